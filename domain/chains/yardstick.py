@@ -1,0 +1,35 @@
+"""招商考核 (plan 七(四)2): "对接洽谈一批、签约落地一批、开工建设一批", counted per chain and year."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from domain.chains.targets import Target, TargetStage
+
+
+def entered_counts(targets: Iterable[Target], *, chain_id: str, year: int) -> dict[str, int]:
+    """Count the chain's targets that entered each stage in `year`; every stage slug present, 0 if none.
+
+    A target counts once in each stage it entered that year (lead, then negotiating in one year: both);
+    a stage it skipped was never entered and counts nothing.
+    """
+    counts = dict.fromkeys((s.value for s in TargetStage), 0)
+    for target in targets:
+        if target.chain_id != chain_id:
+            continue
+        for stage in {str(e.stage) for e in target.stage_history if e.date.year == year}:
+            counts[stage] += 1
+    return counts
+
+
+def entered_by_chain(
+    targets: Iterable[Target], *, chain_ids: Iterable[str], year: int
+) -> dict[str, dict[str, int]]:
+    """`entered_counts` for each chain of `chain_ids` (a chain without targets gets all zeros)."""
+    by_chain: dict[str, list[Target]] = defaultdict(list)
+    for target in targets:
+        by_chain[target.chain_id].append(target)
+    return {
+        chain_id: entered_counts(by_chain[chain_id], chain_id=chain_id, year=year) for chain_id in chain_ids
+    }

@@ -1,0 +1,1 @@
+"""Shared kernel: errors, events, ids and the clock every context uses."""

@@ -1,0 +1,1 @@
+"""Persistence: engine, metadata, tables and the imperative mappings."""

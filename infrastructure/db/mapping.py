@@ -1,0 +1,13 @@
+"""Imperative mappings of the domain's classes onto the tables, one module per context."""
+
+from __future__ import annotations
+
+_started = False
+
+
+def start_mappers() -> None:
+    """Map every domain class once per process (SQLAlchemy refuses to map a class twice)."""
+    global _started
+    if _started:
+        return
+    _started = True

@@ -1,0 +1,68 @@
+"""Settings (配置) from the environment, prefix GAOXIN_ (API.md, Configuration)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A development key: refused anywhere but in development (see `refuse_default_secret`).
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path('var') / 'gaoxin.db'}"
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; documented in README.md."""
+
+    model_config = SettingsConfigDict(env_prefix="GAOXIN_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)
+    admin_password: SecretStr | None = None
+    log_level: str = "INFO"
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    webhook_backoff: str = "5,300,1800,7200,18000,36000,36000"
+    relay_in_process: bool = True
+    nats_url: str | None = None
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=14, ge=1, le=365)
+    login_lock_failures: int = Field(default=10, ge=1)
+    login_lock_minutes: int = Field(default=15, ge=1)
+    cny_per_usd: Decimal = Decimal("7.0")
+    db_pool_size: int = Field(default=10, ge=1)
+    db_connect_timeout: float = Field(default=5.0, gt=0)
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @model_validator(mode="after")
+    def refuse_default_secret(self) -> Settings:
+        """Refuse to start outside development with a missing, default or short secret key."""
+        key = self.secret_key.get_secret_value()
+        if self.environment != "development" and (key == DEVELOPMENT_SECRET_KEY or len(key) < 32):
+            raise ValueError(
+                "GAOXIN_SECRET_KEY must be set to a random value of at least 32 characters "
+                f"when GAOXIN_ENVIRONMENT={self.environment} (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`)"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def backoff_seconds(self) -> list[float]:
+        return [float(part) for part in self.webhook_backoff.split(",") if part.strip()]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

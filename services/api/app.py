@@ -1,0 +1,68 @@
+"""The FastAPI application: create_app() wires settings, database, middleware, errors and routers."""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+import infrastructure.db.tables  # noqa: F401  (registers every table)
+from domain.shared.clock import Clock, SystemClock
+from infrastructure.db.engine import make_engine, make_session_factory
+from infrastructure.db.mapping import start_mappers
+from infrastructure.settings import Settings, get_settings
+from services.api.errors import install_error_handlers
+from services.api.middleware import RequestContextMiddleware
+from services.api.openapi import install_openapi
+from services.api.routers import ops
+
+DESCRIPTION = """\
+鞍山高新区“十四五”规划实施服务 — the service that runs the 2021–2025 development plan of the
+Anshan national high-tech zone: planning (规划实施: tasks, supervision, indicators), enterprise
+cultivation (梯度培育) and industry chains (链长制).
+
+Errors are RFC 9457 problems (`application/problem+json`), in Chinese by default and in English with
+`Accept-Language: en`. Lists are keyset-paged with opaque cursors. Changes need `If-Match`.
+"""
+
+TAGS = [
+    {"name": "operations", "description": "健康检查与监控 — health, readiness and metrics"},
+]
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the application for the given settings (the environment's by default)."""
+    settings = settings or get_settings()
+    start_mappers()
+    engine = make_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="gaoxin · 鞍山高新区规划实施服务",
+        version="0.1.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.clock = clock or SystemClock()
+    app.state.cursor_secret = hashlib.sha256(
+        b"cursor:" + settings.secret_key.get_secret_value().encode()
+    ).digest()
+
+    install_error_handlers(app)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+    app.include_router(ops.router)
+    install_openapi(app)
+    return app

@@ -1,0 +1,98 @@
+"""The outermost middleware: request id, body limit, access log, metrics, and the last-resort 500."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.api.errors import BodyTooLarge, database_unavailable, is_database_outage, too_large_response
+from services.api.metrics import observe_request
+from services.api.problems import problem_response
+from services.logging_setup import request_id_var
+
+log = logging.getLogger("gaoxin.access")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+UPLOAD_PATHS = ("/api/v1/attachments", "/api/v1/imports/")
+
+
+class RequestContextMiddleware:
+    """Give every request an id, enforce the body limit (chunked bodies too) and never leak a stack trace."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        sent = request.headers.get("x-request-id", "")
+        request_id = sent if REQUEST_ID.match(sent) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = {"code": 500, "started": False}
+        path = scope["path"]
+        limit = self.max_upload_bytes if path.startswith(UPLOAD_PATHS) else self.max_body_bytes
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"], status["started"] = message["status"], True
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        try:
+            declared = request.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                await too_large_response(request, limit)(scope, receive, send_with_id)
+                return
+            await self.app(scope, limited_receive, send_with_id)
+        except BodyTooLarge:
+            if not status["started"]:
+                await too_large_response(request, limit)(scope, receive, send_with_id)
+        except Exception as exc:
+            if status["started"]:
+                raise
+            if is_database_outage(exc):
+                await database_unavailable(request, exc)(scope, receive, send_with_id)
+            else:
+                log.exception("unhandled error on %s %s", scope["method"], path)
+                response = problem_response(
+                    request,
+                    "internal-error",
+                    "An unexpected error occurred; it has been logged with this request's id.",
+                    "服务器发生意外错误,已按本次请求编号记录。",
+                )
+                await response(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            observe_request(scope["method"], template, status["code"], elapsed)
+            log.info(
+                "%s %s %s",
+                scope["method"],
+                path,
+                status["code"],
+                extra={"status": status["code"], "ms": round(elapsed * 1000, 2), "route": template},
+            )
+            request_id_var.reset(token)

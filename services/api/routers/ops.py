@@ -1,0 +1,39 @@
+"""Operations: liveness, readiness and Prometheus metrics; no token needed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import text
+
+from services.api.errors import database_unavailable
+from services.api.metrics import render
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", summary="Liveness: the process answers")
+async def healthz() -> dict[str, str]:
+    """Answer 200 while the process runs."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="Readiness: the database answers",
+    responses={503: {"description": "The database does not answer"}},
+)
+async def readyz(request: Request):
+    """Answer 200 when the database answers a query, else 503 with Retry-After."""
+    try:
+        async with request.app.state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        return database_unavailable(request, exc)
+    return {"status": "ready"}
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics() -> Response:
+    """Expose request counts and latencies in the Prometheus text format."""
+    body, content_type = render()
+    return Response(body, media_type=content_type)

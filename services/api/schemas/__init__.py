@@ -1,0 +1,1 @@
+"""Pydantic schemas at the edge, one module per context; the domain never imports them."""

@@ -1,0 +1,59 @@
+"""Fixtures shared by the database rings: one migrated database a session, emptied after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from infrastructure.db.metadata import metadata
+from infrastructure.db.migrate import upgrade_async
+from infrastructure.settings import Settings
+from services.api.app import create_app
+from tests.support.databases import fresh_database
+
+TEST_SECRET = "test-secret-key-of-more-than-thirty-two-characters"
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory) -> AsyncIterator[str]:
+    async with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        await upgrade_async(url)
+        yield url
+
+
+def make_settings(database_url: str, **overrides) -> Settings:
+    return Settings(environment="test", database_url=database_url, secret_key=TEST_SECRET, **overrides)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+async def app(settings: Settings):
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+        await _empty_tables(application)
+
+
+async def _empty_tables(application) -> None:
+    """Each test starts from an empty (migrated) database; committed rows from this one are removed."""
+    async with application.state.engine.begin() as connection:
+        names = [t.name for t in reversed(metadata.sorted_tables)]
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                await connection.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http

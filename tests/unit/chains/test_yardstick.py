@@ -1,0 +1,71 @@
+from datetime import date
+
+from domain.chains.targets import Target
+from domain.chains.yardstick import entered_by_chain, entered_counts
+
+ZERO = {
+    "lead": 0,
+    "negotiating": 0,
+    "signed": 0,
+    "under_construction": 0,
+    "in_production": 0,
+    "dropped": 0,
+}
+
+
+def target(chain_id, on, *moves):
+    t = Target.create(chain_id=chain_id, company_name="某企业", on=on)
+    for stage, day in moves:
+        t.move_to(stage, day)
+    return t
+
+
+def test_every_stage_is_present_with_zero_for_a_chain_without_targets():
+    assert entered_counts([], chain_id="c1", year=2024) == ZERO
+    assert list(entered_counts([], chain_id="c1", year=2024)) == list(ZERO)
+
+
+def test_a_target_entering_two_stages_in_one_year_counts_in_both():
+    t = target("c1", date(2024, 2, 1), ("negotiating", date(2024, 9, 1)))
+    assert entered_counts([t], chain_id="c1", year=2024) == {**ZERO, "lead": 1, "negotiating": 1}
+
+
+def test_stages_count_in_the_year_they_were_entered():
+    t = target(
+        "c1",
+        date(2023, 11, 1),
+        ("negotiating", date(2023, 12, 31)),
+        ("signed", date(2024, 1, 1)),
+        ("under_construction", date(2024, 12, 31)),
+        ("in_production", date(2025, 1, 1)),
+    )
+    assert entered_counts([t], chain_id="c1", year=2023) == {**ZERO, "lead": 1, "negotiating": 1}
+    assert entered_counts([t], chain_id="c1", year=2024) == {**ZERO, "signed": 1, "under_construction": 1}
+    assert entered_counts([t], chain_id="c1", year=2025) == {**ZERO, "in_production": 1}
+
+
+def test_skipped_stages_are_not_entered():
+    t = target("c1", date(2024, 1, 5), ("under_construction", date(2024, 6, 1)))
+    counts = entered_counts([t], chain_id="c1", year=2024)
+    assert counts == {**ZERO, "lead": 1, "under_construction": 1}
+
+
+def test_the_plans_three_batches_over_several_targets_and_chains():
+    targets = [
+        target("c1", date(2024, 1, 1), ("negotiating", date(2024, 2, 1))),
+        target("c1", date(2024, 1, 1), ("negotiating", date(2024, 3, 1)), ("signed", date(2024, 4, 1))),
+        target("c1", date(2024, 1, 1), ("signed", date(2024, 5, 1)), ("dropped", date(2024, 8, 1))),
+        target("c2", date(2024, 1, 1), ("negotiating", date(2024, 2, 1))),
+    ]
+    assert entered_counts(targets, chain_id="c1", year=2024) == {
+        **ZERO,
+        "lead": 3,
+        "negotiating": 2,  # 对接洽谈一批
+        "signed": 2,  # 签约落地一批
+        "dropped": 1,
+    }
+    assert entered_by_chain(targets, chain_ids=["c1", "c2", "c3"], year=2024) == {
+        "c1": entered_counts(targets, chain_id="c1", year=2024),
+        "c2": {**ZERO, "lead": 1, "negotiating": 1},
+        "c3": ZERO,
+    }
