@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=14, ge=1, le=365)
     login_lock_failures: int = Field(default=10, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
+    # Argon2 cost; lower only for tests (hashing at full cost makes a login take ~50 ms on purpose).
+    password_memory_kib: int = Field(default=65536, ge=1024)
+    password_time_cost: int = Field(default=3, ge=1)
     cny_per_usd: Decimal = Decimal("7.0")
     db_pool_size: int = Field(default=10, ge=1)
     db_connect_timeout: float = Field(default=5.0, gt=0)

@@ -3,37 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Self
+from datetime import UTC, datetime
+from typing import Any, Self
 
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.identity.audit import AuditEntry
 from domain.shared.events import DomainEvent, RecordsEvents
 from domain.shared.ids import new_id
+from infrastructure.audit import AuditRecorder, append_entries
 from infrastructure.db.engine import SQLITE_WRITE
 from infrastructure.db.tables.outbox import outbox
+from infrastructure.repositories import identity
+from infrastructure.repositories.audit import AuditLogReader
 
-CommitHook = Callable[["SqlAlchemyUnitOfWork"], Any]
+REPOSITORIES: dict[str, type] = {**identity.REPOSITORIES, "audit_log": AuditLogReader}
 
 
 class SqlAlchemyUnitOfWork:
-    """Rolls back unless `commit()` is called; repositories hang off it by name (`uow.tasks`)."""
+    """Rolls back unless `commit()` is called; repositories hang off it by name (`uow.users`).
 
-    repositories: ClassVar[dict[str, Callable[[AsyncSession], Any]]] = {}
-    # Writers that must run inside the transaction just before it commits (the audit log).
-    before_commit_hooks: ClassVar[list[CommitHook]] = []
+    At commit it writes, in the same transaction: the events the aggregates raised (outbox) and an
+    audit entry for every audited change.
+    """
 
     def __init__(
         self,
         session_factory: async_sessionmaker,
         *,
         write: bool = True,
-        actor: str | None = None,
+        actor: str | Callable[[], str | None] | None = None,
         request_id: str | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.write = write
-        self.actor = actor
+        # The actor may be known only after authentication, which runs after the unit of work is made.
+        self._actor = actor
         self.request_id = request_id
         self.session: AsyncSession
         self._events: list[DomainEvent] = []
@@ -41,12 +47,16 @@ class SqlAlchemyUnitOfWork:
         self.committed = False
         self.context: dict[str, Any] = {}
 
-    @classmethod
-    def register(cls, name: str, factory: Callable[[AsyncSession], Any]) -> None:
-        cls.repositories[name] = factory
+    @property
+    def actor(self) -> str | None:
+        return self._actor() if callable(self._actor) else self._actor
+
+    @actor.setter
+    def actor(self, value: str | None) -> None:
+        self._actor = value
 
     def __getattr__(self, name: str) -> Any:
-        factory = type(self).repositories.get(name)
+        factory = REPOSITORIES.get(name)
         if factory is None:
             raise AttributeError(name)
         repo = self._repos.get(name)
@@ -56,6 +66,7 @@ class SqlAlchemyUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
+        self._audit = AuditRecorder(self.session.sync_session)
         if self.write and self.session.bind.dialect.name == "sqlite":
             await self.session.connection(execution_options={SQLITE_WRITE: True})
         return self
@@ -70,11 +81,26 @@ class SqlAlchemyUnitOfWork:
     def record(self, event: DomainEvent) -> None:
         self._events.append(event)
 
+    def audit(self, action: str, resource_type: str, resource_id: str | None, **after: Any) -> None:
+        """Log something that is no change of an audited aggregate (a read of sensitive figures, say)."""
+        self._audit.extra.append(
+            AuditEntry(
+                datetime.now(UTC),
+                self.actor,
+                action,
+                resource_type,
+                resource_id,
+                self.request_id,
+                None,
+                after or None,
+            )
+        )
+
     async def commit(self) -> None:
         await self.session.flush()
         await self._write_outbox()
-        for hook in type(self).before_commit_hooks:
-            await hook(self)
+        entries = self._audit.entries(at=datetime.now(UTC), actor=self.actor, request_id=self.request_id)
+        await append_entries(self.session, entries)
         await self.session.commit()
         self.committed = True
 
@@ -88,7 +114,7 @@ class SqlAlchemyUnitOfWork:
         for obj in list(self.session.identity_map.values()) + list(self.session.new):
             if isinstance(obj, RecordsEvents):
                 events.extend(obj.pull_events())
-        return events
+        return sorted(events, key=lambda e: e.occurred_at)
 
     async def _write_outbox(self) -> None:
         events = self.collect_events()

@@ -1,16 +1,21 @@
-"""The `gaoxin` command: migrate, seed, serve (and, as the contexts arrive, users, clients, imports)."""
+"""The `gaoxin` command: migrate, seed, serve, and the accounts an operator creates by hand."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
+from datetime import UTC, datetime
 
-from infrastructure.db.engine import make_engine, make_session_factory
-from infrastructure.db.mapping import start_mappers
+from domain.identity.handlers import accounts
+from domain.identity.roles import Role, Scope
+from domain.shared.errors import DomainError
 from infrastructure.db.migrate import upgrade
 from infrastructure.seed import seed_all
 from infrastructure.settings import get_settings
+from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+from services.bootstrap import bootstrap_admin, hasher_for, session_factory_for
 from services.logging_setup import configure_logging
 
 
@@ -22,12 +27,8 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 
 async def _seed() -> dict[str, int]:
-    start_mappers()
-    engine = make_engine(get_settings())
-    try:
-        return await seed_all(make_session_factory(engine))
-    finally:
-        await engine.dispose()
+    async with session_factory_for(get_settings()) as factory:
+        return await seed_all(factory)
 
 
 def cmd_seed(_args: argparse.Namespace) -> int:
@@ -37,13 +38,20 @@ def cmd_seed(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _announce_admin(password: str | None) -> None:
+    if password:
+        # Printed once, on the console of the first start; it must be changed at the first login.
+        print(f"created user 'admin' with the temporary password: {password}", flush=True)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Migrate, seed what is missing, and serve the API with uvicorn."""
+    """Migrate, seed what is missing, make sure an admin exists, and serve the API with uvicorn."""
     import uvicorn
 
     settings = get_settings()
     upgrade(settings.database_url)
     asyncio.run(_seed())
+    _announce_admin(asyncio.run(bootstrap_admin(settings)))
     uvicorn.run(
         "services.api.app:create_app",
         factory=True,
@@ -53,6 +61,52 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=None,
         proxy_headers=True,
     )
+    return 0
+
+
+def _read_password(given: str | None) -> str:
+    if given:
+        return given
+    if sys.stdin.isatty():
+        return getpass.getpass("password: ")
+    return sys.stdin.readline().rstrip("\n")
+
+
+async def _add_user(args: argparse.Namespace) -> str:
+    settings = get_settings()
+    data = {
+        "username": args.name,
+        "password": _read_password(args.password),
+        "roles": args.role,
+        "department_id": args.department,
+        "display_name": args.display_name,
+    }
+    async with session_factory_for(settings) as factory, SqlAlchemyUnitOfWork(factory, actor="cli") as uow:
+        user = await accounts.create_user(data, uow=uow, hasher=hasher_for(settings), now=datetime.now(UTC))
+    return user.id
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Create a user from the command line (password from --password or stdin)."""
+    print(f"created user {args.name} ({asyncio.run(_add_user(args))})")
+    return 0
+
+
+async def _add_client(args: argparse.Namespace) -> accounts.IssuedClient:
+    settings = get_settings()
+    async with session_factory_for(settings) as factory, SqlAlchemyUnitOfWork(factory, actor="cli") as uow:
+        return await accounts.create_client(
+            {"name": args.name, "scopes": args.scope},
+            uow=uow,
+            hasher=hasher_for(settings),
+            now=datetime.now(UTC),
+        )
+
+
+def cmd_client_add(args: argparse.Namespace) -> int:
+    """Register a city-system client and print its id and secret (shown this once)."""
+    issued = asyncio.run(_add_client(args))
+    print(f"client_id: {issued.client.client_id}\nclient_secret: {issued.client_secret}")
     return 0
 
 
@@ -66,6 +120,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
+    add_user = user.add_parser("add", help="create a user")
+    add_user.add_argument("name")
+    add_user.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])
+    add_user.add_argument("--password", help="the password; read from stdin when omitted")
+    add_user.add_argument("--department", help="department id (required with --role department)")
+    add_user.add_argument("--display-name")
+    add_user.set_defaults(func=cmd_user_add)
+
+    client = sub.add_parser("client", help="manage city-system clients").add_subparsers(
+        dest="action", required=True
+    )
+    add_client = client.add_parser("add", help="register a client")
+    add_client.add_argument("name")
+    add_client.add_argument("--scope", action="append", required=True, choices=[s.value for s in Scope])
+    add_client.set_defaults(func=cmd_client_add)
     return parser
 
 
@@ -77,7 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gaoxin: configuration refused: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except DomainError as exc:
+        print(f"gaoxin: {exc.en} ({exc.zh})", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from infrastructure.db.mappings.identity import map_identity
+
 _started = False
 
 
@@ -10,4 +12,5 @@ def start_mappers() -> None:
     global _started
     if _started:
         return
+    map_identity()
     _started = True

@@ -11,11 +11,13 @@ import infrastructure.db.tables  # noqa: F401  (registers every table)
 from domain.shared.clock import Clock, SystemClock
 from infrastructure.db.engine import make_engine, make_session_factory
 from infrastructure.db.mapping import start_mappers
+from infrastructure.security.passwords import Argon2PasswordHasher
+from infrastructure.security.tokens import JwtTokenSigner
 from infrastructure.settings import Settings, get_settings
 from services.api.errors import install_error_handlers
 from services.api.middleware import RequestContextMiddleware
 from services.api.openapi import install_openapi
-from services.api.routers import ops
+from services.api.routers import audit, auth, clients, departments, me, ops, users
 
 DESCRIPTION = """\
 鞍山高新区“十四五”规划实施服务 — the service that runs the 2021–2025 development plan of the
@@ -27,8 +29,10 @@ Errors are RFC 9457 problems (`application/problem+json`), in Chinese by default
 """
 
 TAGS = [
+    {"name": "identity", "description": "身份与权限 — tokens, departments, users, clients, audit log"},
     {"name": "operations", "description": "健康检查与监控 — health, readiness and metrics"},
 ]
+ROUTERS = (auth, me, departments, users, clients, audit, ops)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -57,12 +61,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         b"cursor:" + settings.secret_key.get_secret_value().encode()
     ).digest()
 
+    app.state.hasher = Argon2PasswordHasher(
+        memory_cost=settings.password_memory_kib, time_cost=settings.password_time_cost
+    )
+    app.state.token_signer = JwtTokenSigner(
+        settings.secret_key.get_secret_value(), access_minutes=settings.access_token_minutes
+    )
+
     install_error_handlers(app)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
-    app.include_router(ops.router)
+    for module in ROUTERS:
+        app.include_router(module.router)
     install_openapi(app)
     return app

@@ -27,7 +27,7 @@ async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:
     uow = SqlAlchemyUnitOfWork(
         request.app.state.session_factory,
         write=request.method not in READ_METHODS,
-        actor=getattr(request.state, "actor", None),
+        actor=lambda: getattr(request.state, "actor", None),
         request_id=getattr(request.state, "request_id", None),
     )
     async with uow:

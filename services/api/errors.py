@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from domain.identity.sessions import AuthError, LoginLocked
 from domain.shared.errors import Conflict, DomainError, Forbidden, InvalidValue, NotFound
 from services.api.problems import Problem, problem_response
 
@@ -37,6 +38,31 @@ def _domain_error(request: Request, exc: DomainError):
     elif slug == "conflict":
         extra["rule"] = exc.rule
     return problem_response(request, slug, exc.en, exc.zh, **extra)
+
+
+def _auth_error(request: Request, exc: AuthError):
+    """RFC 6749 §5.2: invalid_client is 401 (with a challenge), every other token error 400."""
+    if exc.oauth_error == "invalid_client":
+        return problem_response(
+            request,
+            "unauthorized",
+            exc.en,
+            exc.zh,
+            error=exc.oauth_error,
+            headers={"WWW-Authenticate": 'Basic realm="gaoxin"'},
+        )
+    return problem_response(request, "bad-request", exc.en, exc.zh, error=exc.oauth_error)
+
+
+def _login_locked(request: Request, exc: LoginLocked):
+    return problem_response(
+        request,
+        "too-many-requests",
+        exc.en,
+        exc.zh,
+        headers={"Retry-After": str(exc.retry_after)},
+        error="temporarily_locked",
+    )
 
 
 def _problem(request: Request, exc: Problem):
@@ -146,6 +172,8 @@ def is_database_outage(exc: BaseException) -> bool:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AuthError, _auth_error)
+    app.add_exception_handler(LoginLocked, _login_locked)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(RequestValidationError, _validation)

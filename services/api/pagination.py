@@ -70,6 +70,11 @@ class PageRequest:
     def after(self, filters: dict[str, Any]) -> list[Any] | None:
         return decode_cursor(self.cursor, filters, self.secret) if self.cursor else None
 
+    def after_key(self, filters: dict[str, Any]) -> Any | None:
+        """The single-column keyset position (an id), or None on the first page."""
+        key = self.after(filters)
+        return key[0] if key else None
+
     def page(self, rows: list[Any], items: list[Any], key, filters: dict[str, Any]) -> dict[str, Any]:
         """Build `{"items", "next_cursor"}` from limit+1 fetched rows; `key(row)` gives the keyset key."""
         more = len(rows) > self.limit

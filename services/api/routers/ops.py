@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import text
 
 from services.api.errors import database_unavailable
 from services.api.metrics import render
+from services.api.security import PUBLIC
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], dependencies=[Depends(PUBLIC)])
 
 
 @router.get("/healthz", summary="Liveness: the process answers")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, create_model
 
 # Amounts and indicator values travel as decimal strings ("1234.5"); requests accept numbers too.
 DecimalStr = Annotated[
@@ -34,3 +34,13 @@ class Page(BaseModel, Generic[T]):
 
     items: list[T]
     next_cursor: str | None
+
+
+_ITEM_MODELS: dict[type, type] = {}
+
+
+def Item(schema: type[BaseModel]) -> type[BaseModel]:
+    """The list-item form of a read schema: the same fields plus the item's `etag`."""
+    if schema not in _ITEM_MODELS:
+        _ITEM_MODELS[schema] = create_model(f"{schema.__name__}Item", __base__=schema, etag=(str, ...))
+    return _ITEM_MODELS[schema]

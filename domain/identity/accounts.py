@@ -1,0 +1,120 @@
+"""Departments (部门), users (用户) and city-system clients (对接系统客户端)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.identity.roles import Role, Scope
+from domain.shared.errors import InvalidValue
+from domain.shared.ids import new_id
+
+
+def _text(value: str | None, en: str, zh: str, name: str, *, max_length: int = 200) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > max_length:
+        raise InvalidValue(
+            f"{en} must be 1–{max_length} characters", f"{zh}须为1至{max_length}个字符", field=name
+        )
+    return value
+
+
+@dataclass(eq=False)
+class Department:
+    """部门: a department of the management committee that leads or co-operates on tasks."""
+
+    name: str
+    code: str | None = None
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.name = _text(self.name, "name", "部门名称", "name")
+
+
+def parse_roles(roles: list[str]) -> list[str]:
+    """Validate and de-duplicate roles, keeping their order."""
+    try:
+        parsed = list(dict.fromkeys(Role(r).value for r in roles))
+    except ValueError as exc:
+        raise InvalidValue(
+            f"unknown role; known roles: {', '.join(Role)}",
+            f"未知角色,可用角色: {', '.join(Role)}",
+            field="roles",
+        ) from exc
+    if not parsed:
+        raise InvalidValue("a user needs at least one role", "用户至少需要一个角色", field="roles")
+    return parsed
+
+
+def parse_scopes(scopes: list[str]) -> list[str]:
+    """Validate and de-duplicate client scopes."""
+    try:
+        parsed = list(dict.fromkeys(Scope(s).value for s in scopes))
+    except ValueError as exc:
+        raise InvalidValue(
+            f"unknown scope; known scopes: {', '.join(Scope)}",
+            f"未知权限范围,可用: {', '.join(Scope)}",
+            field="scopes",
+        ) from exc
+    if not parsed:
+        raise InvalidValue("a client needs at least one scope", "客户端至少需要一个权限范围", field="scopes")
+    return parsed
+
+
+@dataclass(eq=False)
+class User:
+    """用户: a person who signs in; the password is kept only as a hash."""
+
+    username: str
+    password_hash: str
+    roles: list[str]
+    display_name: str | None = None
+    department_id: str | None = None
+    active: bool = True
+    must_change_password: bool = False
+    password_changed_at: datetime | None = None
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.username = _text(self.username, "username", "用户名", "username", max_length=64)
+        if not all(c.isalnum() or c in "._-" for c in self.username):
+            raise InvalidValue(
+                "the username may hold letters, digits, '.', '_' and '-' only",
+                "用户名只能包含字母、数字、'.'、'_'和'-'",
+                field="username",
+            )
+        self.roles = parse_roles(self.roles)
+        if Role.DEPARTMENT in self.roles and not self.department_id:
+            raise InvalidValue(
+                "a user with the department role needs a department",
+                "部门角色的用户必须指定所属部门",
+                field="department_id",
+            )
+
+    def change_roles(self, roles: list[str]) -> None:
+        self.roles = parse_roles(roles)
+        self.__post_init__()
+
+    def set_password(self, password_hash: str, at: datetime, *, temporary: bool) -> None:
+        """Store a new hash; a temporary one (set by an admin) must be changed at the next login."""
+        self.password_hash = password_hash
+        self.password_changed_at = at
+        self.must_change_password = temporary
+
+
+@dataclass(eq=False)
+class Client:
+    """对接系统: another city system calling with client credentials and scopes."""
+
+    name: str
+    client_id: str
+    secret_hash: str
+    scopes: list[str]
+    active: bool = True
+    created_at: datetime | None = None
+    rotated_at: datetime | None = None
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.name = _text(self.name, "name", "客户端名称", "name")
+        self.scopes = parse_scopes(self.scopes)

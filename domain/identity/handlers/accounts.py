@@ -1,0 +1,219 @@
+"""Departments, users and clients: create, change, reset, rotate, revoke."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.identity.accounts import Client, Department, User, parse_scopes
+from domain.identity.passwords import check_password_policy
+from domain.identity.policy import Principal
+from domain.identity.ports import PasswordHasher
+from domain.shared.errors import Duplicate, InvalidValue, NotFound
+
+
+def _missing(kind_en: str, kind_zh: str, ident: str) -> NotFound:
+    return NotFound(f"no {kind_en} {ident}", f"{kind_zh} {ident} 不存在")
+
+
+async def get_department(department_id: str, *, uow) -> Department:
+    department = await uow.departments.get(department_id)
+    if department is None:
+        raise _missing("department", "部门", department_id)
+    return department
+
+
+async def create_department(data: dict[str, Any], *, uow) -> Department:
+    """Add a department; names (and codes) are unique."""
+    department = Department(name=data["name"], code=data.get("code"))
+    await _check_department_unique(department, uow=uow)
+    uow.departments.add(department)
+    await uow.commit()
+    return department
+
+
+async def update_department(department: Department, changes: dict[str, Any], *, uow) -> Department:
+    """Rename or re-code a department."""
+    for key in ("name", "code"):
+        if key in changes:
+            setattr(department, key, changes[key])
+    department.__post_init__()
+    await _check_department_unique(department, uow=uow)
+    await uow.commit()
+    return department
+
+
+async def _check_department_unique(department: Department, *, uow) -> None:
+    for other in await uow.departments.with_name_or_code(department.name, department.code):
+        if other.id != department.id:
+            raise Duplicate("a department with that name or code exists", "同名或同编码的部门已存在")
+
+
+async def _check_department_exists(department_id: str | None, *, uow) -> None:
+    if department_id and await uow.departments.get(department_id) is None:
+        raise InvalidValue(
+            f"no department {department_id}", f"部门 {department_id} 不存在", field="department_id"
+        )
+
+
+async def get_user(user_id: str, *, uow) -> User:
+    user = await uow.users.get(user_id)
+    if user is None:
+        raise _missing("user", "用户", user_id)
+    return user
+
+
+async def create_user(data: dict[str, Any], *, uow, hasher: PasswordHasher, now: datetime) -> User:
+    """Add a person with roles; the password must meet the policy."""
+    check_password_policy(data["password"], username=data["username"])
+    await _check_department_exists(data.get("department_id"), uow=uow)
+    if await uow.users.by_username(data["username"].strip()) is not None:
+        raise Duplicate("that username is taken", "该用户名已被使用")
+    user = User(
+        username=data["username"],
+        password_hash=hasher.hash(data["password"]),
+        roles=list(data["roles"]),
+        display_name=data.get("display_name"),
+        department_id=data.get("department_id"),
+        active=data.get("active", True),
+        password_changed_at=now,
+    )
+    uow.users.add(user)
+    await uow.commit()
+    return user
+
+
+async def update_user(
+    user: User, changes: dict[str, Any], *, uow, hasher: PasswordHasher, now: datetime
+) -> User:
+    """Change roles, department, name or `active`; `reset_password` sets a temporary password."""
+    if "department_id" in changes:
+        await _check_department_exists(changes["department_id"], uow=uow)
+        user.department_id = changes["department_id"]
+    if "display_name" in changes:
+        user.display_name = changes["display_name"]
+    user.change_roles(list(changes.get("roles", user.roles)))
+    if "reset_password" in changes:
+        check_password_policy(changes["reset_password"], username=user.username, field="reset_password")
+        user.set_password(hasher.hash(changes["reset_password"]), now, temporary=True)
+        await uow.sessions.revoke_all_of_user(user.id, now, "password_reset")
+    if "active" in changes:
+        user.active = bool(changes["active"])
+        if not user.active:
+            await uow.sessions.revoke_all_of_user(user.id, now, "deactivated")
+    await uow.commit()
+    return user
+
+
+async def change_own_password(
+    principal: Principal, current: str, new: str, *, uow, hasher: PasswordHasher, now: datetime
+) -> User:
+    """A person changes their own password (also the way out of a temporary one)."""
+    user = await get_user(principal.id, uow=uow)
+    if not hasher.verify(current, user.password_hash):
+        raise InvalidValue("the current password is wrong", "当前口令不正确", field="current_password")
+    check_password_policy(new, username=user.username, field="new_password")
+    if hasher.verify(new, user.password_hash):
+        raise InvalidValue(
+            "the new password must differ from the current one",
+            "新口令不能与当前口令相同",
+            field="new_password",
+        )
+    user.set_password(hasher.hash(new), now, temporary=False)
+    await uow.sessions.revoke_all_of_user(user.id, now, "password_changed", keep=principal.session_id)
+    await uow.commit()
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedClient:
+    """A client with its secret, which is shown this once."""
+
+    client: Client
+    client_secret: str
+
+
+def _new_secret() -> str:
+    return "gxs_" + secrets.token_urlsafe(32)
+
+
+async def create_client(data: dict[str, Any], *, uow, hasher: PasswordHasher, now: datetime) -> IssuedClient:
+    """Register a city system; its id and secret are generated, the secret kept only as a hash."""
+    secret = _new_secret()
+    client = Client(
+        name=data["name"],
+        client_id="gx_" + secrets.token_hex(8),
+        secret_hash=hasher.hash(secret),
+        scopes=parse_scopes(list(data["scopes"])),
+        created_at=now,
+    )
+    uow.clients.add(client)
+    await uow.commit()
+    return IssuedClient(client, secret)
+
+
+async def get_client(client_id: str, *, uow) -> Client:
+    client = await uow.clients.get(client_id)
+    if client is None:
+        raise _missing("client", "客户端", client_id)
+    return client
+
+
+async def rotate_client_secret(client: Client, *, uow, hasher: PasswordHasher, now: datetime) -> IssuedClient:
+    """Give the client a new secret; the old one stops working at once."""
+    secret = _new_secret()
+    client.secret_hash = hasher.hash(secret)
+    client.rotated_at = now
+    await uow.commit()
+    return IssuedClient(client, secret)
+
+
+async def delete_client(client: Client, *, uow) -> None:
+    """Revoke a client for good; its tokens stop working on their next use."""
+    await uow.clients.delete(client)
+    await uow.commit()
+
+
+ADMIN_USERNAME = "admin"
+
+
+async def ensure_admin(password: str | None, *, uow, hasher: PasswordHasher, now: datetime) -> str | None:
+    """Make sure `admin` exists: with the given password, or on an empty database with a random one.
+
+    Returns the random password (to be printed once, and changed at first login), else None.
+    """
+    admin = await uow.users.by_username(ADMIN_USERNAME)
+    if password is not None:
+        check_password_policy(password, username=ADMIN_USERNAME, field="GAOXIN_ADMIN_PASSWORD")
+        if admin is None:
+            uow.users.add(
+                User(
+                    username=ADMIN_USERNAME,
+                    password_hash=hasher.hash(password),
+                    roles=["admin"],
+                    display_name="系统管理员",
+                    password_changed_at=now,
+                )
+            )
+        elif not hasher.verify(password, admin.password_hash) or not admin.active:
+            admin.set_password(hasher.hash(password), now, temporary=False)
+            admin.active = True
+        await uow.commit()
+        return None
+    if admin is not None or await uow.users.any():
+        return None
+    generated = secrets.token_urlsafe(12) + "-Aa1"  # always meets the policy
+    uow.users.add(
+        User(
+            username=ADMIN_USERNAME,
+            password_hash=hasher.hash(generated),
+            roles=["admin"],
+            display_name="系统管理员",
+            must_change_password=True,
+            password_changed_at=now,
+        )
+    )
+    await uow.commit()
+    return generated

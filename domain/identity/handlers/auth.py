@@ -1,0 +1,128 @@
+"""Token grants (password, client credentials, refresh) and revocation (RFC 6749, RFC 7009)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.identity.accounts import Client, User
+from domain.identity.policy import Principal
+from domain.identity.ports import PasswordHasher, TokenSigner
+from domain.identity.sessions import (
+    AuthError,
+    AuthSession,
+    LoginLocked,
+    RefreshToken,
+    invalid_grant,
+    refresh_expiry,
+    use_refresh_token,
+)
+from domain.identity.throttle import ThrottlePolicy
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What the token endpoint answers."""
+
+    access_token: str
+    expires_in: int
+    refresh_token: str | None = None
+
+
+def user_principal(user: User, session_id: str | None = None) -> Principal:
+    return Principal(
+        kind="user",
+        id=user.id,
+        name=user.username,
+        roles=frozenset(user.roles),
+        department_id=user.department_id,
+        must_change_password=user.must_change_password,
+        session_id=session_id,
+    )
+
+
+def client_principal(client: Client) -> Principal:
+    return Principal(kind="client", id=client.id, name=client.client_id, scopes=frozenset(client.scopes))
+
+
+async def _open_session(
+    user: User, *, uow, signer: TokenSigner, now: datetime, refresh_days: int
+) -> TokenGrant:
+    session = AuthSession(user_id=user.id, created_at=now)
+    uow.sessions.add(session)
+    refresh, refresh_hash = signer.new_refresh_token()
+    uow.refresh_tokens.add(RefreshToken(refresh_hash, session.id, now, refresh_expiry(now, refresh_days)))
+    access, ttl = signer.access_token(user_principal(user, session.id), now)
+    return TokenGrant(access, ttl, refresh)
+
+
+async def password_grant(
+    username: str,
+    password: str,
+    *,
+    uow,
+    hasher: PasswordHasher,
+    signer: TokenSigner,
+    now: datetime,
+    throttle_policy: ThrottlePolicy,
+    refresh_days: int,
+) -> TokenGrant:
+    """Sign a person in; failures count against the username whether or not it exists."""
+    uow.actor = username
+    throttle = await uow.throttle.for_username(username)
+    locked = throttle.locked_for(now)
+    if locked:
+        raise LoginLocked(locked)
+    user = await uow.users.by_username(username)
+    usable = user is not None and user.active
+    if not hasher.verify(password, user.password_hash if usable else None):
+        throttle.fail(now, throttle_policy)
+        await uow.commit()  # the failure must count even though the request is refused
+        raise invalid_grant()
+    throttle.succeed()
+    grant = await _open_session(user, uow=uow, signer=signer, now=now, refresh_days=refresh_days)
+    await uow.commit()
+    return grant
+
+
+async def client_credentials_grant(
+    client_id: str, client_secret: str, *, uow, hasher: PasswordHasher, signer: TokenSigner, now: datetime
+) -> TokenGrant:
+    """Give a city-system client an access token for its scopes (no refresh token)."""
+    client = await uow.clients.by_client_id(client_id)
+    usable = client is not None and client.active
+    if not hasher.verify(client_secret, client.secret_hash if usable else None):
+        raise AuthError("invalid_client", "the client credentials are not valid", "客户端凭据不正确")
+    access, ttl = signer.access_token(client_principal(client), now)
+    return TokenGrant(access, ttl)
+
+
+async def refresh_grant(
+    refresh_token: str, *, uow, signer: TokenSigner, now: datetime, refresh_days: int
+) -> TokenGrant:
+    """Swap a refresh token for new tokens; a reused one revokes its whole family."""
+    token = await uow.refresh_tokens.get(signer.hash_refresh_token(refresh_token))
+    session = await uow.sessions.get(token.session_id) if token else None
+    try:
+        use_refresh_token(token, session, now)
+    except AuthError:
+        await uow.commit()  # keep the family's revocation
+        raise
+    user = await uow.users.get(session.user_id)
+    if user is None or not user.active:
+        raise invalid_grant()
+    new_refresh, new_hash = signer.new_refresh_token()
+    uow.refresh_tokens.add(RefreshToken(new_hash, session.id, now, refresh_expiry(now, refresh_days)))
+    access, ttl = signer.access_token(user_principal(user, session.id), now)
+    await uow.commit()
+    return TokenGrant(access, ttl, new_refresh)
+
+
+async def revoke_token(token: str, *, uow, signer: TokenSigner, now: datetime) -> None:
+    """End the session a refresh or access token belongs to; unknown tokens are ignored (RFC 7009 §2.2)."""
+    refresh = await uow.refresh_tokens.get(signer.hash_refresh_token(token))
+    session_id = refresh.session_id if refresh else signer.session_of_access_token(token)
+    session = await uow.sessions.get(session_id) if session_id else None
+    if session is not None:
+        session.revoke(now, "revoked")
+        await uow.commit()

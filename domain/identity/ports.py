@@ -1,0 +1,28 @@
+"""Ports of the identity context: hashing and token signing live in infrastructure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from domain.identity.policy import Principal
+
+
+class PasswordHasher(Protocol):
+    def hash(self, secret: str) -> str: ...
+
+    def verify(self, secret: str, hashed: str | None) -> bool:
+        """Check a secret; with no hash, spend the same time and answer False."""
+
+
+class TokenSigner(Protocol):
+    def access_token(self, principal: Principal, now: datetime) -> tuple[str, int]:
+        """Return a signed access token and its lifetime in seconds."""
+
+    def new_refresh_token(self) -> tuple[str, str]:
+        """Return a new refresh token and the hash to store."""
+
+    def hash_refresh_token(self, token: str) -> str: ...
+
+    def session_of_access_token(self, token: str) -> str | None:
+        """The session a valid access token names, else None."""

@@ -1,0 +1,99 @@
+"""Evaluation (评估) of a plan year — the mid-term evaluation (中期评估) is 2023's — as of a date."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from domain.planning.assessment import Assessment, assess
+from domain.planning.indicators import Indicator, Observation
+from domain.planning.period import Period
+from domain.planning.plan import Plan
+from domain.planning.progress import TaskNode, build_tree
+from domain.planning.reports import ProgressReport
+from domain.planning.supervision import Divergence, SupervisionThresholds, WarningLight, divergences
+from domain.planning.tasks import Task, TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """An indicator beside its assessment for the year evaluated."""
+
+    indicator: Indicator
+    assessment: Assessment
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """规划评估: indicators, key tasks, counts of lights and statuses over all tasks, divergences."""
+
+    year: int
+    as_of: date
+    indicators: list[IndicatorResult]
+    tasks: list[TaskNode]  # the key tasks (roots of the tree), each with progress, warning, escalation
+    counts: dict[str, dict[str, int]]  # {"warning": {"red", "yellow", "green", "done"}, "status": {...}}
+    divergences: list[Divergence]
+
+
+def as_of(year: int, today: date) -> date:
+    """D = min(today, 31 December of Y)."""
+    return min(today, date(year, 12, 31))
+
+
+def evaluate(
+    plan: Plan,
+    year: int,
+    *,
+    today: date,
+    tasks: Iterable[Task],
+    reports: Iterable[ProgressReport],
+    indicators: Iterable[Indicator],
+    observations: Iterable[Observation],
+    registry_counts: Mapping[int, int] | None = None,
+    thresholds: SupervisionThresholds | None = None,
+) -> Evaluation:
+    """Evaluate `year` of `plan` as of D = min(today, 31 Dec Y): reports of periods ≤ D, observations ≤ Y.
+
+    `registry_counts` maps live indicator codes (8–11) to the registry's count (see `ports.live_counts`).
+    Counts run over all tasks of the plan, each task counted under the light the tree shows for it.
+    Task statuses are today's: the model keeps no status history apart from the events.
+    """
+    plan.check_year(year)
+    day = as_of(year, today)
+    last_period = str(Period.of(day))
+    tree = build_tree(tasks, (r for r in reports if r.period <= last_period), on=day, thresholds=thresholds)
+    by_indicator: dict[str, list[Observation]] = {}
+    for observation in observations:
+        by_indicator.setdefault(observation.indicator_id, []).append(observation)
+    registry = registry_counts or {}
+    results = [
+        IndicatorResult(
+            indicator,
+            assess(
+                indicator,
+                by_indicator.get(indicator.id, ()),
+                year,
+                plan=plan,
+                registry_value=registry.get(indicator.code),
+            ),
+        )
+        for indicator in sorted(indicators, key=lambda i: i.code)
+    ]
+    warning = Counter(node.warning.value for node in tree)
+    status = Counter(node.task.status.value for node in tree)
+    return Evaluation(
+        year=year,
+        as_of=day,
+        indicators=results,
+        tasks=tree.roots,
+        counts={
+            "warning": {light.value: warning[light.value] for light in WarningLight},
+            "status": {state.value: status[state.value] for state in TaskStatus},
+        },
+        divergences=divergences(
+            ((node.task, node.progress) for node in tree),
+            {r.indicator.id: r.assessment.status for r in results},
+        ),
+    )

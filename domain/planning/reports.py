@@ -1,0 +1,115 @@
+"""Progress reports (进展报告): filed on open leaf tasks, returned (退回) by a planner, never deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from domain.planning._values import optional_text, required_text, to_decimal
+from domain.planning.period import Period
+from domain.planning.tasks import Task, TaskStatus
+from domain.shared.errors import Conflict, IllegalTransition, InvalidValue
+from domain.shared.events import DomainEvent
+from domain.shared.ids import new_id
+
+
+@dataclass(eq=False, kw_only=True)
+class ProgressReport:
+    """进展报告: a lead department's account of one month of a leaf task, with evidence (佐证材料)."""
+
+    id: str = field(default_factory=new_id)
+    task_id: str
+    period: str  # `YYYY-MM`, kept as text: fixed width, so text order is month order
+    percent: Decimal
+    summary: str
+    filed_at: datetime
+    filed_by: str | None = None
+    problems: str | None = None
+    next_steps: str | None = None
+    attachment_ids: list[str] = field(default_factory=list)
+    returned: bool = False
+    return_comment: str | None = None
+    returned_at: datetime | None = None
+    returned_by: str | None = None
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Check the fields: a `YYYY-MM` period, a percent 0–100, a summary."""
+        self.period = str(Period.parse(self.period))
+        self.percent = to_decimal(self.percent, field="percent", en="percent", zh="进度百分比")
+        if not Decimal(0) <= self.percent <= Decimal(100):
+            raise InvalidValue(
+                "percent must be between 0 and 100", "进度百分比须在0到100之间", field="percent"
+            )
+        self.summary = required_text(self.summary, field="summary", en="summary", zh="进展情况")
+        self.problems = optional_text(self.problems)
+        self.next_steps = optional_text(self.next_steps)
+        self.attachment_ids = list(dict.fromkeys(self.attachment_ids))
+
+
+def file_report(task: Task, report: ProgressReport, *, is_leaf: bool, on: date) -> None:
+    """File `report` on `task`: open leaf tasks only; a report on a `not_started` task starts it.
+
+    `suspended` is an open state (it can still be cancelled), so a suspended task takes reports and stays
+    suspended: the department may well have to explain the pause. A period after the month of `on` is refused.
+    """
+    _check_belongs(task, report)
+    if not is_leaf:
+        raise Conflict(
+            "a parent's progress is derived from its children: report on its leaf tasks",
+            "上级任务的进度由下级任务汇总得出，请对末级任务填报进展",
+        )
+    if not task.is_open:
+        raise IllegalTransition(
+            f"progress is reported on open tasks only; this task is {task.status}",
+            f"只能对未办结、未取消的任务填报进展（当前状态：{task.status}）",
+        )
+    if Period.parse(report.period) > Period.of(on):
+        raise InvalidValue("period must not be a future month", "报告期不能晚于当前月份", field="period")
+    if task.status is TaskStatus.NOT_STARTED:
+        task.transition("start", on=on)
+    task.record_event(
+        DomainEvent(
+            type="task.progress_reported",
+            subject_type="task",
+            subject_id=task.id,
+            data={
+                "report_id": report.id,
+                "period": report.period,
+                "percent": str(report.percent),
+                "filed_by": report.filed_by,
+                "filed_at": report.filed_at.isoformat(),
+            },
+        )
+    )
+
+
+def return_report(task: Task, report: ProgressReport, *, comment: str, by: str | None, at: datetime) -> None:
+    """退回: a planner sends `report` back with a comment; it no longer counts, the department files anew."""
+    _check_belongs(task, report)
+    if report.returned:
+        raise IllegalTransition("this report has already been returned", "该进展报告已被退回")
+    report.return_comment = required_text(comment, field="comment", en="a comment", zh="退回意见")
+    report.returned, report.returned_at, report.returned_by = True, at, by
+    task.record_event(
+        DomainEvent(
+            type="task.report_returned",
+            subject_type="task",
+            subject_id=task.id,
+            data={
+                "report_id": report.id,
+                "period": report.period,
+                "comment": report.return_comment,
+                "returned_by": by,
+                "returned_at": at.isoformat(),
+            },
+        )
+    )
+
+
+def _check_belongs(task: Task, report: ProgressReport) -> None:
+    if report.task_id != task.id:
+        raise InvalidValue("the report belongs to another task", "该进展报告不属于此任务", field="task_id")

@@ -1,0 +1,158 @@
+"""The audit writer: every change the unit of work commits becomes a hash-chained audit_log entry.
+
+Changes are captured before each flush (when SQLAlchemy still knows the old values) and written just
+before commit, in the same transaction — a rolled-back write leaves no entry. Entries are appended
+under a lock (PostgreSQL advisory lock; SQLite's single writer) so the chain never forks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select, text
+
+from domain.identity.accounts import Client, Department, User
+from domain.identity.audit import GENESIS, AuditEntry, entry_hash, redact
+from infrastructure.db.tables.identity import audit_log
+
+AUDIT_LOCK_KEY = 0x6761_6F78  # "gaox": the advisory lock that serialises appends to the chain
+
+
+@dataclass(frozen=True)
+class AuditSpec:
+    """How one aggregate type appears in the log."""
+
+    resource_type: str
+    hidden: frozenset[str] = frozenset()  # shown as "changed", never as a value
+    ignored: frozenset[str] = frozenset({"version"})
+
+
+AUDITED: dict[type, AuditSpec] = {
+    Department: AuditSpec("department"),
+    User: AuditSpec("user", hidden=frozenset({"password_hash"})),
+    Client: AuditSpec("client", hidden=frozenset({"secret_hash"})),
+}
+
+
+def register_audited(cls: type, spec: AuditSpec) -> None:
+    AUDITED[cls] = spec
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of a column value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def _columns(obj: Any, spec: AuditSpec) -> list[str]:
+    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in spec.ignored]
+
+
+@dataclass
+class _Change:
+    obj: Any
+    spec: AuditSpec
+    action: str
+    before: dict[str, Any] = field(default_factory=dict)
+
+
+class AuditRecorder:
+    """Collects the changes of one unit of work and appends them to the chain at commit."""
+
+    def __init__(self, sync_session) -> None:
+        self.changes: dict[int, _Change] = {}
+        self.extra: list[AuditEntry] = []
+        event.listen(sync_session, "before_flush", self._capture)
+
+    def _capture(self, session, _context, _instances) -> None:
+        for obj in session.new:
+            spec = AUDITED.get(type(obj))
+            if spec and id(obj) not in self.changes:
+                self.changes[id(obj)] = _Change(obj, spec, "create")
+        for obj in session.dirty:
+            spec = AUDITED.get(type(obj))
+            if not spec or not session.is_modified(obj):
+                continue
+            change = self.changes.setdefault(id(obj), _Change(obj, spec, "update"))
+            state = inspect(obj)
+            for key in _columns(obj, spec):
+                history = state.attrs[key].history
+                if history.has_changes() and key not in change.before and change.action == "update":
+                    change.before[key] = plain(history.deleted[0]) if history.deleted else None
+        for obj in session.deleted:
+            spec = AUDITED.get(type(obj))
+            if spec:
+                snapshot = {k: plain(getattr(obj, k)) for k in _columns(obj, spec)}
+                self.changes[id(obj)] = _Change(obj, spec, "delete", snapshot)
+
+    def entries(self, *, at: datetime, actor: str | None, request_id: str | None) -> list[AuditEntry]:
+        entries = []
+        for change in self.changes.values():
+            obj, spec = change.obj, change.spec
+            if change.action == "delete":
+                before, after = redact(change.before, spec.hidden), None
+            elif change.action == "create":
+                before = None
+                after = redact({k: plain(getattr(obj, k)) for k in _columns(obj, spec)}, spec.hidden)
+            else:
+                changed = {k: v for k, v in change.before.items() if plain(getattr(obj, k)) != v}
+                if not changed:
+                    continue
+                before = redact(changed, spec.hidden)
+                after = redact({k: plain(getattr(obj, k)) for k in changed}, spec.hidden)
+            entries.append(
+                AuditEntry(
+                    at,
+                    actor,
+                    f"{spec.resource_type}.{change.action}",
+                    spec.resource_type,
+                    getattr(obj, "id", None),
+                    request_id,
+                    before,
+                    after,
+                )
+            )
+        self.changes.clear()
+        entries.extend(self.extra)
+        self.extra.clear()
+        return entries
+
+
+async def append_entries(session, entries: list[AuditEntry]) -> None:
+    """Chain the entries onto the log's last hash and insert them."""
+    if not entries:
+        return
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+    previous = await session.scalar(select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1))
+    previous = previous or GENESIS
+    rows = []
+    for entry in entries:
+        previous = entry_hash(previous, entry)
+        rows.append(
+            {
+                "at": entry.at,
+                "actor": entry.actor,
+                "action": entry.action,
+                "resource_type": entry.resource_type,
+                "resource_id": entry.resource_id,
+                "request_id": entry.request_id,
+                "before": entry.before,
+                "after": entry.after,
+                "hash": previous,
+            }
+        )
+    await session.execute(insert(audit_log), rows)

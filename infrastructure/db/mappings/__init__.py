@@ -1,0 +1,1 @@
+"""Imperative mappings, one module per context (ARCHITECTURE.md, habit 3)."""

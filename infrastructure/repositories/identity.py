@@ -1,0 +1,78 @@
+"""Repositories of the identity context."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from domain.identity.accounts import Client, Department, User
+from domain.identity.sessions import AuthSession, RefreshToken
+from domain.identity.throttle import LoginThrottle
+from infrastructure.repositories.base import Repository
+
+
+class DepartmentRepository(Repository):
+    entity = Department
+
+    async def with_name_or_code(self, name: str, code: str | None) -> list[Department]:
+        condition = Department.name == name
+        if code:
+            condition = or_(condition, Department.code == code)
+        return list(await self.session.scalars(select(Department).where(condition)))
+
+
+class UserRepository(Repository):
+    entity = User
+
+    async def by_username(self, username: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.username == username))
+
+    async def any(self) -> bool:
+        return await self.session.scalar(select(User.id).limit(1)) is not None
+
+
+class ClientRepository(Repository):
+    entity = Client
+
+    async def by_client_id(self, client_id: str) -> Client | None:
+        return await self.session.scalar(select(Client).where(Client.client_id == client_id))
+
+
+class SessionRepository(Repository):
+    entity = AuthSession
+
+    async def revoke_all_of_user(
+        self, user_id: str, at: datetime, reason: str, keep: str | None = None
+    ) -> None:
+        sessions = await self.session.scalars(
+            select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        )
+        for auth_session in sessions:
+            if auth_session.id != keep:
+                auth_session.revoke(at, reason)
+
+
+class RefreshTokenRepository(Repository):
+    entity = RefreshToken
+
+
+class ThrottleRepository(Repository):
+    entity = LoginThrottle
+
+    async def for_username(self, username: str) -> LoginThrottle:
+        throttle = await self.session.get(LoginThrottle, username)
+        if throttle is None:
+            throttle = LoginThrottle(username=username)
+            self.session.add(throttle)
+        return throttle
+
+
+REPOSITORIES = {
+    "departments": DepartmentRepository,
+    "users": UserRepository,
+    "clients": ClientRepository,
+    "sessions": SessionRepository,
+    "refresh_tokens": RefreshTokenRepository,
+    "throttle": ThrottleRepository,
+}

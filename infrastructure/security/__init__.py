@@ -1,0 +1,1 @@
+"""Password hashing (Argon2) and token signing (JWT, algorithm pinned)."""

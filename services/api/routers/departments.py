@@ -1,0 +1,55 @@
+"""Departments (部门): who leads and co-operates on the plan's tasks."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from domain.identity.handlers import accounts
+from domain.identity.policy import Action
+from services.api.deps import UowDep
+from services.api.etag import etag_of, require_if_match
+from services.api.pagination import PageDep
+from services.api.representation import listed, represent, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.identity import DepartmentIn, DepartmentOut, DepartmentPatch
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/departments", tags=["identity"])
+
+
+@router.get("", response_model=Page[Item(DepartmentOut)])
+async def list_departments(page: PageDep, uow: UowDep, _: requires(Action.READ)):
+    """List departments."""
+    rows = await uow.departments.list_page(after=page.after_key({}), limit=page.limit)
+    return page.page(rows, listed(DepartmentOut, rows), key=lambda d: [d.id], filters={})
+
+
+@router.post("", status_code=201, response_model=DepartmentOut)
+async def create_department(
+    body: DepartmentIn, response: Response, uow: UowDep, _: requires(Action.DEPARTMENT_WRITE)
+):
+    """Add a department."""
+    department = await accounts.create_department(body.model_dump(), uow=uow)
+    return single(response, DepartmentOut, department)
+
+
+@router.get("/{department_id}", response_model=DepartmentOut)
+async def get_department(department_id: str, response: Response, uow: UowDep, _: requires(Action.READ)):
+    """Read one department."""
+    return single(response, DepartmentOut, await accounts.get_department(department_id, uow=uow))
+
+
+@router.patch("/{department_id}", response_model=DepartmentOut)
+async def patch_department(
+    department_id: str,
+    body: DepartmentPatch,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    _: requires(Action.DEPARTMENT_WRITE),
+):
+    """Rename or re-code a department (If-Match required)."""
+    department = await accounts.get_department(department_id, uow=uow)
+    require_if_match(request, etag_of(represent(DepartmentOut, department)))
+    department = await accounts.update_department(department, body.model_dump(exclude_unset=True), uow=uow)
+    return single(response, DepartmentOut, department)

@@ -1,0 +1,37 @@
+"""The signed-in person (我的): who am I, and changing my own password."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from domain.identity.handlers import accounts
+from domain.identity.policy import Action
+from services.api.deps import ClockDep, UowDep
+from services.api.representation import single
+from services.api.schemas.identity import MeOut, PasswordChange
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/me", tags=["identity"])
+Me = requires(Action.OWN_ACCOUNT)
+
+
+@router.get("", response_model=MeOut)
+async def me(response: Response, uow: UowDep, principal: Me):
+    """Read my own account, roles and department."""
+    return single(response, MeOut, await accounts.get_user(principal.id, uow=uow))
+
+
+@router.post("/password", response_model=MeOut)
+async def change_password(
+    body: PasswordChange, request: Request, response: Response, uow: UowDep, clock: ClockDep, principal: Me
+):
+    """Change my password (the way out of a temporary one); my other sessions end."""
+    user = await accounts.change_own_password(
+        principal,
+        body.current_password.get_secret_value(),
+        body.new_password.get_secret_value(),
+        uow=uow,
+        hasher=request.app.state.hasher,
+        now=clock.now(),
+    )
+    return single(response, MeOut, user)

@@ -1,0 +1,66 @@
+"""Users (用户): people with roles; admin only."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from domain.identity.handlers import accounts
+from domain.identity.policy import Action
+from services.api.deps import ClockDep, UowDep
+from services.api.etag import etag_of, require_if_match
+from services.api.pagination import PageDep
+from services.api.representation import listed, represent, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.identity import UserIn, UserOut, UserPatch
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/users", tags=["identity"])
+Admin = requires(Action.USER_MANAGE)
+
+
+def _unwrap(data: dict) -> dict:
+    """Secrets arrive wrapped (SecretStr) so that they never print; unwrap them for the handler."""
+    return {k: (v.get_secret_value() if hasattr(v, "get_secret_value") else v) for k, v in data.items()}
+
+
+@router.get("", response_model=Page[Item(UserOut)])
+async def list_users(page: PageDep, uow: UowDep, _: Admin):
+    """List users."""
+    rows = await uow.users.list_page(after=page.after_key({}), limit=page.limit)
+    return page.page(rows, listed(UserOut, rows), key=lambda u: [u.id], filters={})
+
+
+@router.post("", status_code=201, response_model=UserOut)
+async def create_user(
+    body: UserIn, request: Request, response: Response, uow: UowDep, clock: ClockDep, _: Admin
+):
+    """Add a user; the password must meet the policy and is never returned."""
+    data = _unwrap(body.model_dump())
+    user = await accounts.create_user(data, uow=uow, hasher=request.app.state.hasher, now=clock.now())
+    return single(response, UserOut, user)
+
+
+@router.get("/{user_id}", response_model=UserOut)
+async def get_user(user_id: str, response: Response, uow: UowDep, _: Admin):
+    """Read one user."""
+    return single(response, UserOut, await accounts.get_user(user_id, uow=uow))
+
+
+@router.patch("/{user_id}", response_model=UserOut)
+async def patch_user(
+    user_id: str,
+    body: UserPatch,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    _: Admin,
+):
+    """Change roles, department, name or `active`, or reset the password (If-Match required)."""
+    user = await accounts.get_user(user_id, uow=uow)
+    require_if_match(request, etag_of(represent(UserOut, user)))
+    changes = _unwrap(body.model_dump(exclude_unset=True))
+    user = await accounts.update_user(
+        user, changes, uow=uow, hasher=request.app.state.hasher, now=clock.now()
+    )
+    return single(response, UserOut, user)

@@ -1,0 +1,69 @@
+"""Authentication and the permission every route declares (deny by default)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPBearer
+
+from domain.identity.policy import Action, Principal, authorize
+from infrastructure.security.principals import load_principal
+from services.api.problems import Problem
+
+# Declared for the OpenAPI schema's "Authorize" button; checking is ours, so errors are problems.
+bearer_scheme = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
+
+
+def unauthorized(detail_en: str, detail_zh: str, *, invalid: bool) -> Problem:
+    challenge = 'Bearer realm="gaoxin"' + (', error="invalid_token"' if invalid else "")
+    return Problem("unauthorized", detail_en, detail_zh, headers={"WWW-Authenticate": challenge})
+
+
+async def authenticate(request: Request) -> Principal:
+    """The principal behind the request's bearer token; 401 when missing, invalid, expired or revoked."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized(
+            "An access token is required (Authorization: Bearer …).",
+            "需要访问令牌(Authorization: Bearer …)。",
+            invalid=False,
+        )
+    claims = request.app.state.token_signer.read_access_token(token.strip())
+    principal = await load_principal(request.app.state.session_factory, claims) if claims else None
+    if principal is None:
+        raise unauthorized(
+            "The access token is invalid, expired or revoked.",
+            "访问令牌无效、已过期或已被吊销。",
+            invalid=True,
+        )
+    request.state.principal = principal
+    request.state.actor = principal.name
+    return principal
+
+
+class Requires:
+    """The permission of a route: `Depends(Requires(Action.READ))`; `Requires(None)` marks a public route."""
+
+    def __init__(self, action: Action | None) -> None:
+        self.action = action
+
+    async def __call__(
+        self, request: Request, _token: Annotated[object, Depends(bearer_scheme)] = None
+    ) -> Principal | None:
+        if self.action is None:
+            return None
+        principal = await authenticate(request)
+        authorize(principal, self.action)
+        return principal
+
+
+PUBLIC = Requires(None)
+
+
+def requires(action: Action):
+    """An Annotated principal that must be allowed `action`."""
+    return Annotated[Principal, Depends(Requires(action))]

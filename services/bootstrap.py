@@ -1,0 +1,37 @@
+"""Start-up tasks shared by the CLI and the tests: the engine, the unit of work, the admin account."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from domain.identity.handlers.accounts import ensure_admin
+from infrastructure.db.engine import make_engine, make_session_factory
+from infrastructure.db.mapping import start_mappers
+from infrastructure.security.passwords import Argon2PasswordHasher
+from infrastructure.settings import Settings
+from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+
+
+def hasher_for(settings: Settings) -> Argon2PasswordHasher:
+    return Argon2PasswordHasher(
+        memory_cost=settings.password_memory_kib, time_cost=settings.password_time_cost
+    )
+
+
+@asynccontextmanager
+async def session_factory_for(settings: Settings) -> AsyncIterator:
+    start_mappers()
+    engine = make_engine(settings)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def bootstrap_admin(settings: Settings, *, actor: str = "system") -> str | None:
+    """Apply GAOXIN_ADMIN_PASSWORD, or create a first admin with a random password on an empty database."""
+    password = settings.admin_password.get_secret_value() if settings.admin_password else None
+    async with session_factory_for(settings) as factory, SqlAlchemyUnitOfWork(factory, actor=actor) as uow:
+        return await ensure_admin(password, uow=uow, hasher=hasher_for(settings), now=datetime.now(UTC))

@@ -1,0 +1,65 @@
+"""The password policy and the login lock at their boundaries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from domain.identity.passwords import check_password_policy
+from domain.identity.throttle import LoginThrottle, ThrottlePolicy
+from domain.shared.errors import InvalidValue
+
+
+@pytest.mark.parametrize("password", ["Abcdef1!", "abcdef1!", "ABCDEF1!", "Abcdefg1", "Abcdefg!"])
+def test_eight_characters_of_three_classes_pass(password):
+    check_password_policy(password)
+
+
+@pytest.mark.parametrize("password", ["Abcde1!", "abcdefgh", "ABCDEFG1", "12345678!", "abcdefg!"])
+def test_seven_characters_or_two_classes_fail(password):
+    with pytest.raises(InvalidValue):
+        check_password_policy(password)
+
+
+def test_the_username_may_not_be_inside():
+    with pytest.raises(InvalidValue, match="username"):
+        check_password_policy("Xzhang-2025", username="ZHANG")
+
+
+T0 = datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
+
+
+def test_nine_failures_do_not_lock_the_tenth_does():
+    throttle, policy = LoginThrottle("u"), ThrottlePolicy()
+    for _ in range(9):
+        throttle.fail(T0, policy)
+    assert throttle.locked_for(T0) == 0
+    throttle.fail(T0, policy)
+    assert throttle.locked_for(T0) == 15 * 60
+
+
+def test_the_lock_lasts_fifteen_minutes_exactly():
+    throttle, policy = LoginThrottle("u"), ThrottlePolicy()
+    for _ in range(10):
+        throttle.fail(T0, policy)
+    assert throttle.locked_for(T0 + timedelta(minutes=15) - timedelta(seconds=1)) == 1
+    assert throttle.locked_for(T0 + timedelta(minutes=15)) == 0
+
+
+def test_after_the_lock_the_count_starts_again():
+    throttle, policy = LoginThrottle("u"), ThrottlePolicy(max_failures=2, lock_minutes=1)
+    throttle.fail(T0, policy)
+    throttle.fail(T0, policy)
+    later = T0 + timedelta(minutes=2)
+    throttle.fail(later, policy)
+    assert throttle.locked_for(later) == 0 and throttle.failures == 1
+
+
+def test_success_resets():
+    throttle, policy = LoginThrottle("u"), ThrottlePolicy()
+    for _ in range(9):
+        throttle.fail(T0, policy)
+    throttle.succeed()
+    throttle.fail(T0, policy)
+    assert throttle.failures == 1 and throttle.locked_for(T0) == 0
