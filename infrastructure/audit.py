@@ -102,6 +102,9 @@ class AuditRecorder:
         entries = []
         for change in self.changes.values():
             obj, spec = change.obj, change.spec
+            state = inspect(obj)
+            if change.action != "delete" and not state.persistent:
+                continue  # created inside a savepoint that was rolled back (a refused import row)
             if change.action == "delete":
                 before, after = redact(change.before, spec.hidden), None
             elif change.action == "create":

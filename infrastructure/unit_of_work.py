@@ -6,19 +6,27 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from sqlalchemy import insert, text
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.identity.audit import AuditEntry
 from domain.shared.events import DomainEvent, RecordsEvents
 from domain.shared.ids import new_id
 from infrastructure.audit import AuditRecorder, append_entries
-from infrastructure.db.engine import SQLITE_WRITE
+from infrastructure.db.engine import new_session, transaction_id
 from infrastructure.db.tables.outbox import outbox
-from infrastructure.repositories import identity
+from infrastructure.idempotency import mark_committed
+from infrastructure.repositories import chains, cultivation, identity, integration, planning
 from infrastructure.repositories.audit import AuditLogReader
 
-REPOSITORIES: dict[str, type] = {**identity.REPOSITORIES, "audit_log": AuditLogReader}
+REPOSITORIES: dict[str, type] = {
+    **identity.REPOSITORIES,
+    **planning.REPOSITORIES,
+    **cultivation.REPOSITORIES,
+    **chains.REPOSITORIES,
+    **integration.REPOSITORIES,
+    "audit_log": AuditLogReader,
+}
 
 
 class SqlAlchemyUnitOfWork:
@@ -65,10 +73,17 @@ class SqlAlchemyUnitOfWork:
         return repo
 
     async def __aenter__(self) -> Self:
-        self.session = self._session_factory()
+        self.session = new_session(self._session_factory, write=self.write)
         self._audit = AuditRecorder(self.session.sync_session)
-        if self.write and self.session.bind.dialect.name == "sqlite":
-            await self.session.connection(execution_options={SQLITE_WRITE: True})
+        # The identity map holds unchanged objects weakly: an aggregate whose only news is an event
+        # could be collected before commit. Hold every object of this unit of work until it ends.
+        self._held: list[Any] = []
+        event.listen(
+            self.session.sync_session, "loaded_as_persistent", lambda _s, obj: self._held.append(obj)
+        )
+        event.listen(
+            self.session.sync_session, "transient_to_pending", lambda _s, obj: self._held.append(obj)
+        )
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -101,6 +116,7 @@ class SqlAlchemyUnitOfWork:
         await self._write_outbox()
         entries = self._audit.entries(at=datetime.now(UTC), actor=self.actor, request_id=self.request_id)
         await append_entries(self.session, entries)
+        await mark_committed(self.session)
         await self.session.commit()
         self.committed = True
 
@@ -111,8 +127,13 @@ class SqlAlchemyUnitOfWork:
         """Pull the events of every aggregate the session knows, and those recorded directly."""
         events = list(self._events)
         self._events.clear()
-        for obj in list(self.session.identity_map.values()) + list(self.session.new):
-            if isinstance(obj, RecordsEvents):
+        seen: set[int] = set()
+        for obj in [*self._held, *self.session.identity_map.values(), *self.session.new]:
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            # an object of a rolled-back savepoint (a refused import row) is transient again: no events
+            if isinstance(obj, RecordsEvents) and (inspect(obj).persistent or inspect(obj).pending):
                 events.extend(obj.pull_events())
         return sorted(events, key=lambda e: e.occurred_at)
 
@@ -120,7 +141,7 @@ class SqlAlchemyUnitOfWork:
         events = self.collect_events()
         if not events:
             return
-        txid = await self._transaction_id()
+        txid = await transaction_id(self.session)
         await self.session.execute(
             insert(outbox),
             [
@@ -136,8 +157,3 @@ class SqlAlchemyUnitOfWork:
                 for e in events
             ],
         )
-
-    async def _transaction_id(self) -> int:
-        if self.session.bind.dialect.name != "postgresql":
-            return 0
-        return (await self.session.execute(text("SELECT pg_current_xact_id()::text::bigint"))).scalar_one()

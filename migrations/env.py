@@ -1,6 +1,7 @@
 """Alembic environment: async, against GAOXIN_DATABASE_URL unless the caller passes a URL."""
 
 import asyncio
+import os
 
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -17,10 +18,19 @@ def _url() -> str:
     return config.attributes.get("database_url") or get_settings().database_url
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Authoring aid: GAOXIN_MIGRATION_TABLES=a,b limits autogenerate to those tables."""
+    only = os.environ.get("GAOXIN_MIGRATION_TABLES")
+    if not only or type_ != "table":
+        return True
+    return name in only.split(",")
+
+
 def _configure(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         compare_server_default=False,

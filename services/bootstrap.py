@@ -6,10 +6,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from sqlalchemy import text
+
 from domain.identity.handlers.accounts import ensure_admin
 from infrastructure.db.engine import make_engine, make_session_factory
 from infrastructure.db.mapping import start_mappers
+from infrastructure.db.migrate import upgrade_async
+from infrastructure.security import crypto
 from infrastructure.security.passwords import Argon2PasswordHasher
+from infrastructure.seed import seed_all
 from infrastructure.settings import Settings
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -23,6 +28,7 @@ def hasher_for(settings: Settings) -> Argon2PasswordHasher:
 @asynccontextmanager
 async def session_factory_for(settings: Settings) -> AsyncIterator:
     start_mappers()
+    crypto.configure(settings.secret_key.get_secret_value())
     engine = make_engine(settings)
     try:
         yield make_session_factory(engine)
@@ -35,3 +41,28 @@ async def bootstrap_admin(settings: Settings, *, actor: str = "system") -> str |
     password = settings.admin_password.get_secret_value() if settings.admin_password else None
     async with session_factory_for(settings) as factory, SqlAlchemyUnitOfWork(factory, actor=actor) as uow:
         return await ensure_admin(password, uow=uow, hasher=hasher_for(settings), now=datetime.now(UTC))
+
+
+STARTUP_LOCK_KEY = 0x6761_6F79  # serialises migrate + seed + admin when several processes start at once
+
+
+async def prepare_database(settings: Settings) -> str | None:
+    """Migrate, seed what is missing and make sure `admin` exists — one process at a time on PostgreSQL.
+
+    Returns the generated admin password on a first start (see `bootstrap_admin`).
+    """
+    engine = make_engine(settings)
+    try:
+        async with engine.connect() as lock:
+            if lock.dialect.name == "postgresql":
+                await lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+            try:
+                await upgrade_async(settings.database_url)
+                async with session_factory_for(settings) as factory:
+                    await seed_all(factory)
+                return await bootstrap_admin(settings)
+            finally:
+                if lock.dialect.name == "postgresql":
+                    await lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+    finally:
+        await engine.dispose()

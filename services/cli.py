@@ -5,18 +5,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
+import signal
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from domain.identity.handlers import accounts
 from domain.identity.roles import Role, Scope
 from domain.shared.errors import DomainError
+from infrastructure.db.backup import BackupRefused, backup_sqlite
 from infrastructure.db.migrate import upgrade
 from infrastructure.seed import seed_all
 from infrastructure.settings import get_settings
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
-from services.bootstrap import bootstrap_admin, hasher_for, session_factory_for
+from services.bootstrap import hasher_for, prepare_database, session_factory_for
 from services.logging_setup import configure_logging
+from services.worker.relay import run_relay
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -49,11 +54,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
-    upgrade(settings.database_url)
-    asyncio.run(_seed())
-    _announce_admin(asyncio.run(bootstrap_admin(settings)))
+    _announce_admin(asyncio.run(prepare_database(settings)))
+    if args.workers > 1 and settings.relay_in_process:
+        # Each worker would relay: run `gaoxin relay` beside the workers instead.
+        os.environ["GAOXIN_RELAY_IN_PROCESS"] = "false"
+        print("several workers: the relay is not started in-process; run `gaoxin relay` beside them")
     uvicorn.run(
-        "services.api.app:create_app",
+        "services.api.app:serve_app",
         factory=True,
         host=args.host,
         port=args.port,
@@ -61,6 +68,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=None,
         proxy_headers=True,
     )
+    return 0
+
+
+async def _relay() -> None:
+    settings = get_settings()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with session_factory_for(settings) as factory:
+        await run_relay(settings, factory, stop)
+
+
+def cmd_relay(_args: argparse.Namespace) -> int:
+    """Deliver events to webhooks (and NATS) until stopped; several may run against PostgreSQL."""
+    asyncio.run(_relay())
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the embedded SQLite database to FILE while the service runs."""
+    try:
+        pages = backup_sqlite(get_settings().database_url, Path(args.file))
+    except BackupRefused as exc:
+        print(f"gaoxin: {exc}", file=sys.stderr)
+        return 2
+    print(f"backed up {pages} pages to {args.file}")
     return 0
 
 
@@ -120,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("relay", help="deliver events to webhooks and NATS").set_defaults(func=cmd_relay)
+    backup = sub.add_parser("backup", help="online backup of the SQLite database to FILE")
+    backup.add_argument("file")
+    backup.set_defaults(func=cmd_backup)
 
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
     add_user = user.add_parser("add", help="create a user")

@@ -62,6 +62,35 @@ class Node:
         self.parent_id = parent.id if parent is not None else None
 
 
+def tree_order(nodes: Iterable[Node]) -> list[Node]:
+    """Order a chain's nodes for reading: depth-first from the roots, each parent before its children.
+
+    Siblings go upstream → midstream → downstream, then in the order given (the plan implies no order of
+    steps, so this one only makes the map read the same every time). A node whose parent is not among
+    `nodes` counts as a root; nodes caught in a cycle (only a broken import could make one) come last.
+    """
+    nodes = list(nodes)
+    rank = {stage: i for i, stage in enumerate(Stage)}
+    position = {n.id: i for i, n in enumerate(nodes)}
+    ids = set(position)
+    children: dict[str | None, list[Node]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id if node.parent_id in ids else None, []).append(node)
+    ordered: list[Node] = []
+    seen: set[str] = set()
+    stack = [None]  # None stands for "the roots"
+    while stack:
+        current = stack.pop()
+        if current is not None:
+            if current.id in seen:
+                continue
+            seen.add(current.id)
+            ordered.append(current)
+        below = children.get(current.id if current is not None else None, [])
+        stack.extend(sorted(below, key=lambda n: (rank[n.stage], position[n.id]), reverse=True))
+    return ordered + [n for n in nodes if n.id not in seen]
+
+
 def check_same_chain(chain_id: str, parent: Node) -> None:
     """Refuse a parent from another chain."""
     if parent.chain_id != chain_id:

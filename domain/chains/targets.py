@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from domain.chains._checks import KEEP, Keep, optional_text, parse_slug, required_text
 from domain.chains.nodes import Node
-from domain.shared.errors import IllegalTransition, InvalidValue
+from domain.shared.errors import IllegalTransition, InvalidValue, NotDeletable
 from domain.shared.events import DomainEvent, RecordsEvents
 from domain.shared.ids import new_id
 
@@ -182,6 +183,12 @@ class Target(RecordsEvents):
                 data={"from": previous, "to": str(stage), "date": on.isoformat()},
             )
         )
+
+
+def check_no_targets(node_id: str, targets: Iterable[Target]) -> None:
+    """Refuse to delete a node that targets are courted for: they would lose the step they fill."""
+    if any(t.node_id == node_id for t in targets):
+        raise NotDeletable("targets are courted for the node", "该环节还有招商目标,不能删除")
 
 
 def _company_name(value: object) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from domain.planning.assessment import AssessmentStatus
+from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task, TaskStatus
 from domain.shared.errors import InvalidValue
 
@@ -135,4 +136,42 @@ def divergences(
         if task.status is not TaskStatus.CANCELLED and progress >= DIVERGENCE_PROGRESS
         for indicator_id in task.indicator_ids
         if status_by_indicator.get(indicator_id) is AssessmentStatus.OFF_TRACK
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """待办提醒: why a department should look at its task first — returned, urged, or due within 14 days."""
+
+    returned: bool
+    urged: bool
+    due_soon: bool
+
+    @property
+    def needed(self) -> bool:
+        return self.returned or self.urged or self.due_soon
+
+
+def attention(
+    task: Task,
+    *,
+    latest_filed: ProgressReport | None,
+    last_urged_at: datetime | None,
+    on: date,
+    thresholds: SupervisionThresholds,
+) -> Attention:
+    """Why to look first: the last report was returned, urged since, or due within 14 days (or past)."""
+    return Attention(
+        returned=latest_filed is not None and latest_filed.returned,
+        urged=last_urged_at is not None and (latest_filed is None or last_urged_at > latest_filed.filed_at),
+        due_soon=task.due_date is not None and (task.due_date - on).days <= thresholds.due_soon_days,
+    )
+
+
+def inbox_key(task: Task, flags: Attention) -> list[str]:
+    """The order of a department's inbox (我的任务): needing attention first, then by due date, then by id."""
+    return [
+        "0" if flags.needed else "1",
+        task.due_date.isoformat() if task.due_date else "9999-12-31",
+        task.id,
     ]

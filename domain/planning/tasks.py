@@ -171,12 +171,25 @@ class Task(RecordsEvents):
             )
         )
 
-    def check_deletable(self, *, has_reports: bool, has_children: bool) -> None:
-        """Refuse to delete a task with reports (the supervision ledger) or children (409)."""
+    def check_deletable(self, *, has_reports: bool, has_children: bool, has_requests: bool = False) -> None:
+        """Refuse to delete a task with reports, children, extension requests or urges (督办台账) (409)."""
         if has_reports:
             raise NotDeletable("a task with progress reports cannot be deleted", "已有进展报告的任务不能删除")
         if has_children:
             raise NotDeletable("a task with child tasks cannot be deleted", "有下级任务的任务不能删除")
+        if has_requests:
+            raise NotDeletable(
+                "a task with extension requests or urges cannot be deleted",
+                "已有延期申请或催办记录的任务不能删除",
+            )
+
+
+def is_leaf(children: Iterable[Task]) -> bool:
+    """A task reported on directly: one without children, or whose children are all cancelled.
+
+    This matches the tree, which reads a parent whose children are all cancelled as a leaf.
+    """
+    return all(child.status is TaskStatus.CANCELLED for child in children)
 
 
 def check_parent(task: Task, parent: Task | None, parent_ancestor_ids: Iterable[str]) -> None:

@@ -68,3 +68,9 @@ class ChiefOverlap(Conflict):
     """A chief assignment would start before the current one."""
 
     rule = "chief-overlap"
+
+
+class TooLarge(DomainError):
+    """A file or batch is over its size limit (413)."""
+
+    rule = "payload-too-large"

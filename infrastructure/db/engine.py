@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from infrastructure.settings import Settings
 
@@ -41,7 +43,13 @@ def ensure_sqlite_folder(database_url: str) -> None:
 def _sqlite_engine(settings: Settings) -> AsyncEngine:
     url = make_url(settings.database_url)
     ensure_sqlite_folder(settings.database_url)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(
+        url,
+        connect_args={"timeout": 30},
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_timeout=60,
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -65,3 +73,29 @@ def _sqlite_engine(settings: Settings) -> AsyncEngine:
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker:
     """Sessions that keep loaded objects usable after commit (the response is built from them)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def new_session(session_factory: async_sessionmaker, *, write: bool) -> AsyncSession:
+    """A session that connects at its first query; a write one takes SQLite's write lock at BEGIN.
+
+    The lock is taken lazily on purpose: a request must not hold it while it is still authenticating.
+    """
+    bind = session_factory.kw["bind"]
+    if write and bind.dialect.name == "sqlite":
+        return session_factory(bind=bind.execution_options(**{SQLITE_WRITE: True}))
+    return session_factory()
+
+
+@asynccontextmanager
+async def write_session(session_factory: async_sessionmaker) -> AsyncIterator[AsyncSession]:
+    """A session in one write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
+    async with new_session(session_factory, write=True) as session:
+        yield session
+        await session.commit()
+
+
+async def transaction_id(session: AsyncSession) -> int:
+    """The writing transaction's id on PostgreSQL (the outbox's commit-order key); 0 on SQLite."""
+    if session.bind.dialect.name != "postgresql":
+        return 0
+    return (await session.execute(text("SELECT pg_current_xact_id()::text::bigint"))).scalar_one()

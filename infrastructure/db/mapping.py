@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from infrastructure.db.mappings.chains import map_chains
+from infrastructure.db.mappings.cultivation import map_cultivation
 from infrastructure.db.mappings.identity import map_identity
+from infrastructure.db.mappings.integration import map_integration
+from infrastructure.db.mappings.planning import map_planning
 
 _started = False
 
@@ -13,4 +17,8 @@ def start_mappers() -> None:
     if _started:
         return
     map_identity()
+    map_planning()
+    map_cultivation()
+    map_chains()
+    map_integration()
     _started = True

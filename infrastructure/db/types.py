@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, DateTime, Numeric, String
+from sqlalchemy import JSON, DateTime, Enum, Numeric, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
@@ -61,3 +61,14 @@ class JsonDocument(TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         return dialect.type_descriptor(JSONB() if dialect.name == "postgresql" else JSON())
+
+
+def enum_column(enum_class) -> Enum:
+    """A StrEnum stored as its value in a VARCHAR (no native enum type to migrate on PostgreSQL)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )

@@ -11,9 +11,15 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # Each loader adds what is missing and reports how many records it wrote; run in order.
 Seeder = Callable[[async_sessionmaker], Awaitable[int]]
-SEEDERS: list[tuple[str, Seeder]] = []
+
+
+def _seeders() -> list[tuple[str, Seeder]]:
+    from infrastructure.seed import chains, cultivation, planning
+
+    # Order matters: chains link the registry's enterprises.
+    return [("planning", planning.seed), ("cultivation", cultivation.seed), ("chains", chains.seed)]
 
 
 async def seed_all(session_factory: async_sessionmaker) -> dict[str, int]:
     """Run every seeder; a second run writes nothing."""
-    return {name: await seeder(session_factory) for name, seeder in SEEDERS}
+    return {name: await seeder(session_factory) for name, seeder in _seeders()}

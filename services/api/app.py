@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from contextlib import asynccontextmanager
 
@@ -11,13 +12,29 @@ import infrastructure.db.tables  # noqa: F401  (registers every table)
 from domain.shared.clock import Clock, SystemClock
 from infrastructure.db.engine import make_engine, make_session_factory
 from infrastructure.db.mapping import start_mappers
+from infrastructure.security import crypto
 from infrastructure.security.passwords import Argon2PasswordHasher
 from infrastructure.security.tokens import JwtTokenSigner
 from infrastructure.settings import Settings, get_settings
 from services.api.errors import install_error_handlers
+from services.api.idempotency import IdempotencyMiddleware
 from services.api.middleware import RequestContextMiddleware
 from services.api.openapi import install_openapi
-from services.api.routers import audit, auth, clients, departments, me, ops, users
+from services.api.routers import (
+    audit,
+    auth,
+    chains,
+    clients,
+    cultivation,
+    departments,
+    events,
+    me,
+    ops,
+    planning,
+    users,
+    webhooks,
+)
+from services.worker.relay import run_relay
 
 DESCRIPTION = """\
 鞍山高新区“十四五”规划实施服务 — the service that runs the 2021–2025 development plan of the
@@ -29,21 +46,41 @@ Errors are RFC 9457 problems (`application/problem+json`), in Chinese by default
 """
 
 TAGS = [
+    {"name": "planning", "description": "规划实施 — plans, tasks, progress reports, supervision, indicators"},
+    {"name": "cultivation", "description": "梯度培育 — enterprises, certifications, eligibility, pools"},
+    {"name": "chains", "description": "产业链 · 链长制 — chains, chiefs, nodes, gaps, investment targets"},
+    {"name": "integration", "description": "对外集成 — event feed, webhooks, imports and exports, dashboard"},
     {"name": "identity", "description": "身份与权限 — tokens, departments, users, clients, audit log"},
     {"name": "operations", "description": "健康检查与监控 — health, readiness and metrics"},
 ]
-ROUTERS = (auth, me, departments, users, clients, audit, ops)
+ROUTERS = [
+    *(m.router for m in (auth, me, departments, users, clients, audit)),
+    *planning.ROUTERS,
+    *cultivation.ROUTERS,
+    *chains.ROUTERS,
+    events.router,
+    webhooks.router,
+    ops.router,
+]
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, start_relay: bool = False
+) -> FastAPI:
     """Build the application for the given settings (the environment's by default)."""
     settings = settings or get_settings()
     start_mappers()
     engine = make_engine(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(app: FastAPI):
+        stop, relay = asyncio.Event(), None
+        if start_relay:
+            relay = asyncio.create_task(run_relay(settings, app.state.session_factory, stop))
         yield
+        stop.set()
+        if relay is not None:
+            await relay
         await engine.dispose()
 
     app = FastAPI(
@@ -61,6 +98,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         b"cursor:" + settings.secret_key.get_secret_value().encode()
     ).digest()
 
+    crypto.configure(settings.secret_key.get_secret_value())
     app.state.hasher = Argon2PasswordHasher(
         memory_cost=settings.password_memory_kib, time_cost=settings.password_time_cost
     )
@@ -69,12 +107,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
 
     install_error_handlers(app)
+    # Added first, so it runs inside the request-context middleware (request id, body limit, 500s).
+    app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
-    for module in ROUTERS:
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     install_openapi(app)
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app `gaoxin serve` runs: with the relay in-process unless GAOXIN_RELAY_IN_PROCESS=false."""
+    settings = get_settings()
+    return create_app(settings, start_relay=settings.relay_in_process)

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from domain.identity.sessions import AuthError, LoginLocked
-from domain.shared.errors import Conflict, DomainError, Forbidden, InvalidValue, NotFound
+from domain.shared.errors import Conflict, DomainError, Forbidden, InvalidValue, NotFound, TooLarge
 from services.api.problems import Problem, problem_response
 
 log = logging.getLogger("gaoxin.errors")
@@ -26,6 +26,7 @@ DOMAIN_ERRORS: list[tuple[type[DomainError], str]] = [
     (NotFound, "not-found"),
     (Forbidden, "forbidden"),
     (Conflict, "conflict"),
+    (TooLarge, "payload-too-large"),
 ]
 
 

@@ -18,6 +18,7 @@ from services.logging_setup import request_id_var
 log = logging.getLogger("gaoxin.access")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 UPLOAD_PATHS = ("/api/v1/attachments", "/api/v1/imports/")
+MULTIPART_SLACK = 64 * 1024
 
 
 class RequestContextMiddleware:
@@ -40,7 +41,9 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status = {"code": 500, "started": False}
         path = scope["path"]
-        limit = self.max_upload_bytes if path.startswith(UPLOAD_PATHS) else self.max_body_bytes
+        # Uploads get room for the multipart wrapping; the file's own size is checked exactly by the domain.
+        upload = path.startswith(UPLOAD_PATHS)
+        limit = self.max_upload_bytes + MULTIPART_SLACK if upload else self.max_body_bytes
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":

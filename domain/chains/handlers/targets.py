@@ -1,0 +1,117 @@
+"""招商目标: courting companies for a chain's nodes; reaching production registers or links the enterprise."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.chains.handlers.common import ChainState, load_state, missing, writable_chain
+from domain.chains.maps import EnterpriseFact
+from domain.chains.nodes import Node, NodeLinkRole, link_enterprise
+from domain.chains.targets import EnterpriseNeeded, Target
+from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
+from domain.identity.policy import Principal
+from domain.shared.errors import InvalidValue
+
+EDITABLE = ("company_name", "planned_investment", "contact", "note")
+
+
+async def get_target(target_id: str, *, uow) -> Target:
+    target = await uow.targets.get(target_id)
+    if target is None:
+        raise missing("target", "招商目标", target_id)
+    return target
+
+
+async def writable_target(target_id: str, *, principal: Principal, uow, today: date) -> Target:
+    """The target, once the principal may write its chain."""
+    target = await get_target(target_id, uow=uow)
+    await writable_chain(target.chain_id, principal=principal, uow=uow, today=today)
+    return target
+
+
+async def create_target(
+    chain_id: str, data: dict[str, Any], *, principal: Principal, uow, today: date
+) -> Target:
+    """Open a target at `lead` today, on a node of the chain or none yet."""
+    chain = await writable_chain(chain_id, principal=principal, uow=uow, today=today)
+    node = await _node(data.get("node_id"), uow=uow)
+    target = Target.create(
+        chain_id=chain.id,
+        company_name=data.get("company_name"),
+        on=today,
+        node=node,
+        **{key: data[key] for key in EDITABLE[1:] if key in data},
+    )
+    uow.targets.add(target)
+    await uow.commit()
+    return target
+
+
+async def update_target(target: Target, changes: dict[str, Any], *, uow) -> Target:
+    """Change the fields given or the node (the stage moves with `move_target`); from `writable_target`."""
+    target.revise(**{key: changes[key] for key in EDITABLE if key in changes})
+    if "node_id" in changes:
+        target.place_on(await _node(changes["node_id"], uow=uow))
+    await uow.commit()
+    return target
+
+
+async def move_target(
+    target_id: str,
+    stage: str,
+    on: date,
+    note: str | None = None,
+    *,
+    principal: Principal,
+    uow,
+    today: date,
+) -> Target:
+    """Move the target forward (or drop it); at `in_production` its company joins the registry and its node.
+
+    All in one transaction: the stage, the enterprise (found by exact name or registered), the link and
+    the gap that closes — with `target.stage_changed`, `enterprise.registered` and `chain.node_gap_closed`.
+    """
+    target = await writable_target(target_id, principal=principal, uow=uow, today=today)
+    needed = target.move_to(stage, on, note)
+    carriers: tuple[object, ...] = ()
+    if needed is not None:
+        enterprise, state = await _into_production(needed, uow=uow)
+        target.enterprise_id = enterprise.id
+        # The session holds unchanged objects weakly: keep the enterprise and the chain, which carry
+        # `enterprise.registered` and the gap events, alive until the commit writes them to the outbox.
+        carriers = (enterprise, state)
+    await uow.commit()
+    del carriers
+    return target
+
+
+async def _into_production(needed: EnterpriseNeeded, *, uow) -> tuple[Enterprise, ChainState | None]:
+    enterprise = await uow.enterprises.by_name(needed.company_name)
+    if enterprise is None:
+        enterprise = Enterprise.register(needed.company_name)
+        uow.enterprises.add(enterprise)
+        await uow.targets.flush()  # the new enterprise first: the target and the link refer to it
+    if needed.node_id is None:
+        return enterprise, None
+    state = await load_state(await uow.chains.get(needed.chain_id), uow=uow)
+    node = state.node(needed.node_id)
+    if any(link.node_id == node.id and link.enterprise_id == enterprise.id for link in state.links):
+        return enterprise, state
+    before = state.gaps()
+    # A company the zone courted into a step supports it; whether it leads is for the chief to say.
+    new = link_enterprise(state.links, node.id, enterprise.id, NodeLinkRole.SUPPORTING)
+    uow.node_links.add(new)
+    active = enterprise.status == EnterpriseStatus.ACTIVE
+    state.add_link(new, EnterpriseFact(enterprise.id, enterprise.name, enterprise.cluster, active))
+    state.record_gap_changes(before)
+    return enterprise, state
+
+
+async def _node(node_id: str | None, *, uow) -> Node | None:
+    if node_id is None:
+        return None
+    node = await uow.chain_nodes.get(node_id)
+    if node is None:
+        raise InvalidValue(f"no node {node_id}", f"环节 {node_id} 不存在", field="node_id")
+    return node

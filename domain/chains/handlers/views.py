@@ -1,0 +1,84 @@
+"""四图 and 招商考核: a chain's maps and the per-chain statistics, each from a few queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from domain.chains.chains import Chain
+from domain.chains.gaps import compute_gaps
+from domain.chains.handlers.common import get_chain, load_state
+from domain.chains.maps import (
+    ApplicationField,
+    ChainMap,
+    ClusterCount,
+    RoadmapStage,
+    application_fields,
+    chain_map,
+    cluster_distribution,
+    technology_roadmap,
+)
+from domain.chains.nodes import tree_order
+from domain.chains.yardstick import entered_by_chain
+
+
+@dataclass(frozen=True)
+class ChainMaps:
+    """The four maps of one chain (四图): the 产业链图 and its three views."""
+
+    chain: Chain
+    map: ChainMap
+    technology_roadmap: tuple[RoadmapStage, ...]
+    application_fields: tuple[ApplicationField, ...]
+    cluster_distribution: tuple[ClusterCount, ...]
+
+
+@dataclass(frozen=True)
+class ChainStats:
+    """One chain's line of the statistics: coverage, open gaps, targets entering each stage in a year."""
+
+    chain_id: str
+    name: str
+    coverage: float
+    gaps: int
+    entered: dict[str, int]
+
+
+async def chain_maps(chain_id: str, *, uow) -> ChainMaps:
+    """Build the four maps of a chain from its tree, links and enterprises (three queries).
+
+    Nodes come in tree order (parents first, siblings upstream → downstream), and so do the gaps.
+    """
+    state = await load_state(await get_chain(chain_id, uow=uow), uow=uow)
+    nodes, facts = tree_order(state.nodes), list(state.facts.values())
+    return ChainMaps(
+        chain=state.chain,
+        map=chain_map(nodes, state.links, facts),
+        technology_roadmap=technology_roadmap(nodes),
+        application_fields=application_fields(nodes, state.links, facts),
+        cluster_distribution=cluster_distribution(nodes, state.links, facts),
+    )
+
+
+async def chain_stats(chains: list[Chain], *, year: int, uow) -> list[ChainStats]:
+    """Coverage, gap count and the yardstick (plan 七(四)2) of each chain, in five queries."""
+    ids = [c.id for c in chains]
+    if not ids:
+        return []
+    nodes, links = defaultdict(list), defaultdict(list)
+    node_chain = {}
+    for node in await uow.chain_nodes.of_chains(ids):
+        nodes[node.chain_id].append(node)
+        node_chain[node.id] = node.chain_id
+    for link in await uow.node_links.of_chains(ids):
+        links[node_chain[link.node_id]].append(link)
+    linked = {link.enterprise_id for chain_links in links.values() for link in chain_links}
+    active = {f.id for f in await uow.enterprise_facts.for_ids(linked) if f.active}
+    entered = entered_by_chain(await uow.targets.of_chains(ids), chain_ids=ids, year=year)
+    result = []
+    for chain in chains:
+        report = compute_gaps(nodes[chain.id], links[chain.id], active)
+        result.append(
+            ChainStats(chain.id, chain.name, report.coverage, len(report.gap_ids), entered[chain.id])
+        )
+    return result

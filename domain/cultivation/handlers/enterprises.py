@@ -1,0 +1,106 @@
+"""Enterprises (企业名录): register, change, read and list them, each with its tier derived for today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from domain.cultivation.designations import designations_on, kinds_behind
+from domain.cultivation.enterprises import Enterprise
+from domain.cultivation.handlers._common import get_enterprise
+from domain.cultivation.tiers import Tier, tier_on
+from domain.shared.errors import Duplicate, InvalidValue
+
+# Enterprises read a batch at a time while a tier or designation filter (decided in the domain) skips some.
+SCAN_BATCH = 500
+
+
+@dataclass(frozen=True)
+class EnterpriseView:
+    """An enterprise with its tier on the day it is shown (梯度, derived, never stored)."""
+
+    enterprise: Enterprise
+    tier: Tier
+
+
+async def enterprise_view(enterprise_id: str, *, uow, today: date) -> EnterpriseView:
+    """Read one enterprise with its tier for today."""
+    enterprise = await get_enterprise(enterprise_id, uow=uow)
+    return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
+
+
+async def register_enterprise(data: dict[str, Any], *, uow, today: date) -> EnterpriseView:
+    """Register an enterprise (`enterprise.registered`); a credit code already registered is a 409."""
+    details = {k: v for k, v in data.items() if k != "name"}
+    enterprise = Enterprise.register(data.get("name"), **details)
+    await _check(enterprise, uow=uow)
+    uow.enterprises.add(enterprise)
+    await uow.commit()
+    return EnterpriseView(enterprise, Tier.NONE)
+
+
+async def update_enterprise(
+    enterprise: Enterprise, changes: dict[str, Any], *, uow, today: date
+) -> EnterpriseView:
+    """Change some fields at once; the tier is never among them (it is derived)."""
+    enterprise.update(**changes)
+    await _check(enterprise, uow=uow)
+    await uow.commit()
+    return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
+
+
+async def list_enterprises(
+    filters: dict[str, Any], *, uow, today: date, after: str | None, limit: int
+) -> list[EnterpriseView]:
+    """limit + 1 enterprises in id order after `after`, filtered; `tier` and `designation` hold today.
+
+    The database narrows by the stored filters (and, for tier/designation, to holders of a certification
+    of the kinds behind it); the domain decides validity on the day, so the rule lives in one place.
+    """
+    stored = {k: v for k, v in filters.items() if k not in ("tier", "designation") and v is not None}
+    tier, designation = filters.get("tier"), filters.get("designation")
+    kinds: set[str] = set()
+    if tier is not None and tier != Tier.NONE:
+        kinds.add(str(tier))
+    listed_only = designation == "listed"
+    if designation is not None and not listed_only:
+        behind = {str(k) for k in kinds_behind(designation)}
+        kinds = (kinds & behind) if kinds else behind
+        if not kinds:  # e.g. tier=hnte and designation=eaglet: holding one kind cannot give both
+            kinds = {"-"}
+    narrowing = {"holding_any_of": sorted(kinds) or None, "listed_only": listed_only}
+    if tier is None and designation is None:
+        rows = await uow.enterprises.search(stored, after=after, limit=limit + 1)
+        certs = await uow.certifications.of_enterprises([e.id for e in rows])
+        return [EnterpriseView(e, tier_on(certs.get(e.id, ()), today)) for e in rows]
+    found: list[EnterpriseView] = []
+    while len(found) <= limit:
+        batch = await uow.enterprises.search(stored, after=after, limit=SCAN_BATCH, **narrowing)
+        certs = await uow.certifications.of_enterprises([e.id for e in batch])
+        for enterprise in batch:
+            held = certs.get(enterprise.id, ())
+            view = EnterpriseView(enterprise, tier_on(held, today))
+            if (tier is None or view.tier == tier) and (
+                designation is None or designation in designations_on(enterprise, held, today)
+            ):
+                found.append(view)
+        if len(batch) < SCAN_BATCH:
+            break
+        after = batch[-1].id
+    return found[: limit + 1]
+
+
+async def _check(enterprise: Enterprise, *, uow) -> None:
+    if enterprise.credit_code is not None:
+        other = await uow.enterprises.by_credit_code(enterprise.credit_code)
+        if other is not None and other.id != enterprise.id:
+            raise Duplicate(
+                f"credit code {enterprise.credit_code} is already registered (enterprise {other.id})",
+                f"统一社会信用代码 {enterprise.credit_code} 已登记(企业 {other.id})",
+                field="credit_code",
+            )
+    if enterprise.officer_id is not None and await uow.users.get(enterprise.officer_id) is None:
+        raise InvalidValue(
+            f"no user {enterprise.officer_id}", f"用户 {enterprise.officer_id} 不存在", field="officer_id"
+        )

@@ -1,0 +1,62 @@
+"""The whole registry at once: screening a rule set over it, and the tier pyramid on a date."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.cultivation.handlers._common import rules_for
+from domain.cultivation.scopes import scope_of
+from domain.cultivation.screening import screen
+from domain.cultivation.sensitive import ELIGIBILITY_READ, RecordReads, SensitiveRead, conceal_result
+from domain.cultivation.stats import LIVE_INDICATORS, designation_counts, tier_counts
+from domain.identity.policy import Principal
+
+TARGET_YEAR = 2025  # the plan's targets (Table 1) are for its last year
+
+
+async def run_screening(
+    rule_set: str,
+    year: int,
+    *,
+    uow,
+    principal: Principal,
+    record_reads: RecordReads,
+    cny_per_usd: Decimal | None = None,
+) -> dict[str, Any]:
+    """筛选: the active enterprises the rule set finds eligible for Y that do not hold the designation.
+
+    Three bulk reads (enterprises, certifications, the metrics the version reads) and the domain's
+    `screen`; each candidate shown with figures is an audited read of that enterprise.
+    """
+    rules = rules_for(rule_set, year, cny_per_usd)
+    first, last = scope_of(rules).years(year)
+    enterprises = await uow.registry.enterprise_facts()
+    certifications = await uow.registry.certification_facts()
+    metrics = await uow.registry.metrics(first, last, scope_of(rules).figures)
+    candidates = screen(rules.name, year, enterprises, certifications, metrics, rule_set=rules)
+    shown = [c.as_dict() for c in candidates]
+    if not principal.reads_sensitive:
+        shown = [{**c, "result": conceal_result(c["result"])} for c in shown]
+    elif candidates:
+        details = {"view": "screening", "rule_set": rules.name, "version": rules.version, "year": year}
+        await record_reads([SensitiveRead(c.enterprise_id, ELIGIBILITY_READ, details) for c in candidates])
+    return {"rule_set": rules.name, "version": rules.version, "year": year, "candidates": shown}
+
+
+async def tier_statistics(on: date, *, uow) -> dict[str, Any]:
+    """{"date", "by_tier", "by_designation", "targets"}: active enterprises on that date, and the plan's
+    2025 targets of indicators 8–11 keyed like `by_designation` (null where the plan is not loaded)."""
+    enterprises = await uow.registry.enterprise_facts()
+    certifications = await uow.registry.certification_facts()
+    targets = await uow.registry.indicator_targets(sorted(LIVE_INDICATORS), TARGET_YEAR)
+    return {
+        "date": on.isoformat(),
+        "by_tier": tier_counts(enterprises, certifications, on),
+        "by_designation": designation_counts(enterprises, certifications, on),
+        "targets": {
+            key: None if targets.get(code) is None else format(targets[code], "f")
+            for code, key in LIVE_INDICATORS.items()
+        },
+    }

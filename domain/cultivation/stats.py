@@ -1,0 +1,69 @@
+"""梯度统计: the pyramid on a date and the registry's counts for plan indicators 8–11."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from domain.cultivation.certifications import Certification, CertificationKind
+from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
+from domain.cultivation.tiers import Tier, tier_on
+
+_NONE: tuple[Certification, ...] = ()
+DESIGNATIONS = (
+    "tech_sme",
+    "hnte",
+    "eaglet",
+    "gazelle_or_unicorn",
+    "listed",
+    "specialized",
+    "little_giant",
+    "above_scale",
+    "platform",
+)
+# Plan Table 1: 8 高新技术企业数量, 9 雏鹰企业数量, 10 瞪羚独角兽企业数量, 11 上市企业数量.
+LIVE_INDICATORS = {8: "hnte", 9: "eaglet", 10: "gazelle_or_unicorn", 11: "listed"}
+
+
+def tier_counts(
+    enterprises: Iterable[Enterprise], certs_by_enterprise: Mapping[str, Sequence[Certification]], on: date
+) -> dict[str, int]:
+    """按梯度: active enterprises by tier on that date, every tier present (0 when empty)."""
+    counts = dict.fromkeys((str(t) for t in Tier), 0)
+    for enterprise in _active(enterprises):
+        counts[str(tier_on(certs_by_enterprise.get(enterprise.id, _NONE), on))] += 1
+    return counts
+
+
+def designation_counts(
+    enterprises: Iterable[Enterprise], certs_by_enterprise: Mapping[str, Sequence[Certification]], on: date
+) -> dict[str, int]:
+    """按认定: active enterprises holding each designation on that date, each enterprise once per key.
+
+    A rung is counted whatever the tier above it (an hnte that is also a gazelle counts in both).
+    """
+    counts = dict.fromkeys(DESIGNATIONS, 0)
+    for enterprise in _active(enterprises):
+        held = {c.kind for c in certs_by_enterprise.get(enterprise.id, _NONE) if c.valid_on(on)}
+        for kind in held:
+            if kind in counts:
+                counts[kind] += 1
+        if CertificationKind.GAZELLE in held or CertificationKind.UNICORN in held:
+            counts["gazelle_or_unicorn"] += 1
+        if enterprise.is_listed_on(on):
+            counts["listed"] += 1
+    return counts
+
+
+def live_indicator_counts(
+    enterprises: Iterable[Enterprise], certs_by_enterprise: Mapping[str, Sequence[Certification]], year: int
+) -> dict[int, int]:
+    """Indicators 8–11 on 31 Dec Y: {8: hnte, 9: eaglet, 10: gazelle or unicorn, 11: listed}, active only."""
+    counts = designation_counts(enterprises, certs_by_enterprise, date(year, 12, 31))
+    return {code: counts[key] for code, key in LIVE_INDICATORS.items()}
+
+
+def _active(enterprises: Iterable[Enterprise]) -> Iterable[Enterprise]:
+    # Moved-out and deregistered enterprises leave the zone's counts; status has no history, so this holds
+    # for past dates too.
+    return (e for e in enterprises if e.status == EnterpriseStatus.ACTIVE)

@@ -1,0 +1,61 @@
+"""Use cases of integration: register and change webhooks, redeliver a failed delivery."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from domain.integration.deliveries import Delivery
+from domain.integration.webhooks import Webhook, check_event_types, check_url, new_secret
+from domain.shared.errors import NotFound
+
+
+async def get_webhook(webhook_id: str, *, uow) -> Webhook:
+    webhook = await uow.webhooks.get(webhook_id)
+    if webhook is None:
+        raise NotFound(f"no webhook {webhook_id}", f"推送地址 {webhook_id} 不存在")
+    return webhook
+
+
+async def create_webhook(data: dict[str, Any], *, uow, now: datetime) -> Webhook:
+    """Register an endpoint; without a secret one is generated (shown once)."""
+    webhook = Webhook(
+        url=data["url"],
+        event_types=data.get("event_types") or [],
+        secret=data.get("secret") or new_secret(),
+        created_at=now,
+    )
+    uow.webhooks.add(webhook)
+    await uow.commit()
+    return webhook
+
+
+async def update_webhook(webhook: Webhook, changes: dict[str, Any], *, uow) -> Webhook:
+    """Change the url, the event types or `active` (re-enabling one disabled by a 410)."""
+    if "url" in changes:
+        webhook.url = check_url(changes["url"])
+    if "event_types" in changes:
+        webhook.event_types = check_event_types(changes["event_types"])
+    if "active" in changes:
+        webhook.active = bool(changes["active"])
+        webhook.disabled_reason = None if webhook.active else "disabled by an admin"
+    await uow.commit()
+    return webhook
+
+
+async def delete_webhook(webhook: Webhook, *, uow) -> None:
+    """Remove an endpoint and its delivery log."""
+    await uow.webhooks.delete(webhook)
+    await uow.commit()
+
+
+async def retry_delivery(webhook_id: str, delivery_id: str, *, uow, now: datetime) -> Delivery:
+    """An admin redelivers a failed delivery: its schedule starts again."""
+    delivery = await uow.deliveries.get(delivery_id)
+    if delivery is None or delivery.webhook_id != webhook_id:
+        raise NotFound(
+            f"no delivery {delivery_id} for webhook {webhook_id}", f"推送记录 {delivery_id} 不存在"
+        )
+    delivery.retry(now)
+    await uow.commit()
+    return delivery

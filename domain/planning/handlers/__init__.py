@@ -1,0 +1,1 @@
+"""Handlers of the planning context: load through `uow`, call the domain, commit."""

@@ -1,0 +1,70 @@
+"""Progress reports (进展报告) with evidence attachments (佐证材料), and returning them (退回)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from domain.identity.policy import Action, Principal, ResourceFacts, authorize
+from domain.planning.attachments import Attachment
+from domain.planning.handlers.common import get_task, missing
+from domain.planning.reports import ProgressReport, file_report, return_report
+from domain.planning.tasks import Task, is_leaf
+from domain.shared.errors import InvalidValue
+
+REPORT_FIELDS = ("period", "percent", "summary", "problems", "next_steps", "attachment_ids")
+
+
+async def report_progress(
+    task: Task, data: dict[str, Any], *, principal: Principal, now: datetime, today: date, uow
+) -> ProgressReport:
+    """The lead department files a report on an open leaf task; a `not_started` task starts."""
+    authorize(principal, Action.TASK_REPORT, ResourceFacts(lead_department_id=task.lead_department_id))
+    values = {key: data[key] for key in REPORT_FIELDS if data.get(key) is not None}
+    report = ProgressReport(task_id=task.id, filed_at=now, filed_by=principal.name, **values)
+    if unknown := await uow.attachments.unknown(report.attachment_ids):
+        raise InvalidValue(
+            f"no attachment {', '.join(sorted(unknown))}",
+            f"佐证材料 {', '.join(sorted(unknown))} 不存在",
+            field="attachment_ids",
+        )
+    file_report(task, report, is_leaf=is_leaf(await uow.tasks.children_of(task.id)), on=today)
+    uow.progress_reports.add(report)
+    await uow.commit()
+    return report
+
+
+async def get_report(report_id: str, *, uow) -> ProgressReport:
+    report = await uow.progress_reports.get(report_id)
+    if report is None:
+        raise missing("progress report", "进展报告", report_id)
+    return report
+
+
+async def return_progress_report(
+    report: ProgressReport, comment: str, *, principal: Principal, now: datetime, uow
+) -> ProgressReport:
+    """退回: a planner sends a report back with a comment; it stops counting toward progress."""
+    task = await get_task(report.task_id, uow=uow)
+    return_report(task, report, comment=comment, by=principal.name, at=now)
+    await uow.commit()
+    return report
+
+
+async def upload_attachment(
+    name: str, content_type: str, content: bytes, *, principal: Principal, now: datetime, max_bytes: int, uow
+) -> Attachment:
+    """Keep an evidence file: type checked against its bytes, size limited, sha256 kept."""
+    attachment = Attachment.upload(
+        name=name, content_type=content_type, content=content, by=principal.name, at=now, max_bytes=max_bytes
+    )
+    uow.attachments.add(attachment)
+    await uow.commit()
+    return attachment
+
+
+async def get_attachment(attachment_id: str, *, uow) -> Attachment:
+    attachment = await uow.attachments.get(attachment_id)
+    if attachment is None:
+        raise missing("attachment", "佐证材料", attachment_id)
+    return attachment

@@ -1,0 +1,125 @@
+"""Tasks (任务): create, change, delete, move through the status machine, and list with derived filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.identity.policy import Action, Principal, ResourceFacts, authorize
+from domain.planning.handlers.common import nodes_of, referenced_plan
+from domain.planning.progress import TaskNode
+from domain.planning.tasks import ACTIONS_NEEDING_REASON, Task, ancestor_ids, check_parent
+from domain.shared.errors import Duplicate, InvalidValue
+
+TASK_FIELDS = (
+    "parent_id",
+    "code",
+    "title",
+    "description",
+    "lead_department_id",
+    "co_department_ids",
+    "start_date",
+    "due_date",
+    "weight",
+    "indicator_ids",
+)
+# Filters the tree computes (for today), applied in memory after the stored ones.
+DERIVED_FILTERS = ("warning", "overdue", "escalation")
+
+
+async def create_task(data: dict[str, Any], *, uow) -> Task:
+    """Add a task under a plan (and a parent of the same plan); records `task.created`."""
+    plan = await referenced_plan(data["plan_id"], uow=uow)
+    task = Task.create(
+        plan_id=plan.id, **{key: data[key] for key in TASK_FIELDS if data.get(key) is not None}
+    )
+    await _check_references(task, uow=uow)
+    uow.tasks.add(task)
+    await uow.commit()
+    return task
+
+
+async def update_task(task: Task, changes: dict[str, Any], *, uow) -> Task:
+    """Change a task's fields (its status moves only by transitions)."""
+    for key in TASK_FIELDS:
+        if key in changes:
+            value = changes[key]
+            if key in ("co_department_ids", "indicator_ids") and value is None:
+                value = []
+            elif key == "weight" and value is None:
+                raise InvalidValue("weight cannot be removed", "权重不能为空", field="weight")
+            setattr(task, key, value)
+    task.validate()
+    await _check_references(task, uow=uow)
+    await uow.commit()
+    return task
+
+
+async def _check_references(task: Task, *, uow) -> None:
+    """Parent of the same plan and no cycle; departments, indicators known; code unique in the plan."""
+    if task.parent_id is not None:
+        parent = await uow.tasks.get(task.parent_id)
+        if parent is None:
+            raise InvalidValue(
+                f"no task {task.parent_id}", f"上级任务 {task.parent_id} 不存在", field="parent_id"
+            )
+        parents = await uow.tasks.parent_map(parent.plan_id)
+        check_parent(task, parent, ancestor_ids(parent.id, parents))
+    if task.lead_department_id and await uow.tasks.unknown_departments([task.lead_department_id]):
+        raise _unknown("department", "部门", task.lead_department_id, "lead_department_id")
+    if unknown := await uow.tasks.unknown_departments(task.co_department_ids):
+        raise _unknown("department", "部门", ", ".join(sorted(unknown)), "co_department_ids")
+    if unknown := await uow.indicators.unknown_in_plan(task.plan_id, task.indicator_ids):
+        raise _unknown("indicator of this plan", "本规划的指标", ", ".join(sorted(unknown)), "indicator_ids")
+    if task.code is not None:
+        other = await uow.tasks.by_code(task.plan_id, task.code)
+        if other is not None and other.id != task.id:
+            raise Duplicate(
+                f"the plan has a task {task.code} already", f"本规划已有编号为 {task.code} 的任务"
+            )
+
+
+def _unknown(kind_en: str, kind_zh: str, ident: str, field: str) -> InvalidValue:
+    return InvalidValue(f"no {kind_en} {ident}", f"{kind_zh} {ident} 不存在", field=field)
+
+
+async def delete_task(task: Task, *, uow) -> None:
+    """Delete a task that has no reports, children, extension requests or urges (else 409)."""
+    task.check_deletable(
+        has_reports=await uow.progress_reports.any_of_task(task.id),
+        has_children=bool(await uow.tasks.children_of(task.id)),
+        has_requests=await uow.tasks.has_requests(task.id),
+    )
+    await uow.tasks.delete(task)
+    await uow.commit()
+
+
+async def transition_task(
+    task: Task, action: str, *, reason: str | None, principal: Principal, on: date, uow
+) -> Task:
+    """Start, suspend, resume or complete (lead department or planner); cancel or reopen (planner)."""
+    if action in ACTIONS_NEEDING_REASON:
+        authorize(principal, Action.TASK_SUPERVISE)
+    else:
+        authorize(principal, Action.TASK_RUN, ResourceFacts(lead_department_id=task.lead_department_id))
+    children = await uow.tasks.children_of(task.id) if action == "complete" else []
+    task.transition(action, reason=reason, children=children, on=on)
+    await uow.commit()
+    return task
+
+
+async def list_tasks(
+    filters: dict[str, Any], *, after: str | None, limit: int, on: date, uow
+) -> tuple[list[Task], list[TaskNode]]:
+    """Tasks by the stored filters, then by the derived ones (light, overdue, escalation on `on`).
+
+    Returns the limit + 1 tasks a page needs and their nodes; id order throughout.
+    """
+    derived = {key: filters[key] for key in DERIVED_FILTERS if filters.get(key) is not None}
+    rows = await uow.tasks.search(filters, after=after, limit=None if derived else limit)
+    nodes = await nodes_of(rows, on=on, uow=uow)
+    if derived:
+        nodes = [node for node in nodes if all(getattr(node, k) == v for k, v in derived.items())][
+            : limit + 1
+        ]
+    return [node.task for node in nodes], nodes

@@ -1,0 +1,48 @@
+"""Department workflow: extension requests (延期申请) and their decisions, urges (催办)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from domain.identity.policy import Action, Principal, ResourceFacts, authorize
+from domain.planning.handlers.common import get_task, missing
+from domain.planning.tasks import Task
+from domain.planning.workflow import ExtensionRequest, Urge, urge
+
+
+async def request_extension(
+    task: Task, new_due_date: date, reason: str, *, principal: Principal, now: datetime, uow
+) -> ExtensionRequest:
+    """The lead department asks to move an open task's due date, with a reason."""
+    authorize(principal, Action.TASK_REPORT, ResourceFacts(lead_department_id=task.lead_department_id))
+    request = ExtensionRequest.request(
+        task, new_due_date=new_due_date, reason=reason, requested_by=principal.name, at=now
+    )
+    uow.extension_requests.add(request)
+    await uow.commit()
+    return request
+
+
+async def get_extension_request(request_id: str, *, uow) -> ExtensionRequest:
+    request = await uow.extension_requests.get(request_id)
+    if request is None:
+        raise missing("extension request", "延期申请", request_id)
+    return request
+
+
+async def decide_extension(
+    request: ExtensionRequest, approved: bool, note: str | None, *, principal: Principal, now: datetime, uow
+) -> ExtensionRequest:
+    """A planner approves (the due date moves, the first one stays on record) or rejects, once."""
+    task = await get_task(request.task_id, uow=uow)
+    request.decide(task, approved=approved, by=principal.name, note=note, at=now)
+    await uow.commit()
+    return request
+
+
+async def urge_task(task: Task, note: str | None, *, principal: Principal, now: datetime, uow) -> Urge:
+    """催办 an open task; an overdue one then escalates as `urged`."""
+    made = urge(task, note=note, by=principal.name, at=now)
+    uow.urges.add(made)
+    await uow.commit()
+    return made

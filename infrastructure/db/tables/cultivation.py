@@ -1,0 +1,99 @@
+"""Tables of enterprise cultivation: enterprises, certifications, annual metrics, pool memberships."""
+
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint
+
+from domain.cultivation.certifications import CertificationKind
+from domain.cultivation.enterprises import EnterpriseStatus
+from domain.cultivation.pools import PoolKind
+from infrastructure.db.metadata import metadata
+from infrastructure.db.types import ExactDecimal, JsonDocument, enum_column
+
+Id = String(32)
+
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("aliases", JsonDocument(), nullable=False),
+    # name, aliases and credit code, lower-cased and joined: what `q` searches (kept by the repository).
+    Column("search_text", String(2000), nullable=False, server_default=""),
+    Column("credit_code", String(18), nullable=True, unique=True),
+    Column("registered_on", Date, nullable=True),
+    Column("cluster", String(64), nullable=True, index=True),
+    Column("status", enum_column(EnterpriseStatus), nullable=False, index=True),
+    Column("listed", Boolean, nullable=False),
+    Column("stock_code", String(32), nullable=True),
+    Column("listed_on", Date, nullable=True),
+    Column("officer_id", Id, ForeignKey("users.id"), nullable=True),
+    Column("version", Integer, nullable=False),
+)
+
+certifications = Table(
+    "certifications",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("enterprise_id", Id, ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("kind", enum_column(CertificationKind), nullable=False, index=True),
+    Column("number", String(64), nullable=True),
+    Column("issued_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=True),
+    Column("authority", String(200), nullable=True),
+    Column("revoked", Boolean, nullable=False),
+    Column("revoked_on", Date, nullable=True),
+    Column("revoke_reason", String(500), nullable=True),
+    Column("version", Integer, nullable=False),
+)
+
+annual_metrics = Table(
+    "annual_metrics",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("enterprise_id", Id, ForeignKey("enterprises.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    *(
+        Column(name, ExactDecimal(), nullable=True)
+        for name in (
+            "revenue",
+            "main_business_revenue",
+            "high_tech_revenue",
+            "rd_expense",
+            "rd_expense_domestic",
+            "total_cost",
+            "total_assets",
+            "tax",
+            "exports",
+            "valuation",
+            "equity_financing",
+            "innovation_score",
+        )
+    ),
+    *(Column(name, Integer, nullable=True) for name in ("employees", "tech_staff", "class1_ip", "class2_ip")),
+    Column("award", Boolean, nullable=True),
+    Column("runs_platform", Boolean, nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("enterprise_id", "year"),
+)
+
+# An enterprise is in a pool at most once at a time: the partial index holds it under concurrency too.
+pool_memberships = Table(
+    "pool_memberships",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("pool", enum_column(PoolKind), nullable=False),
+    Column("enterprise_id", Id, ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("entered_on", Date, nullable=False),
+    Column("entered_by", String(255), nullable=False),
+    Column("reason", String(500), nullable=True),
+    Column("left_on", Date, nullable=True),
+    Column("left_reason", String(500), nullable=True),
+    Column("version", Integer, nullable=False),
+)
+Index(
+    "uq_pool_memberships_open",
+    pool_memberships.c.pool,
+    pool_memberships.c.enterprise_id,
+    unique=True,
+    postgresql_where=pool_memberships.c.left_on.is_(None),
+    sqlite_where=pool_memberships.c.left_on.is_(None),
+)

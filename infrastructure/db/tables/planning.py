@@ -1,0 +1,149 @@
+"""Tables of planning: plans, tasks, progress reports, attachments, extensions, urges, indicators."""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from domain.planning.indicators import Direction, Nature
+from domain.planning.tasks import TaskStatus
+from domain.planning.workflow import ExtensionStatus
+from infrastructure.db.metadata import metadata
+from infrastructure.db.types import ExactDecimal, JsonDocument, UtcDateTime, enum_column
+
+Id = String(32)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("start_year", Integer, nullable=False),
+    Column("end_year", Integer, nullable=False),
+    Column("issuer", String(200), nullable=True),
+    Column("issued", String(7), nullable=True),
+    Column("version", Integer, nullable=False),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("plan_id", Id, ForeignKey("plans.id"), nullable=False, index=True),
+    Column("parent_id", Id, ForeignKey("tasks.id"), nullable=True, index=True),
+    Column("code", String(64), nullable=True),
+    Column("title", String(500), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("lead_department_id", Id, ForeignKey("departments.id"), nullable=True, index=True),
+    Column("co_department_ids", JsonDocument(), nullable=False),
+    Column("start_date", Date, nullable=True),
+    Column("due_date", Date, nullable=True),
+    Column("original_due_date", Date, nullable=True),
+    Column("weight", ExactDecimal(), nullable=False),
+    Column("status", enum_column(TaskStatus), nullable=False, index=True),
+    Column("indicator_ids", JsonDocument(), nullable=False),
+    Column("urge_count", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("plan_id", "code"),
+)
+
+progress_reports = Table(
+    "progress_reports",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("task_id", Id, ForeignKey("tasks.id"), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("percent", ExactDecimal(), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("problems", Text, nullable=True),
+    Column("next_steps", Text, nullable=True),
+    Column("attachment_ids", JsonDocument(), nullable=False),
+    Column("filed_at", UtcDateTime, nullable=False),
+    Column("filed_by", String(255), nullable=True),
+    Column("returned", Boolean, nullable=False),
+    Column("return_comment", Text, nullable=True),
+    Column("returned_at", UtcDateTime, nullable=True),
+    Column("returned_by", String(255), nullable=True),
+    Column("version", Integer, nullable=False),
+    Index("ix_progress_reports_task_period", "task_id", "period"),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("content_type", String(127), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", String(255), nullable=True),
+    Column("uploaded_at", UtcDateTime, nullable=False),
+)
+
+extension_requests = Table(
+    "extension_requests",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("task_id", Id, ForeignKey("tasks.id"), nullable=False, index=True),
+    Column("new_due_date", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_by", String(255), nullable=True),
+    Column("requested_at", UtcDateTime, nullable=True),
+    Column("status", enum_column(ExtensionStatus), nullable=False),
+    Column("decided_by", String(255), nullable=True),
+    Column("note", Text, nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("version", Integer, nullable=False),
+)
+
+urges = Table(
+    "urges",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("task_id", Id, ForeignKey("tasks.id"), nullable=False, index=True),
+    Column("note", Text, nullable=True),
+    Column("by", String(255), nullable=True),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("plan_id", Id, ForeignKey("plans.id"), nullable=False, index=True),
+    Column("code", Integer, nullable=False),
+    Column("area", String(64), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("baseline_year", Integer, nullable=False),
+    Column("baseline_value", ExactDecimal(), nullable=True),
+    Column("target_year", Integer, nullable=False),
+    Column("target_value", ExactDecimal(), nullable=False),
+    Column("nature", enum_column(Nature), nullable=False),
+    Column("direction", enum_column(Direction), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("plan_id", "code"),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("indicator_id", Id, ForeignKey("indicators.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("value", ExactDecimal(), nullable=False),
+    Column("source", Text, nullable=True),
+    Column("note", Text, nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("indicator_id", "year"),
+)

@@ -1,0 +1,153 @@
+"""Repositories of the industry chains context: chains, chiefs, nodes, links, targets, enterprise facts."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import or_, select
+
+from domain.chains.chains import Chain
+from domain.chains.chiefs import ChiefAssignment
+from domain.chains.maps import EnterpriseFact
+from domain.chains.nodes import Node, NodeLink
+from domain.chains.targets import Target
+from domain.cultivation.enterprises import EnterpriseStatus
+from infrastructure.audit import AuditSpec, register_audited
+from infrastructure.db.tables.cultivation import enterprises
+from infrastructure.repositories.base import Repository
+
+register_audited(Chain, AuditSpec("chain"))
+register_audited(ChiefAssignment, AuditSpec("chief_assignment"))
+register_audited(Node, AuditSpec("chain_node"))
+register_audited(NodeLink, AuditSpec("chain_node_link"))
+register_audited(Target, AuditSpec("target"))
+
+
+class ChainRepository(Repository):
+    entity = Chain
+
+    async def by_code(self, code: str) -> Chain | None:
+        return await self.session.scalar(select(Chain).where(Chain.code == code))
+
+    async def with_name_or_code(self, name: str, code: str | None) -> list[Chain]:
+        condition = Chain.name == name
+        if code:
+            condition = or_(condition, Chain.code == code)
+        return list(await self.session.scalars(select(Chain).where(condition)))
+
+    async def list_page(self, *, group: str | None = None, after: str | None, limit: int) -> list[Chain]:
+        statement = select(Chain)
+        if group is not None:
+            statement = statement.where(Chain.group == group)
+        return await self.page(statement, after=after, limit=limit)
+
+
+class ChiefAssignmentRepository(Repository):
+    entity = ChiefAssignment
+
+    async def history(self, chain_id: str | None) -> list[ChiefAssignment]:
+        """Every assignment of the chain (of the general chief for None), oldest first."""
+        condition = (
+            ChiefAssignment.chain_id.is_(None) if chain_id is None else ChiefAssignment.chain_id == chain_id
+        )
+        statement = select(ChiefAssignment).where(condition)
+        return list(await self.session.scalars(statement.order_by(ChiefAssignment.id)))
+
+    async def history_page(self, chain_id: str, *, after: str | None, limit: int) -> list[ChiefAssignment]:
+        statement = select(ChiefAssignment).where(ChiefAssignment.chain_id == chain_id)
+        return await self.page(statement, after=after, limit=limit)
+
+
+class NodeRepository(Repository):
+    entity = Node
+
+    async def of_chain(self, chain_id: str) -> list[Node]:
+        """The chain's nodes in creation order: the whole tree in one query."""
+        statement = select(Node).where(Node.chain_id == chain_id).order_by(Node.id)
+        return list(await self.session.scalars(statement))
+
+    async def of_chains(self, chain_ids: Collection[str]) -> list[Node]:
+        statement = select(Node).where(Node.chain_id.in_(list(chain_ids))).order_by(Node.id)
+        return list(await self.session.scalars(statement))
+
+    async def page_of_chain(self, chain_id: str, *, after: str | None, limit: int) -> list[Node]:
+        return await self.page(select(Node).where(Node.chain_id == chain_id), after=after, limit=limit)
+
+
+class NodeLinkRepository(Repository):
+    entity = NodeLink
+
+    async def of_chains(self, chain_ids: Collection[str]) -> list[NodeLink]:
+        """The links of every node of these chains, in one query."""
+        statement = (
+            select(NodeLink)
+            .join(Node, Node.id == NodeLink.node_id)
+            .where(Node.chain_id.in_(list(chain_ids)))
+            .order_by(NodeLink.id)
+        )
+        return list(await self.session.scalars(statement))
+
+    async def of_chain(self, chain_id: str) -> list[NodeLink]:
+        return await self.of_chains([chain_id])
+
+
+class TargetRepository(Repository):
+    entity = Target
+
+    async def of_chains(self, chain_ids: Collection[str]) -> list[Target]:
+        """The targets of these chains with their stage histories (loaded in one more query)."""
+        statement = select(Target).where(Target.chain_id.in_(list(chain_ids))).order_by(Target.id)
+        return list(await self.session.scalars(statement))
+
+    async def flush(self) -> None:
+        """Write what is pending now: an enterprise a target brings into the registry must be in its table
+        before the target and a node link point at it, and no ORM relationship orders those inserts."""
+        await self.session.flush()
+
+    async def on_node(self, node_id: str) -> list[Target]:
+        return list(await self.session.scalars(select(Target).where(Target.node_id == node_id)))
+
+    async def page_of_chain(
+        self, chain_id: str, *, stage: str | None, after: str | None, limit: int
+    ) -> list[Target]:
+        statement = select(Target).where(Target.chain_id == chain_id)
+        if stage is not None:
+            statement = statement.where(Target.stage == stage)
+        return await self.page(statement, after=after, limit=limit)
+
+
+class EnterpriseFactReader:
+    """What the maps need of the registry's enterprises, read straight from its table (read only)."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+
+    async def for_ids(self, ids: Collection[str]) -> list[EnterpriseFact]:
+        if not ids:
+            return []
+        columns = (enterprises.c.id, enterprises.c.name, enterprises.c.cluster, enterprises.c.status)
+        rows = (await self.session.execute(select(*columns).where(enterprises.c.id.in_(list(ids))))).all()
+        return [EnterpriseFact(r.id, r.name, r.cluster, r.status == EnterpriseStatus.ACTIVE) for r in rows]
+
+    async def by_names(self, names: Collection[str]) -> list[EnterpriseFact]:
+        """The enterprises whose name (not alias) is one of `names`, for the seed's links."""
+        if not names:
+            return []
+        columns = (enterprises.c.id, enterprises.c.name, enterprises.c.cluster, enterprises.c.status)
+        statement = select(*columns).where(enterprises.c.name.in_(list(names))).order_by(enterprises.c.id)
+        rows = (await self.session.execute(statement)).all()
+        return [EnterpriseFact(r.id, r.name, r.cluster, r.status == EnterpriseStatus.ACTIVE) for r in rows]
+
+    async def exists(self, enterprise_id: str) -> bool:
+        statement = select(enterprises.c.id).where(enterprises.c.id == enterprise_id)
+        return await self.session.scalar(statement) is not None
+
+
+REPOSITORIES: dict[str, type] = {
+    "chains": ChainRepository,
+    "chief_assignments": ChiefAssignmentRepository,
+    "chain_nodes": NodeRepository,
+    "node_links": NodeLinkRepository,
+    "targets": TargetRepository,
+    "enterprise_facts": EnterpriseFactReader,
+}

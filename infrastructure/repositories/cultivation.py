@@ -1,0 +1,297 @@
+"""Repositories of the cultivation context, and the registry counts the planning context reads."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Collection, Sequence
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from sqlalchemy import String, cast, event, exists, select, update
+
+from domain.cultivation.certifications import Certification, CertificationKind
+from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
+from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
+from domain.cultivation.metrics import AMOUNT_FIELDS, AnnualMetrics
+from domain.cultivation.pools import PoolKind, PoolMembership
+from domain.cultivation.stats import live_indicator_counts
+from infrastructure.audit import AuditSpec, register_audited
+from infrastructure.db.tables import chains as c
+from infrastructure.db.tables import cultivation as t
+from infrastructure.db.tables import planning as p
+from infrastructure.repositories.base import Repository
+
+# Every figure of a metrics record is sensitive: the audit log says "changed", never the value.
+_FIGURES = frozenset(col.name for col in t.annual_metrics.columns) - {
+    "id",
+    "enterprise_id",
+    "year",
+    "version",
+}
+for _cls, _spec in (
+    (Enterprise, AuditSpec("enterprise")),
+    (Certification, AuditSpec("certification")),
+    (AnnualMetrics, AuditSpec("annual_metrics", hidden=_FIGURES)),
+    (PoolMembership, AuditSpec("pool_membership")),
+):
+    register_audited(_cls, _spec)
+
+
+def search_text(enterprise: Enterprise) -> str:
+    """What `q` searches: name, aliases and credit code, lower-cased (PostgreSQL's LIKE is case-sensitive)."""
+    parts = [enterprise.name, *enterprise.aliases, enterprise.credit_code or ""]
+    return "\n".join(p for p in parts if p).lower()[: t.enterprises.c.search_text.type.length]
+
+
+@event.listens_for(Enterprise, "after_insert")
+@event.listens_for(Enterprise, "after_update")
+def _keep_search_text(_mapper, connection, enterprise: Enterprise) -> None:
+    # search_text is no attribute of the domain class; it follows every insert and update of one, whoever
+    # writes it (the registry's handlers, the chains context, imports).
+    connection.execute(
+        update(t.enterprises)
+        .where(t.enterprises.c.id == enterprise.id)
+        .values(search_text=search_text(enterprise))
+    )
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') matching `text` anywhere, its %, _ and \\ taken literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class EnterpriseRepository(Repository):
+    entity = Enterprise
+
+    async def by_name(self, name: str) -> Enterprise | None:
+        return await self.session.scalar(select(Enterprise).where(Enterprise.name == name))
+
+    async def by_credit_code(self, code: str) -> Enterprise | None:
+        return await self.session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
+
+    async def search(
+        self,
+        filters: dict[str, Any],
+        *,
+        after: str | None,
+        limit: int,
+        holding_any_of: Collection[str] | None = None,
+        listed_only: bool = False,
+    ) -> list[Enterprise]:
+        """Up to `limit` enterprises in id order after `after`: cluster, status, pool (open membership),
+        chain_id (linked to a node of it), q; optionally only holders of a certification of some kinds."""
+        e = t.enterprises.c
+        statement = select(Enterprise)
+        for name in ("cluster", "status"):
+            if filters.get(name) is not None:
+                statement = statement.where(e[name] == filters[name])
+        if filters.get("pool") is not None:
+            m = t.pool_memberships.c
+            statement = statement.where(
+                exists().where(
+                    m.enterprise_id == e.id, m.pool == PoolKind(filters["pool"]), m.left_on.is_(None)
+                )
+            )
+        if filters.get("chain_id") is not None:
+            linked = select(c.node_links.c.enterprise_id).join(
+                c.nodes, c.nodes.c.id == c.node_links.c.node_id
+            )
+            statement = statement.where(e.id.in_(linked.where(c.nodes.c.chain_id == filters["chain_id"])))
+        if filters.get("q"):
+            statement = statement.where(e.search_text.like(like_pattern(filters["q"]), escape="\\"))
+        if holding_any_of is not None:
+            k = t.certifications.c
+            statement = statement.where(
+                exists().where(k.enterprise_id == e.id, k.kind.in_(list(holding_any_of)))
+            )
+        if listed_only:
+            statement = statement.where(e.listed.is_(True))
+        if after is not None:
+            statement = statement.where(e.id > after)
+        return list(await self.session.scalars(statement.order_by(e.id).limit(limit)))
+
+
+class CertificationRepository(Repository):
+    entity = Certification
+
+    async def of_enterprise(self, enterprise_id: str) -> list[Certification]:
+        statement = select(Certification).where(Certification.enterprise_id == enterprise_id)
+        return list(await self.session.scalars(statement.order_by(Certification.issued_on, Certification.id)))
+
+    async def of_enterprises(self, ids: Sequence[str]) -> dict[str, list[Certification]]:
+        """The certifications of many enterprises in one query, by enterprise id."""
+        grouped: dict[str, list[Certification]] = {}
+        if ids:
+            statement = select(Certification).where(Certification.enterprise_id.in_(list(ids)))
+            for certification in await self.session.scalars(statement.order_by(Certification.id)):
+                grouped.setdefault(certification.enterprise_id, []).append(certification)
+        return grouped
+
+    async def page_of(self, enterprise_id: str, *, after: str | None, limit: int) -> list[Certification]:
+        statement = select(Certification).where(Certification.enterprise_id == enterprise_id)
+        return await self.page(statement, after=after, limit=limit)
+
+
+class AnnualMetricsRepository(Repository):
+    entity = AnnualMetrics
+
+    async def of_enterprise(self, enterprise_id: str) -> list[AnnualMetrics]:
+        statement = select(AnnualMetrics).where(AnnualMetrics.enterprise_id == enterprise_id)
+        return list(await self.session.scalars(statement.order_by(AnnualMetrics.year)))
+
+    async def one(self, enterprise_id: str, year: int) -> AnnualMetrics | None:
+        statement = select(AnnualMetrics).where(
+            AnnualMetrics.enterprise_id == enterprise_id, AnnualMetrics.year == year
+        )
+        return await self.session.scalar(statement)
+
+    async def page_of(self, enterprise_id: str, *, after: int | None, limit: int) -> list[AnnualMetrics]:
+        """limit + 1 records in year order (the keyset is the year)."""
+        statement = select(AnnualMetrics).where(AnnualMetrics.enterprise_id == enterprise_id)
+        if after is not None:
+            statement = statement.where(AnnualMetrics.year > after)
+        return list(await self.session.scalars(statement.order_by(AnnualMetrics.year).limit(limit + 1)))
+
+
+class PoolMembershipRepository(Repository):
+    entity = PoolMembership
+
+    async def of_enterprise(self, enterprise_id: str) -> list[PoolMembership]:
+        statement = select(PoolMembership).where(PoolMembership.enterprise_id == enterprise_id)
+        return list(await self.session.scalars(statement.order_by(PoolMembership.id)))
+
+    async def open_page(self, pool: PoolKind, *, after: str | None, limit: int) -> list[PoolMembership]:
+        statement = select(PoolMembership).where(
+            PoolMembership.pool == pool, PoolMembership.left_on.is_(None)
+        )
+        return await self.page(statement, after=after, limit=limit)
+
+
+_AMOUNTS = frozenset({*AMOUNT_FIELDS, "innovation_score"})
+_STATUSES = {str(s): s for s in EnterpriseStatus}
+_KINDS = {str(k): k for k in CertificationKind}
+
+
+def _text(column):
+    # Bulk reads take dates, enums and amounts as text and convert them with the C parsers
+    # (date.fromisoformat, Decimal): SQLAlchemy's per-value processors cost more than the rules.
+    return cast(column, String)
+
+
+@cache
+def _record_type(figures: tuple[str, ...]) -> type:
+    return namedtuple("MetricsRecord", ("enterprise_id", "year", *figures))
+
+
+class RegistryReader:
+    """The whole registry in bulk, as plain rows: one query each, never one per enterprise."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+
+    async def enterprise_facts(self) -> list[EnterpriseFacts]:
+        e = t.enterprises.c
+        statement = select(
+            e.id, e.name, _text(e.status), _text(e.registered_on), e.listed, _text(e.listed_on)
+        ).order_by(e.id)
+        rows = (await self.session.execute(statement)).all()
+        day, status = date.fromisoformat, _STATUSES
+        return [
+            EnterpriseFacts(i, n, status[s], r and day(r), bool(li), lo and day(lo))
+            for i, n, s, r, li, lo in rows
+        ]
+
+    async def certification_facts(self) -> dict[str, list[CertificationFacts]]:
+        """Every certification, by enterprise id."""
+        k = t.certifications.c
+        statement = select(
+            k.id,
+            k.enterprise_id,
+            _text(k.kind),
+            k.number,
+            _text(k.issued_on),
+            _text(k.expires_on),
+            k.revoked,
+            _text(k.revoked_on),
+        ).order_by(k.id)
+        day, kinds = date.fromisoformat, _KINDS
+        grouped: dict[str, list[CertificationFacts]] = {}
+        for i, owner, kind, number, issued, expires, revoked, revoked_on in (
+            await self.session.execute(statement)
+        ).all():
+            fact = CertificationFacts(
+                i,
+                owner,
+                kinds[kind],
+                number,
+                day(issued),
+                expires and day(expires),
+                bool(revoked),
+                revoked_on and day(revoked_on),
+            )
+            grouped.setdefault(owner, []).append(fact)
+        return grouped
+
+    async def metrics(
+        self, first: int | None, last: int, figures: Sequence[str]
+    ) -> dict[str, dict[int, Any]]:
+        """The named figures of the years first..last (every year up to `last` when first is None), as
+        records by enterprise id and year: a rule reading a figure not loaded fails loudly (no attribute).
+
+        Amounts travel as text and become Decimals here, as ExactDecimal would make them (same digits),
+        at a fraction of its cost: screening reads a quarter of a million records.
+        """
+        m, figures = t.annual_metrics.c, tuple(figures)
+        columns = (_text(m[name]) if name in _AMOUNTS else m[name] for name in figures)
+        statement = select(m.enterprise_id, m.year, *columns).where(m.year <= last)
+        if first is not None:
+            statement = statement.where(m.year >= first)
+        record, amounts = _record_type(figures), [i + 2 for i, name in enumerate(figures) if name in _AMOUNTS]
+        grouped: dict[str, dict[int, Any]] = {}
+        for row in (await self.session.execute(statement)).all():
+            values = [*row]
+            for i in amounts:
+                text = values[i]
+                if text is not None:
+                    # "1234.500000" (PostgreSQL's NUMERIC(24, 6)) and "1234.50" (SQLite's text) both read
+                    # 1234.5 as ExactDecimal would give it, never 1E+3.
+                    values[i] = Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
+            by_year = grouped.get(values[0])
+            if by_year is None:
+                by_year = grouped[values[0]] = {}
+            by_year[values[1]] = record._make(values)
+        return grouped
+
+    async def indicator_targets(self, codes: Collection[int], year: int) -> dict[int, Decimal]:
+        """Target values of the plan indicators with these codes and target year (the newest plan's)."""
+        i = p.indicators.c
+        statement = select(i.code, i.target_value).where(i.code.in_(list(codes)), i.target_year == year)
+        return {
+            row.code: row.target_value for row in await self.session.execute(statement.order_by(i.plan_id))
+        }
+
+
+class LiveIndicatorRepository:
+    """Planning's live indicators 8–11, counted from the registry on 31 December of a year."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+
+    async def counts(self, year: int) -> dict[int, int]:
+        """Indicator code → registry count (DOMAIN.md: 8 hnte, 9 eaglet, 10 gazelle or unicorn, 11 listed)."""
+        registry = RegistryReader(self.session)
+        enterprises = await registry.enterprise_facts()
+        return live_indicator_counts(enterprises, await registry.certification_facts(), year)
+
+
+REPOSITORIES: dict[str, type] = {
+    "enterprises": EnterpriseRepository,
+    "certifications": CertificationRepository,
+    "annual_metrics": AnnualMetricsRepository,
+    "pool_memberships": PoolMembershipRepository,
+    "registry": RegistryReader,
+    "live_indicators": LiveIndicatorRepository,
+}

@@ -1,0 +1,249 @@
+"""Repositories of the planning context: a plan's tree in two queries, never one query per task."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from domain.identity.accounts import Department
+from domain.planning.attachments import Attachment
+from domain.planning.indicators import Indicator, Observation
+from domain.planning.plan import Plan
+from domain.planning.reports import ProgressReport
+from domain.planning.tasks import Task
+from domain.planning.workflow import ExtensionRequest, Urge
+from infrastructure.audit import AuditSpec, register_audited
+from infrastructure.db.tables import planning as t
+from infrastructure.repositories.base import Repository
+
+for _cls, _spec in (
+    (Plan, AuditSpec("plan")),
+    (Task, AuditSpec("task")),
+    (ProgressReport, AuditSpec("progress_report")),
+    (ExtensionRequest, AuditSpec("extension_request")),
+    (Urge, AuditSpec("urge")),
+    (Indicator, AuditSpec("indicator")),
+    (Observation, AuditSpec("observation")),
+    (Attachment, AuditSpec("attachment", hidden=frozenset({"content"}))),
+):
+    register_audited(_cls, _spec)
+
+
+async def _ids_among(session, column, ids: Collection[str], *where) -> set[str]:
+    if not ids:
+        return set()
+    return set(await session.scalars(select(column).where(column.in_(list(ids)), *where)))
+
+
+class PlanRepository(Repository):
+    entity = Plan
+
+    async def by_title(self, title: str) -> Plan | None:
+        return await self.session.scalar(select(Plan).where(Plan.title == title).order_by(Plan.id).limit(1))
+
+
+class TaskRepository(Repository):
+    entity = Task
+
+    async def of_plans(self, plan_ids: Collection[str]) -> list[Task]:
+        """Every task of the plans, in one query (the tree is built in memory)."""
+        return list(await self.session.scalars(select(Task).where(Task.plan_id.in_(list(plan_ids)))))
+
+    async def children_of(self, task_id: str) -> list[Task]:
+        return list(await self.session.scalars(select(Task).where(Task.parent_id == task_id)))
+
+    async def parent_map(self, plan_id: str) -> dict[str, str | None]:
+        rows = await self.session.execute(
+            select(t.tasks.c.id, t.tasks.c.parent_id).where(t.tasks.c.plan_id == plan_id)
+        )
+        return {row.id: row.parent_id for row in rows}
+
+    async def by_code(self, plan_id: str, code: str) -> Task | None:
+        return await self.session.scalar(select(Task).where(Task.plan_id == plan_id, Task.code == code))
+
+    async def codes_of(self, plan_id: str) -> dict[str, Task]:
+        tasks = await self.session.scalars(
+            select(Task).where(Task.plan_id == plan_id, Task.code.is_not(None))
+        )
+        return {task.code: task for task in tasks}
+
+    def _search(self, filters: dict[str, Any]) -> Select:
+        statement = select(Task)
+        for name in ("plan_id", "parent_id", "lead_department_id", "status"):
+            if filters.get(name) is not None:
+                statement = statement.where(getattr(Task, name) == filters[name])
+        if filters.get("root") is not None:
+            statement = statement.where(
+                Task.parent_id.is_(None) if filters["root"] else Task.parent_id.is_not(None)
+            )
+        if filters.get("q"):
+            q = filters["q"]
+            statement = statement.where(
+                or_(Task.title.icontains(q, autoescape=True), Task.code.icontains(q, autoescape=True))
+            )
+        return statement
+
+    async def search(self, filters: dict[str, Any], *, after: str | None, limit: int | None) -> list[Task]:
+        """Tasks matching the stored fields in id order: limit + 1 of them, or all after `after`."""
+        statement = self._search(filters)
+        if limit is not None:
+            return await self.page(statement, after=after, limit=limit)
+        if after is not None:
+            statement = statement.where(Task.id > after)
+        return list(await self.session.scalars(statement.order_by(Task.id)))
+
+    async def led_by(self, department_id: str) -> list[Task]:
+        return list(await self.session.scalars(select(Task).where(Task.lead_department_id == department_id)))
+
+    async def unknown_departments(self, ids: Collection[str]) -> set[str]:
+        return set(ids) - await _ids_among(self.session, Department.id, ids)
+
+    async def has_requests(self, task_id: str) -> bool:
+        """Whether extension requests or urges name the task (both belong to the supervision ledger)."""
+        for table in (t.extension_requests, t.urges):
+            if await self.session.scalar(select(table.c.id).where(table.c.task_id == task_id).limit(1)):
+                return True
+        return False
+
+
+def _ranked_reports(order: tuple, where: list) -> Select:
+    """The id of each task's first report in `order` among those matching `where` (a window, one query)."""
+    r = t.progress_reports
+    rank = func.row_number().over(partition_by=r.c.task_id, order_by=order).label("rank")
+    ranked = (
+        select(r.c.id.label("report_id"), rank)
+        .join(t.tasks, t.tasks.c.id == r.c.task_id)
+        .where(*where)
+        .subquery()
+    )
+    return (
+        select(ProgressReport).join(ranked, ProgressReport.id == ranked.c.report_id).where(ranked.c.rank == 1)
+    )
+
+
+class ProgressReportRepository(Repository):
+    entity = ProgressReport
+
+    async def latest_per_task(
+        self, plan_ids: Collection[str], *, until_period: str | None = None
+    ) -> list[ProgressReport]:
+        """Each task's latest non-returned report (greatest period, then filed-at) — all progress needs."""
+        r = t.progress_reports
+        where = [t.tasks.c.plan_id.in_(list(plan_ids)), r.c.returned.is_(False)]
+        if until_period is not None:
+            where.append(r.c.period <= until_period)
+        statement = _ranked_reports((r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()), where)
+        return list(await self.session.scalars(statement))
+
+    async def last_filed(self, task_ids: Collection[str]) -> dict[str, ProgressReport]:
+        """Each task's most recently filed report, returned or not (a returned one asks for a new filing)."""
+        r = t.progress_reports
+        statement = _ranked_reports((r.c.filed_at.desc(), r.c.id.desc()), [r.c.task_id.in_(list(task_ids))])
+        return {report.task_id: report for report in await self.session.scalars(statement)}
+
+    async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[ProgressReport]:
+        return await self.page(
+            select(ProgressReport).where(ProgressReport.task_id == task_id), after=after, limit=limit
+        )
+
+    async def any_of_task(self, task_id: str) -> bool:
+        r = t.progress_reports
+        return await self.session.scalar(select(r.c.id).where(r.c.task_id == task_id).limit(1)) is not None
+
+
+class AttachmentRepository(Repository):
+    entity = Attachment
+
+    async def unknown(self, ids: Collection[str]) -> set[str]:
+        """Ids among `ids` with no attachment (reads ids only, never the files)."""
+        return set(ids) - await _ids_among(self.session, t.attachments.c.id, ids)
+
+
+class ExtensionRequestRepository(Repository):
+    entity = ExtensionRequest
+
+    async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[ExtensionRequest]:
+        statement = select(ExtensionRequest).where(ExtensionRequest.task_id == task_id)
+        return await self.page(statement, after=after, limit=limit)
+
+
+class UrgeRepository(Repository):
+    entity = Urge
+
+    async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[Urge]:
+        return await self.page(select(Urge).where(Urge.task_id == task_id), after=after, limit=limit)
+
+    async def last_at(self, task_ids: Collection[str]) -> dict[str, datetime]:
+        u = t.urges
+        rows = await self.session.execute(
+            select(u.c.task_id, func.max(u.c.at).label("at"))
+            .where(u.c.task_id.in_(list(task_ids)))
+            .group_by(u.c.task_id)
+        )
+        return {row.task_id: row.at for row in rows}
+
+
+class IndicatorRepository(Repository):
+    entity = Indicator
+
+    async def of_plan(self, plan_id: str) -> list[Indicator]:
+        return list(await self.session.scalars(select(Indicator).where(Indicator.plan_id == plan_id)))
+
+    async def by_code(self, plan_id: str, code: int) -> Indicator | None:
+        return await self.session.scalar(
+            select(Indicator).where(Indicator.plan_id == plan_id, Indicator.code == code)
+        )
+
+    async def unknown_in_plan(self, plan_id: str, ids: Collection[str]) -> set[str]:
+        return set(ids) - await _ids_among(
+            self.session, t.indicators.c.id, ids, t.indicators.c.plan_id == plan_id
+        )
+
+    async def in_code_order(self, plan_id: str | None, *, after: list | None, limit: int) -> list[Indicator]:
+        """A page in Table 1 order (code, then id), keyset on both."""
+        statement = select(Indicator)
+        if plan_id is not None:
+            statement = statement.where(Indicator.plan_id == plan_id)
+        if after is not None:
+            code, ident = after
+            statement = statement.where(
+                or_(Indicator.code > code, and_(Indicator.code == code, Indicator.id > ident))
+            )
+        statement = statement.order_by(Indicator.code, Indicator.id).limit(limit + 1)
+        return list(await self.session.scalars(statement))
+
+
+class ObservationRepository(Repository):
+    entity = Observation
+
+    async def of_year(self, indicator_id: str, year: int) -> Observation | None:
+        return await self.session.scalar(
+            select(Observation).where(Observation.indicator_id == indicator_id, Observation.year == year)
+        )
+
+    async def of_indicators(self, indicator_ids: Collection[str], *, until_year: int) -> list[Observation]:
+        statement = select(Observation).where(
+            Observation.indicator_id.in_(list(indicator_ids)), Observation.year <= until_year
+        )
+        return list(await self.session.scalars(statement))
+
+    async def in_year_order(self, indicator_id: str, *, after: int | None, limit: int) -> list[Observation]:
+        statement = select(Observation).where(Observation.indicator_id == indicator_id)
+        if after is not None:
+            statement = statement.where(Observation.year > after)
+        return list(await self.session.scalars(statement.order_by(Observation.year).limit(limit + 1)))
+
+
+REPOSITORIES: dict[str, type] = {
+    "plans": PlanRepository,
+    "tasks": TaskRepository,
+    "progress_reports": ProgressReportRepository,
+    "attachments": AttachmentRepository,
+    "extension_requests": ExtensionRequestRepository,
+    "urges": UrgeRepository,
+    "indicators": IndicatorRepository,
+    "observations": ObservationRepository,
+}

@@ -1,0 +1,127 @@
+"""The Idempotency-Key middleware: same key and body → the first response again; nothing done twice."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from infrastructure import idempotency
+from services.api.problems import problem_response
+
+MAX_KEY_LENGTH = 255
+REPLAYED_HEADERS = ("content-type", "etag", "location", "cache-control")
+EXEMPT_PREFIXES = ("/api/v1/auth/",)
+
+
+class IdempotencyMiddleware:
+    """Applies to every POST under /api/v1 that carries an Idempotency-Key, scoped to the caller."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        key = request.headers.get("idempotency-key")
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or key is None
+            or not path.startswith("/api/v1/")
+            or path.startswith(EXEMPT_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        if not key or len(key) > MAX_KEY_LENGTH:
+            await problem_response(
+                request,
+                "bad-request",
+                "Idempotency-Key must be 1–255 characters.",
+                "Idempotency-Key 须为1至255个字符。",
+            )(scope, receive, send)
+            return
+        caller = self._caller(request)
+        if caller is None:  # no valid token: the request will be refused with 401 anyway
+            await self.app(scope, receive, send)
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        factory = request.app.state.session_factory
+        target = path + ("?" + scope["query_string"].decode() if scope.get("query_string") else "")
+        hashed = idempotency.request_hash("POST", target, request.headers.get("content-type", ""), body)
+        claim = await idempotency.claim(factory, caller, key, hashed)
+        if claim.replay is not None:
+            await self._replay(claim.replay, send)
+            return
+        if claim.refusal == "other-body":
+            await problem_response(
+                request,
+                "validation-error",
+                "This Idempotency-Key was used with another request body.",
+                "该 Idempotency-Key 已用于不同的请求体。",
+                errors=[{"loc": ["header", "Idempotency-Key"], "msg": "reused"}],
+            )(scope, receive, send)
+            return
+        if claim.refusal == "in-flight":
+            await problem_response(
+                request,
+                "conflict",
+                "A request with this Idempotency-Key is still being processed.",
+                "使用该 Idempotency-Key 的请求仍在处理中。",
+                rule="idempotency-in-flight",
+                headers={"Retry-After": "1"},
+            )(scope, receive, send)
+            return
+        await self._run(scope, body, send, factory, claim.row_id)
+
+    def _caller(self, request: Request) -> str | None:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        claims = request.app.state.token_signer.read_access_token(token.strip())
+        return f"{claims.kind}:{claims.subject}" if claims else None
+
+    async def _run(self, scope: Scope, body: bytes, send: Send, factory, row_id: str) -> None:
+        sent = False
+
+        async def replay_body() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        captured: dict = {"status": 500, "headers": {}, "body": b""}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = {
+                    k.decode().lower(): v.decode()
+                    for k, v in message.get("headers", [])
+                    if k.decode().lower() in REPLAYED_HEADERS
+                }
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        token = idempotency.current_key.set(row_id)
+        try:
+            await self.app(scope, replay_body, capture)
+        except BaseException:
+            await idempotency.forget(factory, row_id)
+            raise
+        finally:
+            idempotency.current_key.reset(token)
+        await idempotency.finish(factory, row_id, captured["status"], captured["headers"], captured["body"])
+
+    async def _replay(self, stored: tuple[int, dict, bytes], send: Send) -> None:
+        status, headers, body = stored
+        raw = [(k.encode(), v.encode()) for k, v in headers.items()]
+        raw.append((b"idempotent-replayed", b"true"))
+        raw.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})

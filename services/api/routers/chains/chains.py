@@ -1,0 +1,55 @@
+"""Chains (产业链): the zone's industry chains, in groups (数字经济, 新能源)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from domain.chains.handlers import chains
+from domain.identity.policy import Action
+from services.api.deps import ClockDep, UowDep
+from services.api.etag import etag_of, require_if_match
+from services.api.pagination import PageDep
+from services.api.representation import listed, represent, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.chains import ChainIn, ChainOut, ChainPatch
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/chains", tags=["chains"])
+
+
+@router.get("", response_model=Page[Item(ChainOut)])
+async def list_chains(page: PageDep, _: requires(Action.READ), uow: UowDep, group: str | None = None):
+    """List chains, optionally of one group."""
+    filters = {"group": group}
+    rows = await uow.chains.list_page(group=group, after=page.after_key(filters), limit=page.limit)
+    return page.page(rows, listed(ChainOut, rows), key=lambda c: [c.id], filters=filters)
+
+
+@router.post("", status_code=201, response_model=ChainOut)
+async def create_chain(body: ChainIn, response: Response, _: requires(Action.CHAIN_CREATE), uow: UowDep):
+    """Add a chain (no chief yet)."""
+    chain = await chains.create_chain(body.model_dump(), uow=uow)
+    return single(response, ChainOut, chain)
+
+
+@router.get("/{chain_id}", response_model=ChainOut)
+async def get_chain(chain_id: str, response: Response, _: requires(Action.READ), uow: UowDep):
+    """Read one chain."""
+    return single(response, ChainOut, await chains.get_chain(chain_id, uow=uow))
+
+
+@router.patch("/{chain_id}", response_model=ChainOut)
+async def patch_chain(
+    chain_id: str,
+    body: ChainPatch,
+    request: Request,
+    response: Response,
+    principal: requires(Action.CHAIN_WRITE),
+    uow: UowDep,
+    clock: ClockDep,
+):
+    """Change a chain's fields (If-Match required); its chief, the general chief or an admin."""
+    chain = await chains.writable_chain(chain_id, principal=principal, uow=uow, today=clock.today())
+    require_if_match(request, etag_of(represent(ChainOut, chain)))
+    chain = await chains.update_chain(chain, body.model_dump(exclude_unset=True), uow=uow)
+    return single(response, ChainOut, chain)

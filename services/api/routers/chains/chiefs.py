@@ -1,0 +1,87 @@
+"""链长制: the chief of each chain and the general chief (总链长), with the chiefs' history."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from domain.chains.chiefs import ChiefAssignment
+from domain.chains.handlers import chiefs
+from domain.chains.handlers.chains import get_chain
+from domain.identity.policy import Action
+from services.api.deps import ClockDep, UowDep
+from services.api.etag import etag_of, require_if_match
+from services.api.pagination import PageDep
+from services.api.representation import listed, represent, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.chains import ChiefIn, ChiefOut
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1", tags=["chains"])
+
+
+def _etag_now(chief: ChiefAssignment | None) -> str:
+    # With nobody in office the current representation is empty: If-Match "*" or this tag passes.
+    return etag_of(represent(ChiefOut, chief) if chief is not None else {})
+
+
+@router.get("/chains/{chain_id}/chief", response_model=ChiefOut)
+async def get_chief(
+    chain_id: str, response: Response, _: requires(Action.READ), uow: UowDep, clock: ClockDep
+):
+    """The chain's chief today (404 when it has none)."""
+    return single(response, ChiefOut, await chiefs.current_chief(chain_id, uow=uow, today=clock.today()))
+
+
+@router.put("/chains/{chain_id}/chief", response_model=ChiefOut)
+async def put_chief(
+    chain_id: str,
+    body: ChiefIn,
+    request: Request,
+    response: Response,
+    principal: requires(Action.CHIEF_ASSIGN),
+    uow: UowDep,
+    clock: ClockDep,
+):
+    """Assign the chain's chief from `since` (today by default), ending the current one; If-Match honoured."""
+    today = clock.today()
+    await get_chain(chain_id, uow=uow)
+    current = await chiefs.chief_or_none(chain_id, uow=uow, today=today)
+    require_if_match(request, _etag_now(current), required=False)
+    assignment = await chiefs.assign_chain_chief(
+        chain_id, body.user_id, body.since or today, uow=uow, assigned_by=principal.name
+    )
+    return single(response, ChiefOut, assignment)
+
+
+@router.get("/chains/{chain_id}/chief-history", response_model=Page[Item(ChiefOut)])
+async def chief_history(chain_id: str, page: PageDep, _: requires(Action.READ), uow: UowDep):
+    """Every assignment of the chain, oldest first; `until` is null while active."""
+    chain = await get_chain(chain_id, uow=uow)
+    filters = {"chain_id": chain.id}
+    rows = await uow.chief_assignments.history_page(chain.id, after=page.after_key(filters), limit=page.limit)
+    return page.page(rows, listed(ChiefOut, rows), key=lambda a: [a.id], filters=filters)
+
+
+@router.get("/general-chief", response_model=ChiefOut)
+async def get_general_chief(response: Response, _: requires(Action.READ), uow: UowDep, clock: ClockDep):
+    """The general chief (总链长) today (404 when nobody is named)."""
+    return single(response, ChiefOut, await chiefs.current_general_chief(uow=uow, today=clock.today()))
+
+
+@router.put("/general-chief", response_model=ChiefOut)
+async def put_general_chief(
+    body: ChiefIn,
+    request: Request,
+    response: Response,
+    principal: requires(Action.GENERAL_CHIEF_ASSIGN),
+    uow: UowDep,
+    clock: ClockDep,
+):
+    """Name the general chief from `since` (today by default), ending the current one; If-Match honoured."""
+    today = clock.today()
+    current = await chiefs.chief_or_none(None, uow=uow, today=today)
+    require_if_match(request, _etag_now(current), required=False)
+    assignment = await chiefs.assign_general_chief(
+        body.user_id, body.since or today, uow=uow, assigned_by=principal.name
+    )
+    return single(response, ChiefOut, assignment)

@@ -1,0 +1,78 @@
+"""招商目标 (精准招商): the companies a chain courts, and their stages from lead to production."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from domain.chains.handlers import targets
+from domain.chains.handlers.chains import get_chain
+from domain.chains.targets import TargetStage
+from domain.identity.policy import Action
+from services.api.deps import ClockDep, UowDep
+from services.api.etag import etag_of, require_if_match
+from services.api.pagination import PageDep
+from services.api.representation import listed, represent, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.chains import StageMoveIn, TargetIn, TargetOut, TargetPatch
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1", tags=["chains"])
+Write = requires(Action.CHAIN_WRITE)
+
+
+@router.get("/chains/{chain_id}/targets", response_model=Page[Item(TargetOut)])
+async def list_targets(
+    chain_id: str, page: PageDep, _: requires(Action.READ), uow: UowDep, stage: TargetStage | None = None
+):
+    """List the chain's targets, optionally in one stage."""
+    chain = await get_chain(chain_id, uow=uow)
+    filters = {"chain_id": chain.id, "stage": stage}
+    rows = await uow.targets.page_of_chain(
+        chain.id, stage=stage, after=page.after_key(filters), limit=page.limit
+    )
+    return page.page(rows, listed(TargetOut, rows), key=lambda t: [t.id], filters=filters)
+
+
+@router.post("/chains/{chain_id}/targets", status_code=201, response_model=TargetOut)
+async def create_target(
+    chain_id: str, body: TargetIn, response: Response, principal: Write, uow: UowDep, clock: ClockDep
+):
+    """Open a target at stage `lead` today."""
+    target = await targets.create_target(
+        chain_id, body.model_dump(), principal=principal, uow=uow, today=clock.today()
+    )
+    return single(response, TargetOut, target)
+
+
+@router.get("/targets/{target_id}", response_model=TargetOut)
+async def get_target(target_id: str, response: Response, _: requires(Action.READ), uow: UowDep):
+    """Read one target with its stage history."""
+    return single(response, TargetOut, await targets.get_target(target_id, uow=uow))
+
+
+@router.patch("/targets/{target_id}", response_model=TargetOut)
+async def patch_target(
+    target_id: str,
+    body: TargetPatch,
+    request: Request,
+    response: Response,
+    principal: Write,
+    uow: UowDep,
+    clock: ClockDep,
+):
+    """Change a target's company, node, investment, contact or note (If-Match required)."""
+    target = await targets.writable_target(target_id, principal=principal, uow=uow, today=clock.today())
+    require_if_match(request, etag_of(represent(TargetOut, target)))
+    target = await targets.update_target(target, body.model_dump(exclude_unset=True), uow=uow)
+    return single(response, TargetOut, target)
+
+
+@router.post("/targets/{target_id}/stage", response_model=TargetOut)
+async def move_target(
+    target_id: str, body: StageMoveIn, response: Response, principal: Write, uow: UowDep, clock: ClockDep
+):
+    """Move the target forward or drop it (backwards or out of a final stage: 409)."""
+    target = await targets.move_target(
+        target_id, body.stage, body.date, body.note, principal=principal, uow=uow, today=clock.today()
+    )
+    return single(response, TargetOut, target)

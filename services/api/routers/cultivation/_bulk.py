@@ -1,0 +1,31 @@
+"""Requests that read the whole registry at once: the cyclic garbage collector waits until they are done."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_depth = 0
+_was_enabled = True
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a bulk read builds its hundreds of thousands of small objects.
+
+    Those objects hold no reference cycles (reference counting frees them), yet each allocation burst
+    makes the collector walk the whole heap again: on a 50,000-enterprise screening that was about 40 %
+    of the time. Requests that overlap share one pause; the last one out turns the collector back on.
+    """
+    global _depth, _was_enabled
+    if _depth == 0:
+        _was_enabled = gc.isenabled()
+        gc.disable()
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0 and _was_enabled:
+            gc.enable()

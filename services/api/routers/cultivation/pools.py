@@ -1,0 +1,53 @@
+"""Pools (培育库): the five cultivation pools and their members."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from domain.cultivation.handlers import pools as handlers
+from domain.identity.policy import Action
+from services.api.deps import ClockDep, UowDep
+from services.api.pagination import PageDep
+from services.api.representation import listed, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.cultivation import PoolMemberIn, PoolMemberOut
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/pools/{pool}/members", tags=["cultivation"])
+
+
+@router.get("", response_model=Page[Item(PoolMemberOut)])
+async def list_members(pool: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
+    """List the pool's current members in order of entry (an unknown pool is a 404)."""
+    rows = await handlers.members_page(pool, uow=uow, after=page.after_key({}), limit=page.limit)
+    return page.page(rows, listed(PoolMemberOut, rows), key=lambda m: [m.id], filters={})
+
+
+@router.post("", status_code=201, response_model=PoolMemberOut)
+async def add_member(
+    pool: str,
+    body: PoolMemberIn,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: requires(Action.CULTIVATION_WRITE),
+):
+    """Put an enterprise in the pool today (409 when it is already in it)."""
+    membership = await handlers.enter_pool(
+        pool, body.enterprise_id, body.reason, uow=uow, by=principal.name, today=clock.today()
+    )
+    return single(response, PoolMemberOut, membership)
+
+
+@router.delete("/{enterprise_id}", status_code=204, response_class=Response)
+async def remove_member(
+    pool: str,
+    enterprise_id: str,
+    uow: UowDep,
+    clock: ClockDep,
+    _: requires(Action.CULTIVATION_WRITE),
+    reason: str | None = None,
+):
+    """Take an enterprise out of the pool today; a relationship, so no If-Match (404 when not in it)."""
+    await handlers.leave_pool(pool, enterprise_id, reason, uow=uow, today=clock.today())
+    return Response(status_code=204)

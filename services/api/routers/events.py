@@ -1,0 +1,50 @@
+"""The event feed (事件流): every committed domain event, in commit order, resumable by cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from domain.identity.policy import Action
+from services.api.deps import UowDep
+from services.api.pagination import MAX_LIMIT, decode_cursor, encode_cursor
+from services.api.schemas.integration import EventPage
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/events", tags=["integration"])
+START = "start"
+
+
+@router.get("", response_model=EventPage)
+async def read_events(
+    request: Request,
+    uow: UowDep,
+    _: requires(Action.READ),
+    after: Annotated[str | None, Query(description="cursor from the previous answer; omit to start")] = None,
+    types: Annotated[str | None, Query(description="comma-separated event types")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+):
+    """Read events after a cursor; nothing committed is ever missing, nothing rolled back appears."""
+    secret = request.app.state.cursor_secret
+    position = None
+    if after and after != START:
+        txid, row_id = decode_cursor(after, {}, secret)
+        position = (int(txid), int(row_id))
+    wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
+    rows = await uow.events.read(after=position, types=wanted, limit=limit)
+    items = [
+        {
+            "id": r.event_id,
+            "type": r.type,
+            "occurred_at": r.occurred_at,
+            "subject": {"type": r.subject_type, "id": r.subject_id},
+            "data": r.data,
+        }
+        for r in rows
+    ]
+    if rows:
+        next_cursor = encode_cursor([rows[-1].txid, rows[-1].id], {}, secret)
+    else:
+        next_cursor = after or encode_cursor([-1, 0], {}, secret)
+    return {"items": items, "next_cursor": next_cursor}

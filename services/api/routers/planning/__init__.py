@@ -1,0 +1,7 @@
+"""Routers of the planning context (规划实施); app.py includes every router in ROUTERS."""
+
+from fastapi import APIRouter
+
+from services.api.routers.planning import indicators, mine, plans, reports, tasks, workflow
+
+ROUTERS: list[APIRouter] = [m.router for m in (plans, tasks, reports, workflow, indicators, mine)]

@@ -1,0 +1,87 @@
+"""From the planning domain's results to response bodies (derived values rounded for display only)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from domain.planning.assessment import Assessment
+from domain.planning.evaluation import Evaluation
+from domain.planning.progress import TaskNode
+from services.api.representation import represent
+from services.api.schemas.planning import AssessmentOut, TaskOut
+
+TASK_FIELDS = [
+    name for name in TaskOut.model_fields if name not in ("progress", "warning", "overdue", "escalation")
+]
+
+
+def progress_number(progress: Decimal) -> float:
+    """Progress as the API shows it: points 0–100, two decimals."""
+    return float(round(progress, 2))
+
+
+def task_fields(node: TaskNode) -> dict[str, Any]:
+    """A task with what the tree derives for it on the day asked."""
+    return {
+        **{name: getattr(node.task, name) for name in TASK_FIELDS},
+        "progress": progress_number(node.progress),
+        "warning": node.warning,
+        "overdue": node.overdue,
+        "escalation": node.escalation,
+    }
+
+
+def task_body(node: TaskNode) -> dict[str, Any]:
+    return represent(TaskOut, task_fields(node))
+
+
+def nested(node: TaskNode) -> dict[str, Any]:
+    """A tree node with its children, depth first (iteratively: a deep tree cannot overflow the stack)."""
+    root = {**task_fields(node), "children": []}
+    stack = [(node, root)]
+    while stack:
+        current, body = stack.pop()
+        for child in current.children:
+            child_body = {**task_fields(child), "children": []}
+            body["children"].append(child_body)
+            stack.append((child, child_body))
+    return root
+
+
+def assessment_fields(assessment: Assessment) -> dict[str, Any]:
+    return {name: getattr(assessment, name) for name in AssessmentOut.model_fields}
+
+
+def evaluation_body(evaluation: Evaluation) -> dict[str, Any]:
+    """API.md's evaluation: indicators with their assessment, key tasks, counts, divergences."""
+    return {
+        "year": evaluation.year,
+        "as_of": evaluation.as_of,
+        "indicators": [
+            {
+                "indicator_id": r.indicator.id,
+                "code": r.indicator.code,
+                "name": r.indicator.name,
+                "unit": r.indicator.unit,
+                **assessment_fields(r.assessment),
+            }
+            for r in evaluation.indicators
+        ],
+        "tasks": [
+            {
+                "id": node.task.id,
+                "code": node.task.code,
+                "title": node.task.title,
+                "progress": progress_number(node.progress),
+                "warning": node.warning,
+                "status": node.task.status,
+                "escalation": node.escalation,
+            }
+            for node in evaluation.tasks
+        ],
+        "counts": evaluation.counts,
+        "divergences": [
+            {"task_id": d.task_id, "indicator_id": d.indicator_id} for d in evaluation.divergences
+        ],
+    }

@@ -1,0 +1,109 @@
+"""Indicators (指标): Table 1, yearly observations (实际值), and the assessment of a year."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from domain.identity.policy import Action
+from domain.planning.handlers import indicators
+from domain.planning.handlers.common import get_indicator
+from services.api.deps import UowDep
+from services.api.etag import etag_of, require_if_match
+from services.api.pagination import PageDep
+from services.api.representation import listed, represent, single
+from services.api.routers.planning._views import assessment_fields
+from services.api.schemas.base import Item, Page
+from services.api.schemas.planning import (
+    AssessmentOut,
+    IndicatorIn,
+    IndicatorOut,
+    IndicatorPatch,
+    ObservationIn,
+    ObservationOut,
+)
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/indicators", tags=["planning"])
+# Whatever a year must be for a plan, it fits an integer column.
+Year = Path(ge=1000, le=9999)
+
+
+@router.get("", response_model=Page[Item(IndicatorOut)])
+async def list_indicators(page: PageDep, uow: UowDep, _: requires(Action.READ), plan_id: str | None = None):
+    """List indicators in Table 1 order (by code)."""
+    filters = {"plan_id": plan_id}
+    rows = await uow.indicators.in_code_order(plan_id, after=page.after(filters), limit=page.limit)
+    return page.page(rows, listed(IndicatorOut, rows), key=lambda i: [i.code, i.id], filters=filters)
+
+
+@router.post("", status_code=201, response_model=IndicatorOut)
+async def create_indicator(
+    body: IndicatorIn, response: Response, uow: UowDep, _: requires(Action.PLAN_WRITE)
+):
+    """Add an indicator to a plan."""
+    return single(response, IndicatorOut, await indicators.create_indicator(body.model_dump(), uow=uow))
+
+
+@router.get("/{indicator_id}", response_model=IndicatorOut)
+async def get_indicator_route(indicator_id: str, response: Response, uow: UowDep, _: requires(Action.READ)):
+    """Read one indicator."""
+    return single(response, IndicatorOut, await get_indicator(indicator_id, uow=uow))
+
+
+@router.patch("/{indicator_id}", response_model=IndicatorOut)
+async def patch_indicator(
+    indicator_id: str,
+    body: IndicatorPatch,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    _: requires(Action.PLAN_WRITE),
+):
+    """Change an indicator (If-Match required)."""
+    indicator = await get_indicator(indicator_id, uow=uow)
+    require_if_match(request, etag_of(represent(IndicatorOut, indicator)))
+    indicator = await indicators.update_indicator(indicator, body.model_dump(exclude_unset=True), uow=uow)
+    return single(response, IndicatorOut, indicator)
+
+
+@router.get("/{indicator_id}/observations", response_model=Page[Item(ObservationOut)])
+async def list_observations(indicator_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
+    """The indicator's observations, by year."""
+    indicator = await get_indicator(indicator_id, uow=uow)
+    filters = {"indicator_id": indicator.id}
+    rows = await uow.observations.in_year_order(indicator.id, after=page.after_key(filters), limit=page.limit)
+    return page.page(rows, listed(ObservationOut, rows), key=lambda o: [o.year], filters=filters)
+
+
+@router.put("/{indicator_id}/observations/{year}", response_model=ObservationOut)
+async def put_observation(
+    indicator_id: str,
+    body: ObservationIn,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    _: requires(Action.PLAN_WRITE),
+    year: int = Year,
+):
+    """Set a plan year's figure: 201 when new, 200 replacing one (audit log keeps it); If-Match honoured."""
+    indicator = await get_indicator(indicator_id, uow=uow)
+    existing = await uow.observations.of_year(indicator.id, year)
+    current = etag_of(represent(ObservationOut, existing)) if existing else '"none"'
+    require_if_match(request, current, required=False)
+    observation, created = await indicators.observe(
+        indicator, year, body.value, source=body.source, note=body.note, uow=uow
+    )
+    response.status_code = 201 if created else 200
+    return single(response, ObservationOut, observation)
+
+
+@router.get("/{indicator_id}/assessment", response_model=AssessmentOut)
+async def assessment(
+    indicator_id: str,
+    uow: UowDep,
+    _: requires(Action.READ),
+    year: int = Query(description="a year of the plan"),
+):
+    """Expected and actual value, completion ratio, status, projection, required growth, registry count."""
+    indicator = await get_indicator(indicator_id, uow=uow)
+    return assessment_fields(await indicators.assess_indicator(indicator, year, uow=uow))

@@ -1,0 +1,82 @@
+"""Plans (规划): the plan record, its task tree on a date, and the evaluation of a year (中期评估)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Query, Request, Response
+
+from domain.identity.policy import Action
+from domain.planning.handlers import plans
+from domain.planning.handlers.common import get_plan
+from services.api.deps import ClockDep, UowDep
+from services.api.etag import etag_of, require_if_match
+from services.api.pagination import PageDep
+from services.api.representation import listed, represent, single
+from services.api.routers.planning._views import evaluation_body, nested
+from services.api.schemas.base import Item, Page
+from services.api.schemas.planning import EvaluationOut, PlanIn, PlanOut, PlanPatch, TreeOut
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/plans", tags=["planning"])
+
+
+@router.get("", response_model=Page[Item(PlanOut)])
+async def list_plans(page: PageDep, uow: UowDep, _: requires(Action.READ)):
+    """List plans."""
+    rows = await uow.plans.list_page(after=page.after_key({}), limit=page.limit)
+    return page.page(rows, listed(PlanOut, rows), key=lambda p: [p.id], filters={})
+
+
+@router.post("", status_code=201, response_model=PlanOut)
+async def create_plan(body: PlanIn, response: Response, uow: UowDep, _: requires(Action.PLAN_WRITE)):
+    """Add a plan."""
+    return single(response, PlanOut, await plans.create_plan(body.model_dump(), uow=uow))
+
+
+@router.get("/{plan_id}", response_model=PlanOut)
+async def get_plan_route(plan_id: str, response: Response, uow: UowDep, _: requires(Action.READ)):
+    """Read one plan."""
+    return single(response, PlanOut, await get_plan(plan_id, uow=uow))
+
+
+@router.patch("/{plan_id}", response_model=PlanOut)
+async def patch_plan(
+    plan_id: str,
+    body: PlanPatch,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    _: requires(Action.PLAN_WRITE),
+):
+    """Change a plan's title, years, issuer or issue month (If-Match required)."""
+    plan = await get_plan(plan_id, uow=uow)
+    require_if_match(request, etag_of(represent(PlanOut, plan)))
+    plan = await plans.update_plan(plan, body.model_dump(exclude_unset=True), uow=uow)
+    return single(response, PlanOut, plan)
+
+
+@router.get("/{plan_id}/tree", response_model=TreeOut)
+async def plan_tree(
+    plan_id: str,
+    uow: UowDep,
+    clock: ClockDep,
+    _: requires(Action.READ),
+    on: date | None = Query(default=None, alias="date", description="YYYY-MM-DD; today by default"),
+):
+    """The plan's tasks nested, each with progress, light, status, overdue and escalation on the date."""
+    plan, tree = await plans.plan_tree(plan_id, on=on or clock.today(), uow=uow)
+    return {"plan": represent(PlanOut, plan), "tasks": [nested(root) for root in tree.roots]}
+
+
+@router.get("/{plan_id}/evaluation", response_model=EvaluationOut)
+async def plan_evaluation(
+    plan_id: str,
+    uow: UowDep,
+    clock: ClockDep,
+    _: requires(Action.READ),
+    year: int = Query(description="a year of the plan"),
+):
+    """The evaluation of a plan year as of min(today, 31 Dec): indicators, key tasks, counts, divergences."""
+    evaluation = await plans.evaluate_plan(plan_id, year, today=clock.today(), uow=uow)
+    return evaluation_body(evaluation)

@@ -1,0 +1,104 @@
+"""Progress reports (进展报告), returning them (退回), and their evidence attachments (佐证材料)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Response, UploadFile
+
+from domain.identity.policy import Action
+from domain.planning.handlers import reports
+from domain.planning.handlers.common import get_task
+from services.api.deps import ClockDep, SettingsDep, UowDep
+from services.api.pagination import PageDep
+from services.api.representation import listed, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.planning import AttachmentOut, ReportIn, ReportOut, ReturnIn
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1", tags=["planning"])
+
+
+@router.get("/tasks/{task_id}/progress-reports", response_model=Page[Item(ReportOut)])
+async def list_reports(task_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
+    """The task's reports in filing order, returned ones included (the supervision ledger, 督办台账)."""
+    task = await get_task(task_id, uow=uow)
+    filters = {"task_id": task.id}
+    rows = await uow.progress_reports.of_task(task.id, after=page.after_key(filters), limit=page.limit)
+    return page.page(rows, listed(ReportOut, rows), key=lambda r: [r.id], filters=filters)
+
+
+@router.post("/tasks/{task_id}/progress-reports", status_code=201, response_model=ReportOut)
+async def file_report(
+    task_id: str,
+    body: ReportIn,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: requires(Action.TASK_REPORT),
+):
+    """File a report on an open leaf task the caller's department leads; a not-started task starts."""
+    task = await get_task(task_id, uow=uow)
+    report = await reports.report_progress(
+        task, body.model_dump(), principal=principal, now=clock.now(), today=clock.today(), uow=uow
+    )
+    return single(response, ReportOut, report)
+
+
+@router.post("/progress-reports/{report_id}/return", response_model=ReportOut)
+async def return_report(
+    report_id: str,
+    body: ReturnIn,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: requires(Action.TASK_SUPERVISE),
+):
+    """Return a report with a comment; it no longer counts and the department files a new one."""
+    report = await reports.get_report(report_id, uow=uow)
+    report = await reports.return_progress_report(
+        report, body.comment, principal=principal, now=clock.now(), uow=uow
+    )
+    return single(response, ReportOut, report)
+
+
+@router.post("/attachments", status_code=201, response_model=AttachmentOut)
+async def upload(
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    principal: requires(Action.ATTACHMENT_UPLOAD),
+    file: UploadFile = File(description="PDF, image, Office document or text; ≤ 10 MiB"),
+):
+    """Upload an evidence file; its type is checked against its content and its sha256 kept."""
+    content = await file.read(settings.max_upload_bytes + 1)
+    attachment = await reports.upload_attachment(
+        file.filename or "",
+        file.content_type or "",
+        content,
+        principal=principal,
+        now=clock.now(),
+        max_bytes=settings.max_upload_bytes,
+        uow=uow,
+    )
+    return single(response, AttachmentOut, attachment)
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "the file"}},
+)
+async def download(attachment_id: str, uow: UowDep, _: requires(Action.READ)):
+    """The file itself, with its content type; `attachment` disposition so browsers never render it."""
+    attachment = await reports.get_attachment(attachment_id, uow=uow)
+    return Response(
+        content=attachment.content,
+        media_type=attachment.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.name)}",
+            "ETag": f'"{attachment.sha256}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

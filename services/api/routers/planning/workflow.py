@@ -1,0 +1,92 @@
+"""Department workflow: extension requests (延期申请), decisions on them, urges (催办)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from domain.identity.policy import Action
+from domain.planning.handlers import workflow
+from domain.planning.handlers.common import get_task
+from services.api.deps import ClockDep, UowDep
+from services.api.pagination import PageDep
+from services.api.representation import listed, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.planning import DecisionIn, ExtensionIn, ExtensionOut, UrgeIn, UrgeOut
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1", tags=["planning"])
+
+
+@router.get("/tasks/{task_id}/extension-requests", response_model=Page[Item(ExtensionOut)])
+async def list_extension_requests(task_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
+    """The task's extension requests, oldest first, decided ones included."""
+    task = await get_task(task_id, uow=uow)
+    filters = {"task_id": task.id}
+    rows = await uow.extension_requests.of_task(task.id, after=page.after_key(filters), limit=page.limit)
+    return page.page(rows, listed(ExtensionOut, rows), key=lambda r: [r.id], filters=filters)
+
+
+@router.post("/tasks/{task_id}/extension-requests", status_code=201, response_model=ExtensionOut)
+async def request_extension(
+    task_id: str,
+    body: ExtensionIn,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: requires(Action.TASK_REPORT),
+):
+    """The lead department asks for a later due date, with a reason."""
+    task = await get_task(task_id, uow=uow)
+    request = await workflow.request_extension(
+        task, body.new_due_date, body.reason, principal=principal, now=clock.now(), uow=uow
+    )
+    return single(response, ExtensionOut, request)
+
+
+@router.get("/extension-requests/{request_id}", response_model=ExtensionOut)
+async def get_extension_request(request_id: str, response: Response, uow: UowDep, _: requires(Action.READ)):
+    """Read one extension request."""
+    return single(response, ExtensionOut, await workflow.get_extension_request(request_id, uow=uow))
+
+
+@router.post("/extension-requests/{request_id}/decision", response_model=ExtensionOut)
+async def decide_extension(
+    request_id: str,
+    body: DecisionIn,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: requires(Action.TASK_SUPERVISE),
+):
+    """Approve (the due date moves; the first one stays on record) or reject a pending request."""
+    request = await workflow.get_extension_request(request_id, uow=uow)
+    request = await workflow.decide_extension(
+        request, body.approved, body.note, principal=principal, now=clock.now(), uow=uow
+    )
+    return single(response, ExtensionOut, request)
+
+
+@router.get("/tasks/{task_id}/urges", response_model=Page[Item(UrgeOut)])
+async def list_urges(task_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
+    """The task's urges, oldest first."""
+    task = await get_task(task_id, uow=uow)
+    filters = {"task_id": task.id}
+    rows = await uow.urges.of_task(task.id, after=page.after_key(filters), limit=page.limit)
+    return page.page(rows, listed(UrgeOut, rows), key=lambda r: [r.id], filters=filters)
+
+
+@router.post("/tasks/{task_id}/urges", status_code=201, response_model=UrgeOut)
+async def urge(
+    task_id: str,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: requires(Action.TASK_SUPERVISE),
+    body: UrgeIn | None = None,
+):
+    """Urge an open task (the body and its `note` are optional); an overdue one then escalates as `urged`."""
+    task = await get_task(task_id, uow=uow)
+    made = await workflow.urge_task(
+        task, body.note if body else None, principal=principal, now=clock.now(), uow=uow
+    )
+    return single(response, UrgeOut, made)

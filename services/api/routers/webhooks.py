@@ -1,0 +1,84 @@
+"""Webhooks (事件推送): neighbours' endpoints, their delivery log and redelivery; admin only."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from domain.identity.policy import Action
+from domain.integration import handlers
+from services.api.deps import ClockDep, UowDep
+from services.api.etag import etag_of, require_if_match
+from services.api.pagination import PageDep
+from services.api.representation import listed, represent, single
+from services.api.schemas.base import Item, Page
+from services.api.schemas.integration import (
+    DeliveryOut,
+    WebhookIn,
+    WebhookOut,
+    WebhookPatch,
+    WebhookWithSecret,
+)
+from services.api.security import requires
+
+router = APIRouter(prefix="/api/v1/webhooks", tags=["integration"])
+Admin = requires(Action.WEBHOOK_MANAGE)
+
+
+@router.get("", response_model=Page[Item(WebhookOut)])
+async def list_webhooks(page: PageDep, uow: UowDep, _: Admin):
+    """List webhook endpoints (secrets are never shown again)."""
+    rows = await uow.webhooks.list_page(after=page.after_key({}), limit=page.limit)
+    return page.page(rows, listed(WebhookOut, rows), key=lambda w: [w.id], filters={})
+
+
+@router.post("", status_code=201, response_model=WebhookWithSecret)
+async def create_webhook(body: WebhookIn, response: Response, uow: UowDep, clock: ClockDep, _: Admin):
+    """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once."""
+    webhook = await handlers.create_webhook(body.model_dump(), uow=uow, now=clock.now())
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["ETag"] = etag_of(represent(WebhookOut, webhook))
+    return {**represent(WebhookOut, webhook), "secret": webhook.secret}
+
+
+@router.get("/{webhook_id}", response_model=WebhookOut)
+async def get_webhook(webhook_id: str, response: Response, uow: UowDep, _: Admin):
+    """Read one endpoint."""
+    return single(response, WebhookOut, await handlers.get_webhook(webhook_id, uow=uow))
+
+
+@router.patch("/{webhook_id}", response_model=WebhookOut)
+async def patch_webhook(
+    webhook_id: str, body: WebhookPatch, request: Request, response: Response, uow: UowDep, _: Admin
+):
+    """Change the url, the event types, or re-enable (If-Match required)."""
+    webhook = await handlers.get_webhook(webhook_id, uow=uow)
+    require_if_match(request, etag_of(represent(WebhookOut, webhook)))
+    webhook = await handlers.update_webhook(webhook, body.model_dump(exclude_unset=True), uow=uow)
+    return single(response, WebhookOut, webhook)
+
+
+@router.delete("/{webhook_id}", status_code=204, response_class=Response)
+async def delete_webhook(webhook_id: str, request: Request, uow: UowDep, _: Admin):
+    """Remove an endpoint and its delivery log (If-Match required)."""
+    webhook = await handlers.get_webhook(webhook_id, uow=uow)
+    require_if_match(request, etag_of(represent(WebhookOut, webhook)))
+    await handlers.delete_webhook(webhook, uow=uow)
+    return Response(status_code=204)
+
+
+@router.get("/{webhook_id}/deliveries", response_model=Page[Item(DeliveryOut)])
+async def list_deliveries(webhook_id: str, page: PageDep, uow: UowDep, _: Admin):
+    """The endpoint's delivery log: status, attempts, last answer."""
+    await handlers.get_webhook(webhook_id, uow=uow)
+    filters = {"webhook_id": webhook_id}
+    rows = await uow.deliveries.of_webhook(webhook_id, after=page.after_key(filters), limit=page.limit)
+    return page.page(rows, listed(DeliveryOut, rows), key=lambda d: [d.id], filters=filters)
+
+
+@router.post("/{webhook_id}/deliveries/{delivery_id}/retry", response_model=DeliveryOut)
+async def retry_delivery(
+    webhook_id: str, delivery_id: str, response: Response, uow: UowDep, clock: ClockDep, _: Admin
+):
+    """Redeliver a failed delivery now (409 unless it failed)."""
+    delivery = await handlers.retry_delivery(webhook_id, delivery_id, uow=uow, now=clock.now())
+    return single(response, DeliveryOut, delivery)

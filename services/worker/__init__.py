@@ -1,0 +1,1 @@
+"""Background work: the event relay (webhooks, NATS) and the daily sweep."""

@@ -1,0 +1,77 @@
+"""Idempotency-Key: a retried creation answers the first response again and creates nothing twice."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.support.accounts import bearer, make_user
+
+
+@pytest.fixture
+async def admin(app, client) -> dict[str, str]:
+    await make_user(app, "root", ["admin"])
+    return await bearer(client, "root")
+
+
+async def _departments(client, headers) -> list[str]:
+    return [d["name"] for d in (await client.get("/api/v1/departments", headers=headers)).json()["items"]]
+
+
+async def test_replay_answers_the_first_response_and_creates_once(client, admin):
+    headers = admin | {"Idempotency-Key": "create-dept-1"}
+    first = await client.post("/api/v1/departments", json={"name": "商务局"}, headers=headers)
+    again = await client.post("/api/v1/departments", json={"name": "商务局"}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers["etag"] == first.headers["etag"]
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await _departments(client, admin) == ["商务局"]
+
+
+async def test_same_key_other_body_is_422_and_writes_nothing(client, admin):
+    headers = admin | {"Idempotency-Key": "k2"}
+    await client.post("/api/v1/departments", json={"name": "甲"}, headers=headers)
+    other = await client.post("/api/v1/departments", json={"name": "乙"}, headers=headers)
+    assert other.status_code == 422 and other.json()["type"] == "/problems/validation-error"
+    assert await _departments(client, admin) == ["甲"]
+
+
+async def test_a_refused_request_is_replayed_as_refused(client, admin):
+    headers = admin | {"Idempotency-Key": "k3"}
+    first = await client.post("/api/v1/departments", json={"name": ""}, headers=headers)
+    again = await client.post("/api/v1/departments", json={"name": ""}, headers=headers)
+    assert first.status_code == again.status_code == 422 and first.json() == again.json()
+
+
+async def test_keys_are_scoped_to_the_caller(app, client, admin):
+    await make_user(app, "planner1", ["planner"])
+    planner = await bearer(client, "planner1")
+    await client.post("/api/v1/departments", json={"name": "丙"}, headers=admin | {"Idempotency-Key": "same"})
+    mine = await client.post(
+        "/api/v1/departments", json={"name": "丁"}, headers=planner | {"Idempotency-Key": "same"}
+    )
+    assert mine.status_code == 201
+    assert sorted(await _departments(client, admin)) == ["丁", "丙"]
+
+
+async def test_an_overlong_key_is_400(client, admin):
+    response = await client.post(
+        "/api/v1/departments", json={"name": "戊"}, headers=admin | {"Idempotency-Key": "x" * 256}
+    )
+    assert response.status_code == 400
+    assert await _departments(client, admin) == []
+
+
+async def test_fifty_parallel_replays_create_one_resource(app, client, admin):
+    headers = admin | {"Idempotency-Key": "parallel"}
+    responses = await asyncio.gather(
+        *(client.post("/api/v1/departments", json={"name": "并发局"}, headers=headers) for _ in range(50))
+    )
+    statuses = [r.status_code for r in responses]
+    assert set(statuses) <= {201, 409}, statuses
+    assert statuses.count(201) >= 1
+    created = {r.json()["id"] for r in responses if r.status_code == 201}
+    assert len(created) == 1
+    assert all(r.json()["rule"] == "idempotency-in-flight" for r in responses if r.status_code == 409)
+    assert await _departments(client, admin) == ["并发局"]

@@ -1,0 +1,86 @@
+"""The daily sweep: expiring certifications, lapsed tiers and overdue tasks, each announced once."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from domain.cultivation.certifications import Certification
+from domain.cultivation.enterprises import Enterprise
+from domain.planning.plan import Plan
+from domain.planning.tasks import Task, TaskStatus
+from infrastructure.db.tables.outbox import outbox
+from infrastructure.outbox.sweep import DailySweep
+from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+
+TODAY = date(2024, 6, 1)
+
+
+async def _events(app, kind: str) -> list:
+    async with app.state.session_factory() as session:
+        return list((await session.execute(select(outbox).where(outbox.c.type == kind))).all())
+
+
+async def _setup(app) -> None:
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="test") as uow:
+        plan = Plan(title="规划", start_year=2021, end_year=2025)
+        enterprise = Enterprise(name="九夷锂能")
+        uow.session.add_all([plan, enterprise])
+        await uow.session.flush()
+        uow.session.add_all(
+            [
+                # hnte issued 2021-05-20: valid through 2024-05-19, so on 2024-05-20 the tier fell to tech_sme
+                Certification(
+                    enterprise_id=enterprise.id,
+                    kind="hnte",
+                    issued_on=date(2021, 5, 20),
+                    number="GR202121000123",
+                ),
+                Certification(enterprise_id=enterprise.id, kind="tech_sme", issued_on=date(2024, 1, 10)),
+                # 专精特新 valid through 2024-07-31, 60 days after TODAY: announced as expiring
+                Certification(enterprise_id=enterprise.id, kind="specialized", issued_on=date(2021, 8, 1)),
+                Task(
+                    plan_id=plan.id,
+                    title="逾期任务",
+                    code="9",
+                    start_date=date(2021, 1, 1),
+                    due_date=TODAY - timedelta(days=3),
+                    status=TaskStatus.IN_PROGRESS,
+                ),
+                Task(
+                    plan_id=plan.id,
+                    title="已完成",
+                    code="8",
+                    start_date=date(2021, 1, 1),
+                    due_date=TODAY - timedelta(days=3),
+                    status=TaskStatus.COMPLETED,
+                ),
+            ]
+        )
+        await uow.commit()
+
+
+async def test_each_time_caused_event_is_emitted_once_even_when_swept_twice(app):
+    await _setup(app)
+    sweep = DailySweep(app.state.session_factory)
+    first = await sweep.run(TODAY)
+    again = await sweep.run(TODAY)
+    after_downtime = await sweep.run(TODAY + timedelta(days=5))
+    assert first == 3 and again == 0 and after_downtime == 0
+    expiring = await _events(app, "certification.expiring")
+    assert len(expiring) == 1 and expiring[0].data["days_left"] == 60
+    lapsed = await _events(app, "enterprise.tier_changed")
+    assert len(lapsed) == 1
+    assert lapsed[0].data["date"] == "2024-05-20" and lapsed[0].data["to"] == "tech_sme"
+    overdue = await _events(app, "task.overdue")
+    assert [e.data["title"] for e in overdue] == ["逾期任务"]
+
+
+async def test_a_sweep_after_a_long_downtime_catches_up(app):
+    await _setup(app)
+    emitted = await DailySweep(app.state.session_factory).run(date(2024, 12, 18))
+    # missed in June and still announced: the hnte lapse; now due: tech_sme ends in 13 days; the overdue task
+    assert emitted == 3
+    assert [e.data["date"] for e in await _events(app, "enterprise.tier_changed")] == ["2024-05-20"]
+    assert [e.data["days_left"] for e in await _events(app, "certification.expiring")] == [13]
