@@ -26,6 +26,7 @@ from services.api.routers import (
     chains,
     clients,
     cultivation,
+    dashboard,
     departments,
     events,
     me,
@@ -60,6 +61,7 @@ ROUTERS = [
     *chains.ROUTERS,
     events.router,
     webhooks.router,
+    dashboard.router,
     ops.router,
 ]
 
