@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from domain.identity.roles import Role, Scope
 from domain.shared.errors import InvalidValue
@@ -31,34 +32,26 @@ class Department:
         self.name = _text(self.name, "name", "部门名称", "name")
 
 
-def parse_roles(roles: list[str]) -> list[str]:
-    """Validate and de-duplicate roles, keeping their order."""
+def _members(kind: type[StrEnum], values: list[str], *, field: str, en: str, zh: str) -> list[str]:
+    """Validate values of an enumeration, de-duplicated in order; at least one."""
     try:
-        parsed = list(dict.fromkeys(Role(r).value for r in roles))
+        parsed = list(dict.fromkeys(kind(v).value for v in values))
     except ValueError as exc:
-        raise InvalidValue(
-            f"unknown role; known roles: {', '.join(Role)}",
-            f"未知角色,可用角色: {', '.join(Role)}",
-            field="roles",
-        ) from exc
+        known = ", ".join(kind)
+        raise InvalidValue(f"unknown {en}; known: {known}", f"未知{zh},可用: {known}", field=field) from exc
     if not parsed:
-        raise InvalidValue("a user needs at least one role", "用户至少需要一个角色", field="roles")
+        raise InvalidValue(f"at least one {en} is needed", f"至少需要一个{zh}", field=field)
     return parsed
+
+
+def parse_roles(roles: list[str]) -> list[str]:
+    """Validate and de-duplicate a user's roles."""
+    return _members(Role, roles, field="roles", en="role", zh="角色")
 
 
 def parse_scopes(scopes: list[str]) -> list[str]:
-    """Validate and de-duplicate client scopes."""
-    try:
-        parsed = list(dict.fromkeys(Scope(s).value for s in scopes))
-    except ValueError as exc:
-        raise InvalidValue(
-            f"unknown scope; known scopes: {', '.join(Scope)}",
-            f"未知权限范围,可用: {', '.join(Scope)}",
-            field="scopes",
-        ) from exc
-    if not parsed:
-        raise InvalidValue("a client needs at least one scope", "客户端至少需要一个权限范围", field="scopes")
-    return parsed
+    """Validate and de-duplicate a client's scopes."""
+    return _members(Scope, scopes, field="scopes", en="scope", zh="权限范围")
 
 
 @dataclass(eq=False)
