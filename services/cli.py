@@ -98,6 +98,59 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count_rows(done: int, total: int) -> None:
+    """The import's progress bar: a plain counter on stderr, rewritten in place every 200 rows."""
+    if done % 200 == 0 or done == total:
+        print(f"\r{done}/{total} rows", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+async def _import(args: argparse.Namespace):
+    from domain.integration import ledgers
+    from domain.integration.import_handlers.imports import import_ledger
+    from domain.shared.clock import SystemClock
+    from infrastructure.excel.lookups import LedgerLookups
+    from infrastructure.excel.reader import read_sheet
+    from infrastructure.excel.units import SavepointRows
+
+    sheet = read_sheet(Path(args.file).read_bytes(), filename=args.file, max_rows=ledgers.MAX_ROWS)
+    async with (
+        session_factory_for(get_settings()) as factory,
+        SqlAlchemyUnitOfWork(factory, actor="cli") as uow,
+    ):
+        return await import_ledger(
+            args.kind,
+            sheet,
+            uow=uow,
+            rows=SavepointRows(uow),
+            lookups=LedgerLookups(uow.session),
+            today=SystemClock().today(),
+            plan_id=args.plan_id,
+            dry_run=args.dry_run,
+            partial=args.partial,
+            progress=_count_rows,
+        )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import an Excel ledger (台账) as POST /api/v1/imports/{kind} does; 1 when the sheet is refused."""
+    try:
+        report = asyncio.run(_import(args))
+    except OSError as exc:
+        print(f"gaoxin: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    for error in sorted(report.errors, key=lambda e: e.row):
+        where = f"row {error.row}" + (f", {error.column}" if error.column else "")
+        print(f"{where}: {error.zh} ({error.en})", file=sys.stderr)
+    outcome = "done"
+    if report.dry_run or report.refused:
+        outcome = "dry run, nothing written" if report.dry_run else "refused, nothing written"
+    print(
+        f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{len(report.errors)} errors — {outcome}"
+    )
+    return 1 if report.refused and not report.dry_run else 0
+
+
 def _read_password(given: str | None) -> str:
     if given:
         return given
@@ -159,6 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="online backup of the SQLite database to FILE")
     backup.add_argument("file")
     backup.set_defaults(func=cmd_backup)
+
+    imports = sub.add_parser("import", help="import an Excel ledger (台账)")
+    imports.add_argument("kind", choices=["enterprises", "tasks", "indicator_observations", "metrics"])
+    imports.add_argument("file", help="the .xlsx workbook; its first sheet is read, row 1 the header")
+    imports.add_argument("--plan-id", help="the plan the rows belong to (tasks, indicator_observations)")
+    imports.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imports.add_argument("--partial", action="store_true", help="write the good rows even if some are bad")
+    imports.set_defaults(func=cmd_import)
 
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
     add_user = user.add_parser("add", help="create a user")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import String, cast, event, exists, select, update
+from sqlalchemy import Numeric, String, cast, event, exists, func, select, type_coerce, update
 
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
@@ -42,7 +42,7 @@ for _cls, _spec in (
 def search_text(enterprise: Enterprise) -> str:
     """What `q` searches: name, aliases and credit code, lower-cased (PostgreSQL's LIKE is case-sensitive)."""
     parts = [enterprise.name, *enterprise.aliases, enterprise.credit_code or ""]
-    return "\n".join(p for p in parts if p).lower()[: t.enterprises.c.search_text.type.length]
+    return "\n".join(part for part in parts if part).lower()[: t.enterprises.c.search_text.type.length]
 
 
 @event.listens_for(Enterprise, "after_insert")
@@ -78,11 +78,12 @@ class EnterpriseRepository(Repository):
         *,
         after: str | None,
         limit: int,
-        holding_any_of: Collection[str] | None = None,
+        holding: Sequence[Collection[str]] = (),
         listed_only: bool = False,
     ) -> list[Enterprise]:
         """Up to `limit` enterprises in id order after `after`: cluster, status, pool (open membership),
-        chain_id (linked to a node of it), q; optionally only holders of a certification of some kinds."""
+        chain_id (linked to a node of it), q; optionally only holders, for each group of kinds in
+        `holding`, of a certification of one of them (valid or not: validity is the domain's to decide)."""
         e = t.enterprises.c
         statement = select(Enterprise)
         for name in ("cluster", "status"):
@@ -102,11 +103,9 @@ class EnterpriseRepository(Repository):
             statement = statement.where(e.id.in_(linked.where(c.nodes.c.chain_id == filters["chain_id"])))
         if filters.get("q"):
             statement = statement.where(e.search_text.like(like_pattern(filters["q"]), escape="\\"))
-        if holding_any_of is not None:
-            k = t.certifications.c
-            statement = statement.where(
-                exists().where(k.enterprise_id == e.id, k.kind.in_(list(holding_any_of)))
-            )
+        k = t.certifications.c
+        for kinds in holding:
+            statement = statement.where(exists().where(k.enterprise_id == e.id, k.kind.in_(sorted(kinds))))
         if listed_only:
             statement = statement.where(e.listed.is_(True))
         if after is not None:
@@ -176,9 +175,13 @@ _KINDS = {str(k): k for k in CertificationKind}
 
 
 def _text(column):
-    # Bulk reads take dates, enums and amounts as text and convert them with the C parsers
-    # (date.fromisoformat, Decimal): SQLAlchemy's per-value processors cost more than the rules.
+    # Bulk reads take enums and amounts as text and convert them with C parsers (a dict, Decimal):
+    # SQLAlchemy's per-value processors cost more than the rules they feed.
     return cast(column, String)
+
+
+def _same(value: date) -> date:
+    return value
 
 
 @cache
@@ -191,14 +194,31 @@ class RegistryReader:
 
     def __init__(self, session) -> None:
         self.session = session
+        # SQLite keeps dates as ISO text (parsed here, in C); asyncpg already decodes them in C. Text is
+        # not asked of PostgreSQL, whose date output follows the DateStyle setting.
+        self._iso_text = session.bind.dialect.name == "sqlite"
+
+    def _date(self, column):
+        return _text(column) if self._iso_text else column
+
+    def _amount(self, column):
+        # As ExactDecimal reads them (1234.5, never 1234.500000 or 1E+3), decoded by the driver's C code:
+        # trim_scale on PostgreSQL; SQLite's text is normalized in `metrics`.
+        if self._iso_text:
+            return _text(column)
+        return type_coerce(func.trim_scale(column), Numeric(asdecimal=True))
+
+    @property
+    def _day(self):
+        return date.fromisoformat if self._iso_text else _same
 
     async def enterprise_facts(self) -> list[EnterpriseFacts]:
         e = t.enterprises.c
         statement = select(
-            e.id, e.name, _text(e.status), _text(e.registered_on), e.listed, _text(e.listed_on)
+            e.id, e.name, _text(e.status), self._date(e.registered_on), e.listed, self._date(e.listed_on)
         ).order_by(e.id)
         rows = (await self.session.execute(statement)).all()
-        day, status = date.fromisoformat, _STATUSES
+        day, status = self._day, _STATUSES
         return [
             EnterpriseFacts(i, n, status[s], r and day(r), bool(li), lo and day(lo))
             for i, n, s, r, li, lo in rows
@@ -212,12 +232,12 @@ class RegistryReader:
             k.enterprise_id,
             _text(k.kind),
             k.number,
-            _text(k.issued_on),
-            _text(k.expires_on),
+            self._date(k.issued_on),
+            self._date(k.expires_on),
             k.revoked,
-            _text(k.revoked_on),
+            self._date(k.revoked_on),
         ).order_by(k.id)
-        day, kinds = date.fromisoformat, _KINDS
+        day, kinds = self._day, _KINDS
         grouped: dict[str, list[CertificationFacts]] = {}
         for i, owner, kind, number, issued, expires, revoked, revoked_on in (
             await self.session.execute(statement)
@@ -241,23 +261,23 @@ class RegistryReader:
         """The named figures of the years first..last (every year up to `last` when first is None), as
         records by enterprise id and year: a rule reading a figure not loaded fails loudly (no attribute).
 
-        Amounts travel as text and become Decimals here, as ExactDecimal would make them (same digits),
-        at a fraction of its cost: screening reads a quarter of a million records.
+        Amounts come with the digits ExactDecimal gives them, at a fraction of its per-value cost:
+        screening reads a quarter of a million records.
         """
         m, figures = t.annual_metrics.c, tuple(figures)
-        columns = (_text(m[name]) if name in _AMOUNTS else m[name] for name in figures)
+        columns = (self._amount(m[name]) if name in _AMOUNTS else m[name] for name in figures)
         statement = select(m.enterprise_id, m.year, *columns).where(m.year <= last)
         if first is not None:
             statement = statement.where(m.year >= first)
-        record, amounts = _record_type(figures), [i + 2 for i, name in enumerate(figures) if name in _AMOUNTS]
+        record = _record_type(figures)
+        texts = [i + 2 for i, name in enumerate(figures) if name in _AMOUNTS] if self._iso_text else []
         grouped: dict[str, dict[int, Any]] = {}
         for row in (await self.session.execute(statement)).all():
             values = [*row]
-            for i in amounts:
+            for i in texts:
                 text = values[i]
                 if text is not None:
-                    # "1234.500000" (PostgreSQL's NUMERIC(24, 6)) and "1234.50" (SQLite's text) both read
-                    # 1234.5 as ExactDecimal would give it, never 1E+3.
+                    # SQLite keeps "1234.50" as entered; ExactDecimal would read 1234.5 (never 1E+3).
                     values[i] = Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
             by_year = grouped.get(values[0])
             if by_year is None:

@@ -29,6 +29,7 @@ from services.api.routers import (
     dashboard,
     departments,
     events,
+    ledgers,
     me,
     ops,
     planning,
@@ -62,6 +63,7 @@ ROUTERS = [
     events.router,
     webhooks.router,
     dashboard.router,
+    ledgers.router,
     ops.router,
 ]
 

@@ -30,14 +30,14 @@ async def enterprise_view(enterprise_id: str, *, uow, today: date) -> Enterprise
     return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
 
 
-async def register_enterprise(data: dict[str, Any], *, uow, today: date) -> EnterpriseView:
+async def register_enterprise(data: dict[str, Any], *, uow) -> EnterpriseView:
     """Register an enterprise (`enterprise.registered`); a credit code already registered is a 409."""
     details = {k: v for k, v in data.items() if k != "name"}
     enterprise = Enterprise.register(data.get("name"), **details)
     await _check(enterprise, uow=uow)
     uow.enterprises.add(enterprise)
     await uow.commit()
-    return EnterpriseView(enterprise, Tier.NONE)
+    return EnterpriseView(enterprise, Tier.NONE)  # no certification yet
 
 
 async def update_enterprise(
@@ -60,16 +60,12 @@ async def list_enterprises(
     """
     stored = {k: v for k, v in filters.items() if k not in ("tier", "designation") and v is not None}
     tier, designation = filters.get("tier"), filters.get("designation")
-    kinds: set[str] = set()
-    if tier is not None and tier != Tier.NONE:
-        kinds.add(str(tier))
-    listed_only = designation == "listed"
-    if designation is not None and not listed_only:
-        behind = {str(k) for k in kinds_behind(designation)}
-        kinds = (kinds & behind) if kinds else behind
-        if not kinds:  # e.g. tier=hnte and designation=eaglet: holding one kind cannot give both
-            kinds = {"-"}
-    narrowing = {"holding_any_of": sorted(kinds) or None, "listed_only": listed_only}
+    # Necessary conditions the database can test: a certification of the tier's kind, one of the kinds
+    # behind the designation (each group on its own: an hnte may also be a gazelle), listed at all.
+    groups = [{str(tier)}] if tier is not None and tier != Tier.NONE else []
+    if designation is not None and kinds_behind(designation):
+        groups.append({str(k) for k in kinds_behind(designation)})
+    narrowing = {"holding": groups, "listed_only": designation == "listed"}
     if tier is None and designation is None:
         rows = await uow.enterprises.search(stored, after=after, limit=limit + 1)
         certs = await uow.certifications.of_enterprises([e.id for e in rows])

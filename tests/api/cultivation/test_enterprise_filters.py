@@ -96,22 +96,27 @@ async def test_tier_and_designation_hold_today(client, officer):
     hnte = await register(client, officer, name="高企甲", listed=True, listed_on=LONG_AGO)
     sme = await register(client, officer, name="科小乙")
     gazelle = await register(client, officer, name="瞪羚丙")
+    both = await register(client, officer, name="高企瞪羚戊")
     await register(client, officer, name="无认定丁")
     for enterprise, cert in (
         (hnte, {"kind": "hnte", "issued_on": RECENTLY, "number": "GR202421000001"}),
         (hnte, {"kind": "tech_sme", "issued_on": TODAY.isoformat()}),
         (sme, {"kind": "hnte", "issued_on": LONG_AGO}),  # lapsed
         (gazelle, {"kind": "gazelle", "issued_on": RECENTLY, "expires_on": NEXT_YEAR}),
+        (both, {"kind": "gazelle", "issued_on": RECENTLY, "expires_on": NEXT_YEAR}),
+        (both, {"kind": "hnte", "issued_on": RECENTLY}),
     ):
         url = f"{URL}/{enterprise['id']}/certifications"
         assert (await client.post(url, json=cert, headers=officer)).status_code == 201
     assert await names(client, officer, tier="hnte") == ["高企甲"]
     assert await names(client, officer, tier="none") == ["科小乙", "无认定丁"]
-    assert await names(client, officer, tier="gazelle") == ["瞪羚丙"]
+    assert await names(client, officer, tier="gazelle") == ["瞪羚丙", "高企瞪羚戊"]
     assert await names(client, officer, designation="tech_sme") == ["高企甲"]
-    assert await names(client, officer, designation="gazelle_or_unicorn") == ["瞪羚丙"]
+    assert await names(client, officer, designation="gazelle_or_unicorn") == ["瞪羚丙", "高企瞪羚戊"]
     assert await names(client, officer, designation="listed") == ["高企甲"]
-    assert await names(client, officer, designation="hnte", tier="gazelle") == []
+    assert await names(client, officer, designation="hnte", tier="gazelle") == ["高企瞪羚戊"]
+    assert await names(client, officer, designation="hnte") == ["高企甲", "高企瞪羚戊"]
+    assert await names(client, officer, designation="hnte", tier="hnte") == ["高企甲"]
     bad = await client.get(URL, params={"tier": "gold"}, headers=officer)
     assert bad.status_code == 422
 

@@ -69,16 +69,10 @@ async def list_enterprises(
 
 @router.post("", status_code=201, response_model=EnterpriseOut)
 async def register_enterprise(
-    body: EnterpriseIn,
-    response: Response,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.CULTIVATION_WRITE),
+    body: EnterpriseIn, response: Response, uow: UowDep, _: requires(Action.CULTIVATION_WRITE)
 ):
     """Register an enterprise (`tier` is derived, never written)."""
-    view = await handlers.register_enterprise(
-        body.model_dump(exclude_unset=True), uow=uow, today=clock.today()
-    )
+    view = await handlers.register_enterprise(body.model_dump(exclude_unset=True), uow=uow)
     return _single(response, view)
 
 

@@ -1,0 +1,48 @@
+"""What every kind's importer shares: its collaborators, and the actions a row can end in."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.integration.ledgers.rows import ParsedRow
+from domain.planning.plan import Plan
+from domain.shared.errors import InvalidValue
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+class RowImporter:
+    """One kind's rows against their records; subclasses load in bulk and call the domain's handlers."""
+
+    def __init__(self, *, uow, lookups, plan: Plan | None, today: date) -> None:
+        self.uow = uow
+        self.lookups = lookups
+        self.plan = plan
+        self.today = today
+
+    async def prepare(self, rows: list[ParsedRow]) -> None:
+        """Load, in a few queries, every record the rows may name."""
+
+    def find(self, row: ParsedRow) -> Any:
+        """The record the row names (None: a new one); a DomainError refuses the row."""
+        raise NotImplementedError
+
+    async def apply(self, row: ParsedRow, found: Any, unit) -> tuple[str, Any]:
+        """Write the row through the domain's handlers with `unit`: (created/updated/unchanged, record)."""
+        raise NotImplementedError
+
+    def touched(self, row: ParsedRow, found: Any) -> list[Any]:
+        return [found]
+
+    def remember(self, row: ParsedRow, found: Any, written: Any) -> None:
+        """Keep the lookups right for the rows that follow (a later row may name what this one wrote)."""
+
+
+def changed_fields(record: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from the record's (an unchanged row writes nothing)."""
+    return {name: value for name, value in values.items() if getattr(record, name) != value}
+
+
+def unknown(field: str, en: str, zh: str) -> InvalidValue:
+    return InvalidValue(en, zh, field=field)

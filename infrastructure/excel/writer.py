@@ -1,0 +1,76 @@
+"""Writing workbooks (write_only: a large ledger streams): dates as dates, text as text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from domain.integration.ledgers.sheet import Table
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_WIDTH = 60
+
+
+def write_workbook(tables: list[Table]) -> bytes:
+    """The tables as an .xlsx workbook, one worksheet each, in order."""
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        sheet = workbook.create_sheet(title=table.title[:31])  # Excel's limit on sheet names
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(table.headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, _width(header) + 4)
+        sheet.append([_header(sheet, text) for text in table.headers])
+        fills = {text: PatternFill("solid", fgColor=colour) for text, colour in table.fills.items()}
+        for row in table.rows:
+            sheet.append([_cell(sheet, value, fills) for value in row])
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _header(sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    cell.alignment = Alignment(vertical="center")
+    return cell
+
+
+def _cell(sheet, value: object, fills: dict[str, PatternFill]) -> object:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        value = _number(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text that starts with "=" stays text: an export never writes a formula
+        if value in fills:
+            cell.fill = fills[value]
+        if "\n" in value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return cell
+    return value
+
+
+def _number(value: Decimal) -> float | int | str:
+    """A number Excel holds exactly (a double); else its digits as text, so that nothing is rounded away."""
+    if value == value.to_integral_value() and abs(value) < 2**53:
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else format(value, "f")
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(character) > 0x2E7F else 1 for character in text)
