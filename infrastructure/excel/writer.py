@@ -8,6 +8,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -54,6 +55,8 @@ def _cell(sheet, value: object, fills: dict[str, PatternFill]) -> object:
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
+        # XML 1.0 cannot hold control characters: one stored in a title must not break the whole export.
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # text that starts with "=" stays text: an export never writes a formula
         if value in fills:

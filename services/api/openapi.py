@@ -62,7 +62,7 @@ def install_openapi(app: FastAPI) -> None:
             for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
                 statuses = list(COMMON_API_PROBLEMS) if path.startswith("/api/") else [500]
-                if path.startswith("/api/") and (method != "get" or "{" in path):
+                if path.startswith("/api/"):
                     statuses += [404]
                 if method in ("patch", "delete", "put"):
                     statuses += [409, 412, 428]

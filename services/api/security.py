@@ -61,7 +61,17 @@ class Requires:
         return principal
 
 
-PUBLIC = Requires(None)
+class Public(Requires):
+    """The declared permission of a route that needs no token (no bearer scheme in its OpenAPI entry)."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    async def __call__(self) -> None:  # type: ignore[override]
+        return None
+
+
+PUBLIC = Public()
 
 
 def requires(action: Action):
