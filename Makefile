@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint unit clean
+.PHONY: install run test lint unit soak clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,19 +31,31 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 
-## Lint, the layer contract, the whole suite on SQLite, then the database rings again on PostgreSQL
+## Lint, the layer contract, the whole suite on SQLite, then the database rings and reliability again on PostgreSQL
 ## when GAOXIN_TEST_DATABASE_URL is set (CI sets it).
 test: lint
 	env -u GAOXIN_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$GAOXIN_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $${GAOXIN_TEST_DATABASE_URL%%@*}@…"; \
-		$(BIN)/pytest tests/integration tests/api; \
+		$(BIN)/pytest tests/integration tests/api tests/reliability; \
 	else \
 		echo "== GAOXIN_TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
 	fi
 
 unit: install
 	$(BIN)/pytest tests/unit
+
+## The slow reliability runs (docs/RELIABILITY.md): each scenario for SOAK_SECONDS, on SQLite and, when
+## GAOXIN_TEST_DATABASE_URL is set, on PostgreSQL; prints a figures table per backend.
+SOAK_SECONDS ?= 60
+soak: install
+	SOAK_SECONDS=$(SOAK_SECONDS) $(BIN)/python -m soak
+
+## Benchmarks (not part of `make test`; docs/BENCHMARKS.md): the stress data set served as in production on
+## SQLite, and on PostgreSQL when GAOXIN_BENCH_DATABASE_URL or GAOXIN_TEST_DATABASE_URL is set (a fresh
+## database beside it, dropped afterwards). Figures, summary and server logs under var/bench/<time>/.
+bench: install
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

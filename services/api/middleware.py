@@ -6,6 +6,7 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -64,6 +65,9 @@ class RequestContextMiddleware:
             return message
 
         try:
+            if nul := _nul_in_url(scope):
+                await _nul_refused(request, nul)(scope, receive, send_with_id)
+                return
             declared = request.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:
                 await too_large_response(request, limit)(scope, receive, send_with_id)
@@ -99,3 +103,28 @@ class RequestContextMiddleware:
                 extra={"status": status["code"], "ms": round(elapsed * 1000, 2), "route": template},
             )
             request_id_var.reset(token)
+
+
+def _nul_in_url(scope: Scope) -> list[str] | None:
+    """Where a NUL sits in the path or a query parameter, if anywhere: no layer below can take one."""
+    if "\x00" in scope["path"]:
+        return ["path"]
+    raw = scope.get("query_string", b"")
+    if b"%00" not in raw.lower() and b"\x00" not in raw:
+        return None
+    for name, value in parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            return ["query", name.replace("\x00", "\ufffd")]
+    return None
+
+
+def _nul_refused(request: Request, loc: list[str]):
+    where = ".".join(loc)
+    msg = "must not contain a NUL character (U+0000)"
+    return problem_response(
+        request,
+        "validation-error",
+        f"The request has invalid fields: {where}: {msg}",
+        f"请求字段不合法: {where}: 不得包含空字符 (U+0000)",
+        errors=[{"loc": loc, "msg": msg}],
+    )

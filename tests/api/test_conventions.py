@@ -11,6 +11,7 @@ import pytest
 from services.api.app import create_app
 from tests.api import probe
 from tests.conftest import make_settings
+from tests.support.accounts import user_headers
 
 PROBLEM = "application/problem+json"
 
@@ -193,3 +194,36 @@ async def test_openapi_documents_title_and_problem_statuses(probe_client):
     responses = schema["paths"]["/api/v1/probe/items"]["post"]["responses"]
     for status in ("400", "401", "403", "409", "413", "422", "429", "500", "503"):
         assert status in responses
+
+
+async def test_a_nul_in_the_url_is_a_422_naming_the_parameter(client):
+    body = assert_problem(await client.get("/api/v1/enterprises?q=%E4%B8%AD%00"), 422, "validation-error")
+    assert body["errors"] == [{"loc": ["query", "q"], "msg": "must not contain a NUL character (U+0000)"}]
+    assert_problem(await client.get("/api/v1/enterprises/a%00b"), 422, "validation-error")
+
+
+async def test_a_nul_in_a_body_field_is_a_422(probe_client):
+    body = assert_problem(
+        await probe_client.post("/api/v1/probe/items", json={"name": "a\u0000b", "count": 1}),
+        422,
+        "validation-error",
+    )
+    assert body["errors"][0]["loc"] == ["body", "name"] and "U+0000" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/stats/tiers", "date"),
+        ("/api/v1/audit-log", "since"),
+        ("/api/v1/audit-log", "until"),
+        ("/api/v1/plans/x/tree", "date"),
+    ],
+)
+@pytest.mark.parametrize("value", ["0", "1700000000", "2025-13-01"])
+async def test_a_date_parameter_takes_only_its_iso_form(app, client, path, name, value):
+    # pydantic's lax mode would read a bare number as a Unix time: 0 would be 1970-01-01.
+    admin = await user_headers(app, client, "iso-admin", ["admin"])
+    response = await client.get(path, params={name: value}, headers=admin)
+    body = assert_problem(response, 422, "validation-error")
+    assert body["errors"][0]["loc"] == ["query", name]

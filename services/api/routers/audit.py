@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from domain.identity.audit import verify_chain
 from domain.identity.policy import Action
 from services.api.deps import UowDep
 from services.api.pagination import PageDep
-from services.api.schemas.base import Page
+from services.api.schemas.base import IsoDateTime, Page
 from services.api.schemas.identity import AuditEntryOut, AuditVerifyOut
 from services.api.security import requires
 
@@ -30,8 +28,8 @@ async def list_entries(
     resource_type: str | None = None,
     resource_id: str | None = None,
     actor: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: IsoDateTime | None = None,
+    until: IsoDateTime | None = None,
 ):
     """List entries, oldest first, filtered by resource, actor and time."""
     filters = {

@@ -12,6 +12,7 @@ from domain.identity.handlers import auth
 from domain.identity.sessions import AuthError
 from domain.identity.throttle import ThrottlePolicy
 from services.api.deps import ClockDep, UowDep
+from services.api.schemas.base import NoNul
 from services.api.schemas.identity import TokenOut
 from services.api.security import PUBLIC
 
@@ -42,13 +43,13 @@ async def issue_token(
     response: Response,
     uow: UowDep,
     clock: ClockDep,
-    grant_type: Annotated[str, Form()],
-    username: Annotated[str | None, Form()] = None,
-    password: Annotated[str | None, Form()] = None,
-    client_id: Annotated[str | None, Form()] = None,
-    client_secret: Annotated[str | None, Form()] = None,
-    refresh_token: Annotated[str | None, Form()] = None,
-    scope: Annotated[str | None, Form()] = None,
+    grant_type: Annotated[str, Form(), NoNul],
+    username: Annotated[str | None, Form(), NoNul] = None,
+    password: Annotated[str | None, Form(), NoNul] = None,
+    client_id: Annotated[str | None, Form(), NoNul] = None,
+    client_secret: Annotated[str | None, Form(), NoNul] = None,
+    refresh_token: Annotated[str | None, Form(), NoNul] = None,
+    scope: Annotated[str | None, Form(), NoNul] = None,
 ):
     """Issue an access token for a person (password), a city system (client_credentials) or a refresh."""
     state, settings, now = request.app.state, request.app.state.settings, clock.now()
@@ -98,8 +99,8 @@ async def revoke(
     request: Request,
     uow: UowDep,
     clock: ClockDep,
-    token: Annotated[str, Form()],
-    token_type_hint: Annotated[str | None, Form()] = None,
+    token: Annotated[str, Form(), NoNul],
+    token_type_hint: Annotated[str | None, Form(), NoNul] = None,
 ) -> dict:
     """Log out: end the session of a refresh or access token (unknown tokens answer 200 too)."""
     await auth.revoke_token(token, uow=uow, signer=request.app.state.token_signer, now=clock.now())

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    create_model,
+    field_validator,
+)
 
 # Amounts and indicator values travel as decimal strings ("1234.5"); requests accept numbers too.
 DecimalStr = Annotated[
@@ -14,10 +24,57 @@ DecimalStr = Annotated[
 ]
 
 
+def _iso(pattern: str, shape: str):
+    """Accept only the ISO text form: pydantic's lax mode would read a bare number as a Unix time."""
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and not compiled.fullmatch(value):
+            raise ValueError(f"must be written as {shape}")
+        return value
+
+    return BeforeValidator(check)
+
+
+# Query parameters that are dates or moments, in their ISO text form only.
+IsoDate = Annotated[date, _iso(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD")]
+IsoDateTime = Annotated[
+    datetime,
+    _iso(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?", "ISO 8601"),
+]
+
+
 class WriteModel(BaseModel):
     """A request body: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return refuse_nul(value)
+
+
+def refuse_nul(value: Any) -> Any:
+    """Refuse a NUL anywhere in a value: PostgreSQL cannot store one and SQLite cuts LIKE patterns at it."""
+    if has_nul(value):
+        raise ValueError("must not contain a NUL character (U+0000)")
+    return value
+
+
+# For form fields, which are not part of a WriteModel.
+NoNul = AfterValidator(refuse_nul)
+
+
+def has_nul(value: Any) -> bool:
+    """Whether a string, or any string inside a list, dict or model, holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(has_nul(v) for v in value)
+    return False
 
 
 class ReadModel(BaseModel):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -12,6 +10,7 @@ from domain.identity.policy import Action
 from services.api.deps import ClockDep, SettingsDep, UowDep
 from services.api.routers.cultivation._bulk import collector_paused
 from services.api.routers.cultivation._reads import read_log
+from services.api.schemas.base import IsoDate
 from services.api.schemas.cultivation import ScreeningIn, ScreeningOut, TierStatsOut
 from services.api.security import requires
 
@@ -42,7 +41,7 @@ async def screen(
 
 
 @router.get("/stats/tiers", response_model=TierStatsOut)
-async def tier_stats(uow: UowDep, clock: ClockDep, _: requires(Action.READ), date: date | None = None):
+async def tier_stats(uow: UowDep, clock: ClockDep, _: requires(Action.READ), date: IsoDate | None = None):
     """Active enterprises by tier and by designation on a date (default today), beside the plan's targets."""
     with collector_paused():
         return await handlers.tier_statistics(date or clock.today(), uow=uow)

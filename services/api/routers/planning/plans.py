@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Query, Request, Response
 
 from domain.identity.policy import Action
@@ -14,7 +12,7 @@ from services.api.etag import etag_of, require_if_match
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.routers.planning._views import evaluation_body, nested
-from services.api.schemas.base import Item, Page
+from services.api.schemas.base import IsoDate, Item, Page
 from services.api.schemas.planning import EvaluationOut, PlanIn, PlanOut, PlanPatch, TreeOut
 from services.api.security import requires
 
@@ -62,7 +60,7 @@ async def plan_tree(
     uow: UowDep,
     clock: ClockDep,
     _: requires(Action.READ),
-    on: date | None = Query(default=None, alias="date", description="YYYY-MM-DD; today by default"),
+    on: IsoDate | None = Query(default=None, alias="date", description="YYYY-MM-DD; today by default"),
 ):
     """The plan's tasks nested, each with progress, light, status, overdue and escalation on the date."""
     plan, tree = await plans.plan_tree(plan_id, on=on or clock.today(), uow=uow)

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Response, UploadFile
 
 from domain.identity.policy import Action
+from domain.planning.attachments import SIGNATURES
 from domain.planning.handlers import reports
 from domain.planning.handlers.common import get_task
 from services.api.deps import ClockDep, SettingsDep, UowDep
@@ -85,10 +86,14 @@ async def upload(
     return single(response, AttachmentOut, attachment)
 
 
+# The file is served with the content type it was accepted as, one of the accepted types.
+BINARY = {"type": "string", "format": "binary"}
+
+
 @router.get(
     "/attachments/{attachment_id}",
     response_class=Response,
-    responses={200: {"content": {"application/octet-stream": {}}, "description": "the file"}},
+    responses={200: {"content": {t: {"schema": BINARY} for t in SIGNATURES}, "description": "the file"}},
 )
 async def download(attachment_id: str, uow: UowDep, _: requires(Action.READ)):
     """The file itself, with its content type; `attachment` disposition so browsers never render it."""
