@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, select, text
+from sqlalchemy.orm import Session
 
 from domain.identity.accounts import Client, Department, User
 from domain.identity.audit import GENESIS, AuditEntry, entry_hash, redact
@@ -69,15 +70,28 @@ class _Change:
     before: dict[str, Any] = field(default_factory=dict)
 
 
+RECORDER = "gaoxin_audit_recorder"
+
+
+# One listener for every session, rather than one added per unit of work (adding a listener to a session
+# costs more than the rest of a small read): sessions without a recorder are left alone.
+@event.listens_for(Session, "before_flush")
+def _before_flush(session, _context, _instances) -> None:
+    recorder = session.info.get(RECORDER)
+    if recorder is not None:
+        recorder.capture(session)
+
+
 class AuditRecorder:
     """Collects the changes of one unit of work and appends them to the chain at commit."""
 
     def __init__(self, sync_session) -> None:
         self.changes: dict[int, _Change] = {}
         self.extra: list[AuditEntry] = []
-        event.listen(sync_session, "before_flush", self._capture)
+        sync_session.info[RECORDER] = self
 
-    def _capture(self, session, _context, _instances) -> None:
+    def capture(self, session) -> None:
+        """Note what the coming flush creates, changes and deletes (before it is written)."""
         for obj in session.new:
             spec = AUDITED.get(type(obj))
             if spec and id(obj) not in self.changes:

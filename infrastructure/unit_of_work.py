@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from domain.identity.audit import AuditEntry
 from domain.shared.events import DomainEvent, RecordsEvents
@@ -27,6 +28,19 @@ REPOSITORIES: dict[str, type] = {
     **integration.REPOSITORIES,
     "audit_log": AuditLogReader,
 }
+
+
+# The identity map holds unchanged objects weakly: an aggregate whose only news is an event could be
+# collected before commit. A unit of work holds every object its session loads or adds until it ends.
+HELD = "gaoxin_held"
+
+
+@event.listens_for(Session, "loaded_as_persistent")
+@event.listens_for(Session, "transient_to_pending")
+def _hold(session: Session, obj: Any) -> None:
+    held = session.info.get(HELD)
+    if held is not None:
+        held.append(obj)
 
 
 class SqlAlchemyUnitOfWork:
@@ -75,15 +89,8 @@ class SqlAlchemyUnitOfWork:
     async def __aenter__(self) -> Self:
         self.session = new_session(self._session_factory, write=self.write)
         self._audit = AuditRecorder(self.session.sync_session)
-        # The identity map holds unchanged objects weakly: an aggregate whose only news is an event
-        # could be collected before commit. Hold every object of this unit of work until it ends.
         self._held: list[Any] = []
-        event.listen(
-            self.session.sync_session, "loaded_as_persistent", lambda _s, obj: self._held.append(obj)
-        )
-        event.listen(
-            self.session.sync_session, "transient_to_pending", lambda _s, obj: self._held.append(obj)
-        )
+        self.session.sync_session.info[HELD] = self._held
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -23,9 +23,11 @@ def make_engine(settings: Settings) -> AsyncEngine:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(settings)
+    # No pre-ping: it costs a round trip on every checkout. A connection that died with the server fails
+    # its first statement instead; SQLAlchemy sees the disconnect, drops every pooled connection made
+    # before it, and that one request answers 503 with Retry-After (tests/integration, database outage).
     return create_async_engine(
         url,
-        pool_pre_ping=True,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
         pool_timeout=settings.db_connect_timeout,

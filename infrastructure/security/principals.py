@@ -7,7 +7,7 @@ changed roles take effect at once, not when the token expires.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.handlers.auth import client_principal, user_principal
 from domain.identity.policy import Principal
@@ -15,24 +15,24 @@ from infrastructure.db.tables.identity import auth_sessions, clients, users
 from infrastructure.security.tokens import AccessClaims
 
 
-async def load_principal(session_factory: async_sessionmaker, claims: AccessClaims) -> Principal | None:
-    async with session_factory() as session:
-        if claims.kind == "client":
-            row = (await session.execute(select(clients).where(clients.c.id == claims.subject))).first()
-            if row is None or not row.active:
-                return None
-            return client_principal(_Row(row))
-        if claims.session_id is None:
+async def load_principal(session: AsyncSession, claims: AccessClaims) -> Principal | None:
+    """The active user (with a live session) or client the claims name, or None."""
+    if claims.kind == "client":
+        row = (await session.execute(select(clients).where(clients.c.id == claims.subject))).first()
+        if row is None or not row.active:
             return None
-        statement = (
-            select(users, auth_sessions.c.revoked_at)
-            .join(auth_sessions, auth_sessions.c.user_id == users.c.id)
-            .where(users.c.id == claims.subject, auth_sessions.c.id == claims.session_id)
-        )
-        row = (await session.execute(statement)).first()
-        if row is None or not row.active or row.revoked_at is not None:
-            return None
-        return user_principal(_Row(row), claims.session_id)
+        return client_principal(_Row(row))
+    if claims.session_id is None:
+        return None
+    statement = (
+        select(users, auth_sessions.c.revoked_at)
+        .join(auth_sessions, auth_sessions.c.user_id == users.c.id)
+        .where(users.c.id == claims.subject, auth_sessions.c.id == claims.session_id)
+    )
+    row = (await session.execute(statement)).first()
+    if row is None or not row.active or row.revoked_at is not None:
+        return None
+    return user_principal(_Row(row), claims.session_id)
 
 
 class _Row:

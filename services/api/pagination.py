@@ -82,7 +82,7 @@ class PageRequest:
         return {"items": items[: self.limit], "next_cursor": next_cursor}
 
 
-def page_request(
+async def page_request(  # async: no thread-pool hop (services/api/deps.py)
     request: Request,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size, 1–200.")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(description="Opaque cursor from the previous page.")] = None,

@@ -9,6 +9,8 @@ from fastapi.security import HTTPBearer
 
 from domain.identity.policy import Action, Principal, authorize
 from infrastructure.security.principals import load_principal
+from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+from services.api.deps import UowDep
 from services.api.problems import Problem
 
 # Declared for the OpenAPI schema's "Authorize" button; checking is ours, so errors are problems.
@@ -20,7 +22,7 @@ def unauthorized(detail_en: str, detail_zh: str, *, invalid: bool) -> Problem:
     return Problem("unauthorized", detail_en, detail_zh, headers={"WWW-Authenticate": challenge})
 
 
-async def authenticate(request: Request) -> Principal:
+async def authenticate(request: Request, uow: SqlAlchemyUnitOfWork) -> Principal:
     """The principal behind the request's bearer token; 401 when missing, invalid, expired or revoked."""
     cached = getattr(request.state, "principal", None)
     if cached is not None:
@@ -33,7 +35,7 @@ async def authenticate(request: Request) -> Principal:
             invalid=False,
         )
     claims = request.app.state.token_signer.read_access_token(token.strip())
-    principal = await load_principal(request.app.state.session_factory, claims) if claims else None
+    principal = await _principal(request, uow, claims) if claims else None
     if principal is None:
         raise unauthorized(
             "The access token is invalid, expired or revoked.",
@@ -45,6 +47,15 @@ async def authenticate(request: Request) -> Principal:
     return principal
 
 
+async def _principal(request: Request, uow: SqlAlchemyUnitOfWork, claims) -> Principal | None:
+    # A read asks in its own unit of work's session: one connection and one transaction a request.
+    # A write asks in a session of its own, so that SQLite's write lock is not taken before it is needed.
+    if not uow.write:
+        return await load_principal(uow.session, claims)
+    async with request.app.state.session_factory() as session:
+        return await load_principal(session, claims)
+
+
 class Requires:
     """The permission of a route: `Depends(Requires(Action.READ))`; `Requires(None)` marks a public route."""
 
@@ -52,11 +63,11 @@ class Requires:
         self.action = action
 
     async def __call__(
-        self, request: Request, _token: Annotated[object, Depends(bearer_scheme)] = None
+        self, request: Request, uow: UowDep, _token: Annotated[object, Depends(bearer_scheme)] = None
     ) -> Principal | None:
         if self.action is None:
             return None
-        principal = await authenticate(request)
+        principal = await authenticate(request, uow)
         authorize(principal, self.action)
         return principal
 
