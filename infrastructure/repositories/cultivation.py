@@ -9,7 +9,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Numeric, String, cast, event, exists, func, select, type_coerce, update
+from sqlalchemy import Numeric, String, bindparam, cast, event, exists, func, select, type_coerce, update
+from sqlalchemy.orm import object_session
 
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
@@ -45,16 +46,42 @@ def search_text(enterprise: Enterprise) -> str:
     return "\n".join(part for part in parts if part).lower()[: t.enterprises.c.search_text.type.length]
 
 
+# session.info key: while set (`flush_with_search_texts`), the flush collects search texts here instead.
+_DEFERRED_SEARCH_TEXTS = "gaoxin_deferred_search_texts"
+
+
 @event.listens_for(Enterprise, "after_insert")
 @event.listens_for(Enterprise, "after_update")
 def _keep_search_text(_mapper, connection, enterprise: Enterprise) -> None:
     # search_text is no attribute of the domain class; it follows every insert and update of one, whoever
     # writes it (the registry's handlers, the chains context, imports).
+    deferred = object_session(enterprise).info.get(_DEFERRED_SEARCH_TEXTS)
+    if deferred is not None:
+        deferred[enterprise.id] = search_text(enterprise)
+        return
     connection.execute(
         update(t.enterprises)
         .where(t.enterprises.c.id == enterprise.id)
         .values(search_text=search_text(enterprise))
     )
+
+
+async def flush_with_search_texts(session) -> None:
+    """Flush, writing the search texts of the enterprises flushed in one statement after it (not one
+    UPDATE each): what makes a flush of many new enterprises (an import's batch) a few round trips."""
+    deferred: dict[str, str] = {}
+    session.info[_DEFERRED_SEARCH_TEXTS] = deferred
+    try:
+        await session.flush()
+    finally:
+        del session.info[_DEFERRED_SEARCH_TEXTS]
+    if deferred:
+        statement = (
+            update(t.enterprises)
+            .where(t.enterprises.c.id == bindparam("enterprise_id"))
+            .values(search_text=bindparam("text"))
+        )
+        await session.execute(statement, [{"enterprise_id": i, "text": text} for i, text in deferred.items()])
 
 
 def like_pattern(text: str) -> str:

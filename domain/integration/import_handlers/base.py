@@ -38,6 +38,19 @@ class RowImporter:
     def remember(self, row: ParsedRow, found: Any, written: Any) -> None:
         """Keep the lookups right for the rows that follow (a later row may name what this one wrote)."""
 
+    def deferrable(self, row: ParsedRow, found: Any) -> bool:
+        """Whether the row may be written with a batch (`apply_deferred`): it creates a record and changes
+        none, and a refusal comes before it adds anything, so it needs no savepoint of its own."""
+        return False
+
+    async def apply_deferred(self, row: ParsedRow, found: Any, unit) -> tuple[str, Any]:
+        """`apply` for a deferrable row, with a unit whose writes wait for the batch (reads miss them)."""
+        raise NotImplementedError
+
+    def forget(self, row: ParsedRow, found: Any, written: Any) -> None:
+        """Undo `remember` for a deferred row whose batch was refused (it is run again on its own)."""
+        raise NotImplementedError
+
 
 def changed_fields(record: Any, values: dict[str, Any]) -> dict[str, Any]:
     """The values that differ from the record's (an unchanged row writes nothing)."""

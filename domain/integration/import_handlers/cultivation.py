@@ -59,6 +59,17 @@ class EnterpriseIndex:
         self.by_name.setdefault(enterprise.name, []).append(enterprise)
         self.known[enterprise.id] = (enterprise.credit_code, enterprise.name)
 
+    def forget(self, enterprise: Enterprise) -> None:
+        """Take back an enterprise `add`ed as new (its batch was refused, so it was never written)."""
+        del self.known[enterprise.id]
+        if enterprise.credit_code and self.by_code.get(enterprise.credit_code) is enterprise:
+            del self.by_code[enterprise.credit_code]
+        named = [e for e in self.by_name.get(enterprise.name, []) if e is not enterprise]
+        if named:
+            self.by_name[enterprise.name] = named
+        else:
+            self.by_name.pop(enterprise.name, None)
+
     def find(self, code: str | None, name: str | None) -> Enterprise | None:
         """By credit code; else by name, if the one enterprise of that name has no other code."""
         if code and code in self.by_code:
@@ -121,6 +132,43 @@ class EnterpriseRows(RowImporter):
 
     def remember(self, row: ParsedRow, found: Enterprise | None, written: Enterprise) -> None:
         self.index.add(written)
+
+    def deferrable(self, row: ParsedRow, found: Enterprise | None) -> bool:
+        return found is None  # a new enterprise: register_enterprise refuses it before adding it
+
+    async def apply_deferred(self, row: ParsedRow, found: None, unit) -> tuple[str, Enterprise]:
+        values = _enterprise_values(row.values, new=True)
+        view = await register_enterprise(values, uow=_IndexedUnit(unit, self.index))
+        return CREATED, view.enterprise
+
+    def forget(self, row: ParsedRow, found: None, written: Enterprise) -> None:
+        self.index.forget(written)
+
+
+class _IndexedRegistry:
+    """The registry as a deferred row's handler reads it: a credit code's holder from the index, which
+    holds every enterprise with a code the sheet names and each one the rows wrote since (the batch's are
+    not in the database yet). Additions go to the real repository."""
+
+    def __init__(self, repository, index: EnterpriseIndex) -> None:
+        self.repository, self.index = repository, index
+
+    async def by_credit_code(self, code: str) -> Enterprise | None:
+        return self.index.by_code.get(code)
+
+    def add(self, enterprise: Enterprise) -> None:
+        self.repository.add(enterprise)
+
+
+class _IndexedUnit:
+    """A deferred row's unit, its `enterprises` answered by the import's index."""
+
+    def __init__(self, unit, index: EnterpriseIndex) -> None:
+        self._unit = unit
+        self.enterprises = _IndexedRegistry(unit.enterprises, index)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._unit, name)
 
 
 class MetricsRows(RowImporter):

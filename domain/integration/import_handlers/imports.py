@@ -39,9 +39,29 @@ class RowUnits(Protocol):
     """The port that runs one row: a savepoint, and a unit of work whose `commit()` only flushes.
 
     `touched` are the existing records the row may change: a refused row leaves them as they were.
+    A deferred row runs without a savepoint, its writes held until `flush()` writes the batch in one:
+    True when written, False when the database refused the batch (which then left nothing).
     """
 
     def row(self, touched: list[Any]) -> Any: ...
+
+    def deferred(self) -> Any: ...
+
+    async def flush(self) -> bool: ...
+
+
+# Deferred rows written at once: round trips per row become round trips per batch.
+BATCH_ROWS = 500
+
+
+@dataclass
+class _Written:
+    """A deferred row through the handler, its records waiting for the batch to be written."""
+
+    row: ParsedRow
+    found: Any
+    action: str
+    record: Any
 
 
 @dataclass
@@ -95,12 +115,7 @@ async def import_ledger(
     report = ImportReport(
         kind, len(parsed), ignored_columns=headers.ignored, dry_run=dry_run, partial=partial
     )
-    for done, row in enumerate(parsed, start=1):
-        if not row.errors:
-            await _import_row(importer, row, rows, headers, report)
-        report.errors.extend(row.errors)
-        if progress is not None:
-            progress(done, len(parsed))
+    await _import_rows(importer, parsed, rows, headers, report, progress)
     if dry_run:
         return report  # the unit of work ends without commit: every savepoint is rolled back with it
     if report.refused:
@@ -110,22 +125,83 @@ async def import_ledger(
     return report
 
 
-async def _import_row(
-    importer: RowImporter, row: ParsedRow, rows: RowUnits, headers: HeaderMap, report
+async def _import_rows(
+    importer: RowImporter,
+    parsed: list[ParsedRow],
+    rows: RowUnits,
+    headers: HeaderMap,
+    report: ImportReport,
+    progress: Progress | None,
 ) -> None:
+    """Every row in sheet order, deferrable ones in batches; row errors into the report in row order."""
+    batch: list[_Written] = []
+    for done, row in enumerate(parsed, start=1):
+        if not row.errors:
+            await _import_row(importer, row, rows, headers, report, batch)
+        report.errors.extend(row.errors)
+        if len(batch) >= BATCH_ROWS:
+            await _write_batch(importer, batch, rows, headers, report)
+        if progress is not None:
+            progress(done, len(parsed))
+    await _write_batch(importer, batch, rows, headers, report)
+    report.errors.sort(key=lambda error: error.row)  # a refused batch's rows report after later rows
+
+
+async def _import_row(
+    importer: RowImporter,
+    row: ParsedRow,
+    rows: RowUnits,
+    headers: HeaderMap,
+    report: ImportReport,
+    batch: list[_Written] | None = None,
+) -> None:
+    """Run a row: in a savepoint of its own, or (deferrable, when `batch` is given) into the batch."""
     try:
         found = importer.find(row)
-        async with rows.row(importer.touched(row, found)) as unit:
-            action, written = await importer.apply(row, found, unit)
+        if batch is not None and importer.deferrable(row, found):
+            async with rows.deferred() as unit:
+                action, written = await importer.apply_deferred(row, found, unit)
+            batch.append(_Written(row, found, action, written))
+        else:
+            # The rows before it are written first: this one may read or change what they wrote. Had they
+            # to run again, they hold other records now: the row looks for its own again.
+            if await _write_batch(importer, batch, rows, headers, report):
+                found = importer.find(row)
+            async with rows.row(importer.touched(row, found)) as unit:
+                action, written = await importer.apply(row, found, unit)
     except DomainError as refused:
         column = headers.header_for(refused.field)
         row.errors.append(RowError(row.number, column, refused.en, refused.zh))
         return
     importer.remember(row, found, written)
+    _count(report, action, 1)
+
+
+async def _write_batch(
+    importer: RowImporter, batch: list[_Written] | None, rows: RowUnits, headers: HeaderMap, report
+) -> bool:
+    """Write the deferred rows (their errors, if any, are not yet in the report). Refused by the database
+    (a concurrent writer took a key), the batch left nothing: what its rows counted and remembered is taken
+    back, and each runs again in its own savepoint, so that each ends as it would have alone (True)."""
+    if not batch:
+        return False
+    written, batch[:] = list(batch), []
+    if await rows.flush():
+        return False
+    for entry in reversed(written):
+        importer.forget(entry.row, entry.found, entry.record)
+        _count(report, entry.action, -1)
+    for entry in written:
+        await _import_row(importer, entry.row, rows, headers, report)
+        report.errors.extend(entry.row.errors)
+    return True
+
+
+def _count(report: ImportReport, action: str, step: int) -> None:
     if action == "created":
-        report.created += 1
+        report.created += step
     elif action == "updated":
-        report.updated += 1
+        report.updated += step
 
 
 def _add_errors(parsed: list[ParsedRow], errors: list[RowError]) -> None:

@@ -233,3 +233,26 @@ async def test_a_refused_change_leaves_the_task_as_it_was_for_the_rows_after_it(
     ).json()
     [task] = listed["items"]
     assert (task["title"], task["start_date"], task["due_date"]) == ("建设科技孵化器(二期)", None, None)
+
+
+async def test_a_row_that_would_put_a_task_under_itself_or_below_it_is_refused(client, planner, plan, ledger):
+    header = ["任务编号", "任务名称", "上级任务编号"]
+    content = workbook(
+        [
+            header,
+            ["5.1.1", "高企培育库", "5.1"],  # new, under 5.1 (under 5)
+            ["5", "培育壮大创新主体", "5.1.1"],  # 5 under its grandchild: a cycle
+            ["5.2", "建设科技孵化器", "5.2"],  # under itself
+            ["5.2", "建设科技孵化器", "5.1.1"],  # a sibling's grandchild: fine
+        ]
+    )
+    response = await upload(client, "tasks", content, planner, plan_id=plan["id"], partial=True)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(3, "上级任务编号"), (4, "上级任务编号")]
+    assert (body["created"], body["updated"]) == (1, 1)
+    tree = (await client.get(f"/api/v1/plans/{plan['id']}/tree", headers=planner)).json()["tasks"]
+    [five] = [node for node in tree if node["code"] == "5"]
+    [first] = [node for node in five["children"] if node["code"] == "5.1"]
+    assert [n["code"] for n in first["children"]] == ["5.1.1"]
+    assert [n["code"] for n in first["children"][0]["children"]] == ["5.2"]
