@@ -6,24 +6,65 @@ Progress values are Decimal points 0–100, unrounded (the API rounds for displa
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 
 from domain.planning.reports import ProgressReport
 from domain.planning.supervision import (
     HUNDRED,
+    SEVERITY,
     Escalation,
     SupervisionThresholds,
     WarningLight,
     escalation,
     is_overdue,
-    most_severe,
     own_warning,
 )
-from domain.planning.tasks import Task, TaskStatus
+from domain.planning.tasks import OPEN_STATUSES, Task, TaskStatus
 
 _LAST = 1 << 62  # sorts a part that is no number after every numbered one
+
+
+@dataclass(eq=False, slots=True)
+class TaskRecord:
+    """A stored task as the tree reads it: Task's fields without its rules and events, for read paths only.
+
+    Reading thousands of tasks as plain records is several times cheaper than loading them as mapped
+    entities; `build_tree` and the supervision rules read either by attribute.
+    """
+
+    id: str
+    plan_id: str
+    title: str
+    parent_id: str | None = None
+    code: str | None = None
+    description: str | None = None
+    lead_department_id: str | None = None
+    co_department_ids: list[str] = field(default_factory=list)
+    start_date: date | None = None
+    due_date: date | None = None
+    original_due_date: date | None = None
+    weight: Decimal = Decimal(1)
+    status: TaskStatus = TaskStatus.NOT_STARTED
+    indicator_ids: list[str] = field(default_factory=list)
+    urge_count: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet completed or cancelled (as `Task.is_open`)."""
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class ReportRecord:
+    """What progress reads of a stored report: the task, the month, when filed, the percent, returned."""
+
+    task_id: str
+    period: str
+    filed_at: datetime
+    percent: Decimal
+    returned: bool = False
 
 
 @dataclass(eq=False, slots=True)
@@ -116,12 +157,18 @@ def build_tree(
     latest = latest_reports(reports)
 
     nodes: dict[str, TaskNode] = {}
+    children_of, latest_of, severity = children.get, latest.get, SEVERITY
     for task in reversed(order):  # children before their parents
-        kids = [nodes[child.id] for child in children.get(task.id, ())]
-        progress = rolled_up_progress(kids)
+        kid_tasks = children_of(task.id)
+        kids = [nodes[child.id] for child in kid_tasks] if kid_tasks else []
+        progress = rolled_up_progress(kids) if kids else None
         if progress is None:
-            progress = leaf_progress(task, latest.get(task.id))
-        light = most_severe([own_warning(task, progress, on, thresholds), *(kid.warning for kid in kids)])
+            progress = leaf_progress(task, latest_of(task.id))
+        # most_severe of the own light and the children's, without a list a node (the tree's hot loop)
+        light = own_warning(task, progress, on, thresholds)
+        for kid in kids:
+            if severity[kid.warning] > severity[light]:
+                light = kid.warning
         nodes[task.id] = TaskNode(
             task=task,
             children=kids,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select, true
 
 from domain.identity.accounts import Department
 from domain.planning.attachments import Attachment
 from domain.planning.indicators import Indicator, Observation
 from domain.planning.plan import Plan
+from domain.planning.progress import ReportRecord, TaskRecord
 from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task
 from domain.planning.workflow import ExtensionRequest, Urge
@@ -38,6 +40,24 @@ async def _ids_among(session, column, ids: Collection[str], *where) -> set[str]:
     return set(await session.scalars(select(column).where(column.in_(list(ids)), *where)))
 
 
+# The task columns a TaskRecord holds, in its fields' order (so a row builds it positionally), read with
+# Core: no ORM objects.
+_RECORD_COLUMNS = [t.tasks.c[f.name] for f in fields(TaskRecord)]
+
+
+def _subtree_ids(task_ids: Collection[str]):
+    """The ids of the tasks and of every task below them (a recursive CTE down `ix_tasks_parent_id`).
+
+    By parent only: a plan condition in the step lets SQLite without statistics walk `ix_tasks_plan_id`
+    (every task of the plan a step). A child in another plan than its parent is the caller's to notice.
+    UNION, not UNION ALL: a parent cycle in bad data ends the recursion instead of looping.
+    """
+    tk = t.tasks
+    below = tk.alias("below")
+    start = select(tk.c.id).where(tk.c.id.in_(list(task_ids))).cte("subtree", recursive=True)
+    return start.union(select(below.c.id).join(start, below.c.parent_id == start.c.id))
+
+
 class PlanRepository(Repository):
     entity = Plan
 
@@ -52,14 +72,23 @@ class TaskRepository(Repository):
         """Every task of the plans, in one query (the tree is built in memory)."""
         return list(await self.session.scalars(select(Task).where(Task.plan_id.in_(list(plan_ids)))))
 
+    async def records_of_plans(self, plan_ids: Collection[str]) -> list[TaskRecord]:
+        """Every task of the plans as read records (a tree to show, not to change)."""
+        return await self._records(t.tasks.c.plan_id.in_(list(plan_ids)))
+
+    async def subtree_records(self, task_ids: Collection[str]) -> list[TaskRecord]:
+        """The tasks and every task below them, as read records: all that their nodes depend on."""
+        if not task_ids:
+            return []
+        subtree = _subtree_ids(task_ids)
+        return await self._records(t.tasks.c.id.in_(select(subtree.c.id)))
+
+    async def _records(self, where) -> list[TaskRecord]:
+        rows = await self.session.execute(select(*_RECORD_COLUMNS).where(where))
+        return [TaskRecord(*row) for row in rows]
+
     async def children_of(self, task_id: str) -> list[Task]:
         return list(await self.session.scalars(select(Task).where(Task.parent_id == task_id)))
-
-    async def parent_map(self, plan_id: str) -> dict[str, str | None]:
-        rows = await self.session.execute(
-            select(t.tasks.c.id, t.tasks.c.parent_id).where(t.tasks.c.plan_id == plan_id)
-        )
-        return {row.id: row.parent_id for row in rows}
 
     async def by_code(self, plan_id: str, code: str) -> Task | None:
         return await self.session.scalar(select(Task).where(Task.plan_id == plan_id, Task.code == code))
@@ -137,6 +166,43 @@ class ProgressReportRepository(Repository):
             where.append(r.c.period <= until_period)
         statement = _ranked_reports((r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()), where)
         return list(await self.session.scalars(statement))
+
+    async def latest_records(
+        self,
+        *,
+        plan_ids: Collection[str] | None = None,
+        subtrees_of: Collection[str] | None = None,
+        until_period: str | None = None,
+    ) -> list[ReportRecord]:
+        """As `latest_per_task`, as read records: the tasks of `plan_ids`, or the subtrees of `subtrees_of`.
+
+        One index probe a task on `ix_progress_reports_latest` (task, returned, period, filed-at, id)
+        instead of ranking every report of the plan.
+        """
+        r, tk = t.progress_reports, t.tasks
+        if plan_ids is not None:
+            task_ids = select(tk.c.id).where(tk.c.plan_id.in_(list(plan_ids)))
+        else:
+            task_ids = select(_subtree_ids(subtrees_of or []).c.id)
+        task_ids = task_ids.subquery("task_ids")
+
+        def latest(*columns):
+            """A task's latest non-returned report (up to `until_period`): its `columns`."""
+            found = select(*columns).where(r.c.task_id == task_ids.c.id, r.c.returned == false())
+            if until_period is not None:
+                found = found.where(r.c.period <= until_period)
+            return found.order_by(r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()).limit(1)
+
+        columns = (r.c.task_id, r.c.period, r.c.filed_at, r.c.percent)
+        if self.session.bind.dialect.name == "postgresql":
+            # LATERAL reads the columns in the same probe (index-only with the INCLUDEd percent).
+            top = latest(*columns).lateral("latest")
+            statement = select(*top.c).select_from(task_ids).join(top, true())
+        else:
+            ids = select(latest(r.c.id).scalar_subquery()).select_from(task_ids)
+            statement = select(*columns).where(r.c.id.in_(ids))
+        rows = await self.session.execute(statement)
+        return [ReportRecord(task_id=row[0], period=row[1], filed_at=row[2], percent=row[3]) for row in rows]
 
     async def last_filed(self, task_ids: Collection[str]) -> dict[str, ProgressReport]:
         """Each task's most recently filed report, returned or not (a returned one asks for a new filing)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date
 
 from domain.planning.indicators import Indicator
@@ -69,10 +70,36 @@ async def trees_of(
     }
 
 
+async def plan_tree_of(plan_id: str, *, on: date, uow, until_period: str | None = None) -> TaskTree:
+    """One plan's tree on `on` read as plain records (for showing, not changing): as `trees_of`, faster."""
+    tasks = await uow.tasks.records_of_plans([plan_id])
+    reports = await uow.progress_reports.latest_records(plan_ids=[plan_id], until_period=until_period)
+    return build_tree(tasks, reports, on=on, thresholds=THRESHOLDS)
+
+
 async def nodes_of(tasks: Collection[Task], *, on: date, uow) -> list[TaskNode]:
-    """The tree nodes (progress, light, overdue, escalation on `on`) of the given tasks, in their order."""
-    trees = await trees_of({task.plan_id for task in tasks}, on=on, uow=uow)
-    return [trees[task.plan_id].nodes[task.id] for task in tasks]
+    """The tree nodes (progress, light, overdue, escalation on `on`) of the given tasks, in their order.
+
+    A node depends only on its task and the tasks below it (progress and light roll up from there), so
+    only those subtrees are read, never the whole plan. Each returned node holds the task given.
+    """
+    if not tasks:
+        return []
+    ids = [task.id for task in tasks]
+    records = await uow.tasks.subtree_records(ids)
+    reports = await uow.progress_reports.latest_records(subtrees_of=ids)
+    plan_of = {record.id: record.plan_id for record in records}
+    tree = build_tree(records, reports, on=on, thresholds=THRESHOLDS)
+    if (
+        any(root.task.parent_id in tree.nodes for root in tree.roots)
+        or any(task.id not in tree.nodes for task in tasks)
+        or any(plan_of.get(r.parent_id, r.plan_id) != r.plan_id for r in records)
+    ):
+        # Bad data no handler lets in: a parent cycle (only the whole plan's tree knows where it is cut)
+        # or a parent in another plan (no plan's tree shows the child under it).
+        trees = await trees_of({task.plan_id for task in tasks}, on=on, uow=uow)
+        return [trees[task.plan_id].nodes[task.id] for task in tasks]
+    return [replace(tree.nodes[task.id], task=task) for task in tasks]
 
 
 async def node_of(task: Task, *, on: date, uow) -> TaskNode:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from domain.planning.evaluation import Evaluation, as_of, evaluate
-from domain.planning.handlers.common import THRESHOLDS, get_plan, trees_of
+from domain.planning.handlers.common import THRESHOLDS, get_plan, plan_tree_of
 from domain.planning.period import Period
 from domain.planning.plan import Plan
 from domain.planning.progress import TaskTree
@@ -35,7 +35,7 @@ async def update_plan(plan: Plan, changes: dict[str, Any], *, uow) -> Plan:
 async def plan_tree(plan_id: str, *, on: date, uow) -> tuple[Plan, TaskTree]:
     """规划任务树: the plan with its tasks nested, each with progress, light, overdue, escalation on `on`."""
     plan = await get_plan(plan_id, uow=uow)
-    return plan, (await trees_of([plan.id], on=on, uow=uow))[plan.id]
+    return plan, await plan_tree_of(plan.id, on=on, uow=uow)
 
 
 async def evaluate_plan(plan_id: str, year: int, *, today: date, uow) -> Evaluation:
@@ -43,8 +43,8 @@ async def evaluate_plan(plan_id: str, year: int, *, today: date, uow) -> Evaluat
     plan = await get_plan(plan_id, uow=uow)
     plan.check_year(year)
     day = as_of(year, today)
-    tree_tasks = await uow.tasks.of_plans([plan.id])
-    reports = await uow.progress_reports.latest_per_task([plan.id], until_period=str(Period.of(day)))
+    tree_tasks = await uow.tasks.records_of_plans([plan.id])
+    reports = await uow.progress_reports.latest_records(plan_ids=[plan.id], until_period=str(Period.of(day)))
     indicators = await uow.indicators.of_plan(plan.id)
     observations = await uow.observations.of_indicators([i.id for i in indicators], until_year=year)
     return evaluate(
