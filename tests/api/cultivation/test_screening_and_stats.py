@@ -136,3 +136,22 @@ async def seed_targets(app) -> None:
             for code, value in ((8, 120), (9, 60), (10, 20), (11, 10), (12, 99))
         ]
         await connection.execute(insert(p.indicators), rows)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_screening_answer_is_encoded_as_jsonresponse_would(count):
+    from fastapi.responses import JSONResponse
+
+    from services.api.routers.cultivation.registry import _encode
+
+    candidates = [
+        {
+            "enterprise_id": f"e{n}",
+            "name": f"鞍山“引号”企业{n}",
+            "result": {"eligible": True, "figures": [1.5, None]},
+        }
+        for n in range(count)
+    ]
+    result = {"rule_set": "hnte", "version": "2016", "year": 2025, "candidates": candidates}
+    expected = JSONResponse({**result, "candidates": [dict(c) for c in candidates]}).body
+    assert _encode(result) == expected
