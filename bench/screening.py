@@ -44,7 +44,7 @@ from infrastructure.db.tables import cultivation as t
 from infrastructure.settings import Settings
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.app import create_app
-from services.api.routers.cultivation._bulk import collector_paused
+from services.api.bulk import collector_paused
 from services.api.routers.cultivation._reads import read_log
 
 OFFICER = Principal(kind="user", id="bench", name="bench-officer", roles=frozenset({"officer"}))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from domain.identity.policy import Action
 from domain.planning.handlers import plans
 from domain.planning.handlers.common import get_plan
+from services.api.bulk import collector_paused, json_body
 from services.api.deps import ClockDep, UowDep
 from services.api.etag import etag_of, require_if_match
 from services.api.pagination import PageDep
@@ -64,10 +64,11 @@ async def plan_tree(
     on: IsoDate | None = Query(default=None, alias="date", description="YYYY-MM-DD; today by default"),
 ):
     """The plan's tasks nested, each with progress, light, status, overdue and escalation on the date."""
-    plan, tree = await plans.plan_tree(plan_id, on=on or clock.today(), uow=uow)
-    # Built in TreeOut's JSON form directly: the model still documents it, but validating and dumping a
-    # plan of thousands of nested tasks through it again would cost more than building the tree.
-    return JSONResponse({"plan": represent(PlanOut, plan), "tasks": nested_json(tree.roots)})
+    with collector_paused():  # the tree's nodes hold no cycles: reference counting frees them
+        plan, tree = await plans.plan_tree(plan_id, on=on or clock.today(), uow=uow)
+        # Built in TreeOut's JSON form directly: the model still documents it, but validating and dumping
+        # a plan of thousands of nested tasks through it again would cost more than building the tree.
+        return json_body({"plan": represent(PlanOut, plan), "tasks": nested_json(tree.roots)})
 
 
 @router.get("/{plan_id}/evaluation", response_model=EvaluationOut)
@@ -79,5 +80,6 @@ async def plan_evaluation(
     year: int = Query(description="a year of the plan"),
 ):
     """The evaluation of a plan year as of min(today, 31 Dec): indicators, key tasks, counts, divergences."""
-    evaluation = await plans.evaluate_plan(plan_id, year, today=clock.today(), uow=uow)
+    with collector_paused():  # it reads the registry's certifications whole, as the tier statistics do
+        evaluation = await plans.evaluate_plan(plan_id, year, today=clock.today(), uow=uow)
     return evaluation_body(evaluation)

@@ -9,6 +9,7 @@ from domain.planning.handlers import tasks
 from domain.planning.handlers.common import get_task, node_of
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
+from services.api.bulk import collector_paused
 from services.api.deps import ClockDep, UowDep
 from services.api.etag import etag_of, require_if_match
 from services.api.pagination import PageDep
@@ -49,8 +50,9 @@ async def list_tasks(
         "escalation": escalation,
         "q": q,
     }
-    after = page.after_key(filters)
-    rows, nodes = await tasks.list_tasks(filters, after=after, limit=page.limit, on=clock.today(), uow=uow)
+    after, today = page.after_key(filters), clock.today()
+    with collector_paused():  # a parent's node reads its whole subtree: up to a plan's thousands of tasks
+        rows, nodes = await tasks.list_tasks(filters, after=after, limit=page.limit, on=today, uow=uow)
     return page.page(
         rows, listed(TaskOut, [task_fields(n) for n in nodes]), key=lambda t: [t.id], filters=filters
     )

@@ -1,4 +1,4 @@
-"""Requests that read the whole registry at once: the cyclic garbage collector waits until they are done."""
+"""Requests that read a whole registry or plan at once: the cyclic collector waits; bodies encode fast."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import ctypes.util
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
+
+import orjson
+from fastapi import Response
 
 _depth = 0
 _was_enabled = True
@@ -52,3 +56,11 @@ def _give_back_memory() -> None:
     """
     if _malloc_trim is not None:
         _malloc_trim(0)
+
+
+def json_body(content: Any) -> Response:
+    """A JSON response encoded by orjson: the same compact UTF-8 text as JSONResponse, several times faster.
+
+    For bodies already in their JSON form (str keys; dates as text) of megabytes, such as a plan's tree.
+    """
+    return Response(orjson.dumps(content), media_type="application/json")
