@@ -95,6 +95,26 @@ async def test_screening_in_bulk_gives_what_one_by_one_gives(app, registry, name
     assert len(selects) == 3  # enterprises, certifications, the metrics of the rule set's years
 
 
+@pytest.mark.parametrize("batch", [1, 7, 40, 159, 160, 161])
+async def test_screening_batch_by_batch_finds_what_one_batch_finds(app, registry, batch):
+    """Batches of 160 enterprises split unevenly, evenly (40, 160: a last query finds none) and not at all."""
+    found: dict[int, tuple[list, list]] = {}
+    for size in (batch, len(registry) + 1):
+        reads: list = []
+
+        async def record_reads(entries, reads=reads) -> None:
+            reads.extend(entries)
+
+        async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="officer", write=False) as uow:
+            body = await run_screening(
+                "gazelle", YEAR, uow=uow, principal=OFFICER, record_reads=record_reads, batch=size
+            )
+        found[size] = (body["candidates"], [r.enterprise_id for r in reads])
+    batched, whole = found[batch], found[len(registry) + 1]
+    assert batched == whole
+    assert batched[0], "the random registry should give gazelle candidates"
+
+
 async def test_amounts_read_in_bulk_show_the_digits_the_orm_shows(app, registry):
     first = registry.first
     async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
