@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ LIGHT_FILLS = {
 }
 EXTENSION_ZH = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回"}
 TWO_PLACES = Decimal("0.01")
+EXPORT_BATCH = 5000  # enterprises read at a time by the registry's export
 
 
 def table(
@@ -36,17 +37,30 @@ def table(
     language: str,
     blank: frozenset[str] = frozenset(),
 ) -> Table:
-    """The records as a worksheet: one column each, Chinese headers (English field names with `en`)."""
+    """The records as a worksheet, one column each; its rows are formatted as the writer takes them."""
     columns = list(columns)
-    headers = [column.header if language == "zh" else column.field for column in columns]
-    rows = [
-        [
+    rows = formatted(columns, records, language=language, blank=blank)
+    return Table(title, headers(columns, language), rows, LIGHT_FILLS)
+
+
+def headers(columns: Iterable[Column], language: str) -> list[str]:
+    """The header row: Chinese headers, or the English field names with `en`."""
+    return [column.header if language == "zh" else column.field for column in columns]
+
+
+def formatted(
+    columns: list[Column],
+    records: Iterable[dict[str, Any]],
+    *,
+    language: str,
+    blank: frozenset[str] = frozenset(),
+) -> Iterator[list[object]]:
+    """Each record as a row of cells, formatted as the writer takes it."""
+    for record in records:
+        yield [
             None if c.field in blank else format_cell(c, record.get(c.field), language=language)
             for c in columns
         ]
-        for record in records
-    ]
-    return Table(title, headers, rows, LIGHT_FILLS)
 
 
 def _ledger(spec: LedgerSpec, records, *, language: str, blank: frozenset[str] = frozenset()) -> list[Table]:
@@ -54,16 +68,27 @@ def _ledger(spec: LedgerSpec, records, *, language: str, blank: frozenset[str] =
 
 
 async def export_enterprises(*, uow, lookups, today: date, language: str = "zh") -> list[Table]:
-    """企业名录: every enterprise, with its tier today (shown, never imported)."""
-    certifications = await uow.registry.certification_facts()
-    records = [
-        {
-            **{name: getattr(e, name) for name in _writable(ENTERPRISES)},
-            "tier": tier_on(certifications.get(e.id, ()), today),
-        }
-        for e in await lookups.all_enterprises()
-    ]
-    return _ledger(ENTERPRISES, records, language=language)
+    """企业名录: every enterprise, with its tier today (shown, never imported).
+
+    Read EXPORT_BATCH enterprises at a time with their certifications, each batch formatted before the
+    next is read: a worker holds the registry's rows as text, never all its entities at once.
+    """
+    fields, columns = _writable(ENTERPRISES), list(ENTERPRISES.columns)
+    rows: list[list[object]] = []
+    after = None
+    while enterprises := await lookups.enterprises_after(after, limit=EXPORT_BATCH):
+        within = (enterprises[0].id, enterprises[-1].id)
+        certifications = await uow.registry.certification_facts(within=within)
+        records = (
+            {
+                **{name: getattr(e, name) for name in fields},
+                "tier": tier_on(certifications.get(e.id, ()), today),
+            }
+            for e in enterprises
+        )
+        rows.extend(formatted(columns, records, language=language))
+        after = within[1]
+    return [Table(ENTERPRISES.title, headers(columns, language), rows, LIGHT_FILLS)]
 
 
 async def export_tasks(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -63,9 +64,9 @@ def column_letter(index: int) -> str:
 @dataclass(frozen=True)
 class Table:
     """A worksheet to write: its title, header row, data rows; cells whose text is a key of `fills` get
-    that background colour (the red/yellow/green lights)."""
+    that background colour (the red/yellow/green lights). The rows may be read once only (a generator)."""
 
     title: str
     headers: list[str]
-    rows: list[list[object]]
+    rows: Iterable[list[object]]
     fills: dict[str, str] = field(default_factory=dict)

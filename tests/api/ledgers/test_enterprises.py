@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.integration.import_handlers import exports
 from infrastructure.db.tables import cultivation as t
 from tests.api.cultivation.helpers import CODE_A, CODE_B, corrupt, register
 from tests.api.ledgers.helpers import audit_actions, count, event_types, export, first_sheet, upload, workbook
@@ -190,3 +191,21 @@ async def test_english_export_reimports_unchanged(client, officer):
     content = await export(client, "enterprises", officer | {"Accept-Language": "en"})
     assert first_sheet(content)[0]["name"] == "甲公司" and first_sheet(content)[0]["listed"] == "yes"
     assert (await upload(client, "enterprises", content, officer, dry_run=True)).json()["written"] == 0
+
+
+async def test_export_read_in_batches_lists_every_enterprise_with_its_own_tier(client, officer, monkeypatch):
+    names = ["甲", "乙", "丙", "丁", "戊"]
+    ids = [(await register(client, officer, name=f"{name}科技有限公司"))["id"] for name in names]
+    for enterprise_id in ids[1::2]:  # 乙 and 丁 (in registration order) hold a tech_sme certificate
+        response = await client.post(
+            f"/api/v1/enterprises/{enterprise_id}/certifications",
+            json={"kind": "tech_sme", "issued_on": "2024-04-01"},  # valid on the ledgers' day, 2024-06-15
+            headers=officer,
+        )
+        assert response.status_code == 201, response.text
+    whole = first_sheet(await export(client, "enterprises", officer))
+    monkeypatch.setattr(exports, "EXPORT_BATCH", 2)  # 5 enterprises: batches of 2, 2 and 1
+    batched = first_sheet(await export(client, "enterprises", officer))
+    assert batched == whole
+    tiers = {row["企业名称"][0]: row["当前梯度"] for row in batched}
+    assert tiers == {"甲": "无", "乙": "科技型中小企业", "丙": "无", "丁": "科技型中小企业", "戊": "无"}
