@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -17,7 +17,7 @@ from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
 from domain.cultivation.metrics import AMOUNT_FIELDS, AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
-from domain.cultivation.stats import live_indicator_counts
+from domain.cultivation.stats import LIVE_INDICATORS, REGISTRY_BATCH, add_counts, live_indicator_counts
 from infrastructure.audit import AuditSpec, register_audited
 from infrastructure.db.tables import chains as c
 from infrastructure.db.tables import cultivation as t
@@ -239,18 +239,15 @@ class RegistryReader:
     def _day(self):
         return date.fromisoformat if self._iso_text else _same
 
-    async def enterprise_facts(
-        self, *, after: str | None = None, limit: int | None = None
-    ) -> list[EnterpriseFacts]:
-        """The enterprises in id order: all of them, or the `limit` next after the id `after`."""
+    async def enterprise_facts(self, *, after: str | None, limit: int) -> list[EnterpriseFacts]:
+        """The `limit` next enterprises in id order after the id `after` (from the first when None)."""
         e = t.enterprises.c
         statement = select(
             e.id, e.name, _text(e.status), self._date(e.registered_on), e.listed, self._date(e.listed_on)
         ).order_by(e.id)
         if after is not None:
             statement = statement.where(e.id > after)
-        if limit is not None:
-            statement = statement.limit(limit)
+        statement = statement.limit(limit)
         rows = (await self.session.execute(statement)).all()
         day, status = self._day, _STATUSES
         return [
@@ -258,23 +255,35 @@ class RegistryReader:
             for i, n, s, r, li, lo in rows
         ]
 
-    async def certification_facts(
-        self, *, within: tuple[str, str] | None = None
-    ) -> dict[str, list[CertificationFacts]]:
-        """Every certification (of the enterprises whose ids lie `within` first..last), by enterprise id."""
+    async def in_batches(
+        self, size: int
+    ) -> AsyncIterator[tuple[list[EnterpriseFacts], dict[str, list[CertificationFacts]]]]:
+        """The registry `size` enterprises at a time in id order, each batch with its certifications."""
+        after = None
+        while enterprises := await self.enterprise_facts(after=after, limit=size):
+            within = (enterprises[0].id, enterprises[-1].id)
+            yield enterprises, await self.certification_facts(within=within)
+            if len(enterprises) < size:
+                return
+            after = within[1]
+
+    async def certification_facts(self, *, within: tuple[str, str]) -> dict[str, list[CertificationFacts]]:
+        """The certifications of the enterprises whose ids lie `within` first..last, by enterprise id."""
         k = t.certifications.c
-        statement = select(
-            k.id,
-            k.enterprise_id,
-            _text(k.kind),
-            k.number,
-            self._date(k.issued_on),
-            self._date(k.expires_on),
-            k.revoked,
-            self._date(k.revoked_on),
-        ).order_by(k.id)
-        if within is not None:
-            statement = statement.where(k.enterprise_id.between(*within))
+        statement = (
+            select(
+                k.id,
+                k.enterprise_id,
+                _text(k.kind),
+                k.number,
+                self._date(k.issued_on),
+                self._date(k.expires_on),
+                k.revoked,
+                self._date(k.revoked_on),
+            )
+            .where(k.enterprise_id.between(*within))
+            .order_by(k.id)
+        )
         day, kinds = self._day, _KINDS
         grouped: dict[str, list[CertificationFacts]] = {}
         for i, owner, kind, number, issued, expires, revoked, revoked_on in (
@@ -343,9 +352,10 @@ class LiveIndicatorRepository:
 
     async def counts(self, year: int) -> dict[int, int]:
         """Indicator code → registry count (DOMAIN.md: 8 hnte, 9 eaglet, 10 gazelle or unicorn, 11 listed)."""
-        registry = RegistryReader(self.session)
-        enterprises = await registry.enterprise_facts()
-        return live_indicator_counts(enterprises, await registry.certification_facts(), year)
+        counts = dict.fromkeys(LIVE_INDICATORS, 0)
+        async for enterprises, certifications in RegistryReader(self.session).in_batches(REGISTRY_BATCH):
+            add_counts(counts, live_indicator_counts(enterprises, certifications, year))
+        return counts
 
 
 REPOSITORIES: dict[str, type] = {

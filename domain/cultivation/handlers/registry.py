@@ -10,13 +10,16 @@ from domain.cultivation.handlers._common import rules_for
 from domain.cultivation.scopes import scope_of
 from domain.cultivation.screening import Candidate, screen
 from domain.cultivation.sensitive import ELIGIBILITY_READ, RecordReads, SensitiveRead, conceal_result
-from domain.cultivation.stats import LIVE_INDICATORS, designation_counts, tier_counts
+from domain.cultivation.stats import (
+    LIVE_INDICATORS,
+    REGISTRY_BATCH,
+    add_counts,
+    designation_counts,
+    tier_counts,
+)
 from domain.identity.policy import Principal
 
 TARGET_YEAR = 2025  # the plan's targets (Table 1) are for its last year
-# Enterprises screened at a time: a worker holds one batch's certifications and metrics, never the whole
-# registry's (a growth rule over 50,000 enterprises reads four years of figures: some 110 MB at once).
-SCREENING_BATCH = 5000
 
 
 async def run_screening(
@@ -27,7 +30,7 @@ async def run_screening(
     principal: Principal,
     record_reads: RecordReads,
     cny_per_usd: Decimal | None = None,
-    batch: int = SCREENING_BATCH,
+    batch: int = REGISTRY_BATCH,
 ) -> dict[str, Any]:
     """筛选: the active enterprises the rule set finds eligible for Y that do not hold the designation.
 
@@ -38,18 +41,10 @@ async def run_screening(
     rules = rules_for(rule_set, year, cny_per_usd)
     first, last = scope_of(rules).years(year)
     candidates: list[Candidate] = []
-    after: str | None = None
-    while True:
-        enterprises = await uow.registry.enterprise_facts(after=after, limit=batch)
-        if not enterprises:
-            break
+    async for enterprises, certifications in uow.registry.in_batches(batch):
         within = (enterprises[0].id, enterprises[-1].id)
-        certifications = await uow.registry.certification_facts(within=within)
         metrics = await uow.registry.metrics(first, last, scope_of(rules).figures, within=within)
         candidates += screen(rules.name, year, enterprises, certifications, metrics, rule_set=rules)
-        if len(enterprises) < batch:
-            break
-        after = within[1]
     shown = [c.as_dict() for c in candidates]
     if not principal.reads_sensitive:
         shown = [{**c, "result": conceal_result(c["result"])} for c in shown]
@@ -62,13 +57,15 @@ async def run_screening(
 async def tier_statistics(on: date, *, uow) -> dict[str, Any]:
     """{"date", "by_tier", "by_designation", "targets"}: active enterprises on that date, and the plan's
     2025 targets of indicators 8–11 keyed like `by_designation` (null where the plan is not loaded)."""
-    enterprises = await uow.registry.enterprise_facts()
-    certifications = await uow.registry.certification_facts()
+    by_tier, by_designation = tier_counts((), {}, on), designation_counts((), {}, on)  # every key, at 0
+    async for enterprises, certifications in uow.registry.in_batches(REGISTRY_BATCH):
+        add_counts(by_tier, tier_counts(enterprises, certifications, on))
+        add_counts(by_designation, designation_counts(enterprises, certifications, on))
     targets = await uow.registry.indicator_targets(sorted(LIVE_INDICATORS), TARGET_YEAR)
     return {
         "date": on.isoformat(),
-        "by_tier": tier_counts(enterprises, certifications, on),
-        "by_designation": designation_counts(enterprises, certifications, on),
+        "by_tier": by_tier,
+        "by_designation": by_designation,
         "targets": {
             key: None if targets.get(code) is None else format(targets[code], "f")
             for code, key in LIVE_INDICATORS.items()

@@ -10,10 +10,12 @@ from sqlalchemy import event
 
 from domain.cultivation.eligibility import rule_set_for
 from domain.cultivation.enterprises import Enterprise
-from domain.cultivation.handlers.registry import run_screening
+from domain.cultivation.handlers import registry as registry_handlers
+from domain.cultivation.handlers.registry import run_screening, tier_statistics
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.stats import live_indicator_counts
 from domain.identity.policy import Principal
+from infrastructure.repositories import cultivation as cultivation_repositories
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.unit.cultivation.test_screening import random_registry
 
@@ -132,6 +134,25 @@ async def test_live_indicators_count_the_registry_like_the_domain(app, registry)
         held = await uow.certifications.of_enterprises(registry)
         assert counted == live_indicator_counts(enterprises, held, YEAR)
     assert counted[8] > 0
+
+
+async def test_counts_over_the_registry_add_up_batch_by_batch(app, registry, monkeypatch):
+    """The pyramid and indicators 8–11 read the registry in batches: 160 enterprises in batches of 7."""
+    on = date(YEAR, 12, 31)
+
+    async def counted() -> tuple[dict, dict]:
+        async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+            return await uow.live_indicators.counts(YEAR), await tier_statistics(on, uow=uow)
+
+    whole = await counted()
+    monkeypatch.setattr(cultivation_repositories, "REGISTRY_BATCH", 7)
+    monkeypatch.setattr(registry_handlers, "REGISTRY_BATCH", 7)
+    assert await counted() == whole
+    live, stats = whole
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        active = [(await uow.enterprises.get(i)).status == "active" for i in registry]
+    assert sum(stats["by_tier"].values()) == sum(active) < len(registry)  # every active one, once
+    assert live[8] == stats["by_designation"]["hnte"] > 0
 
 
 async def test_search_text_follows_enterprises_written_by_any_context(app):
