@@ -14,8 +14,9 @@ CPU 1; PostgreSQL, the rest of the machine and, with 2 workers, everything share
 Every scenario whose route is absent from /openapi.json and answers 404/405 is skipped with
 "endpoint not available yet". GET one is measured back to back with the ceiling (bench/ceiling.py,
 served beside ours with the same settings and CPUs, loaded by the same driver), twice at 16 clients.
-Then, with one worker on each backend, the three slowest endpoints and GET one are profiled with py-spy
-on the serving worker itself (bench/spy.py). `--budget` (27 minutes) bounds the whole: load levels not
+Then, with one worker on each backend, the three slowest endpoints, GET one and the scenarios named by
+`--profile` (e.g. `--profile plan_tree,list_tasks`) are profiled with py-spy on the serving worker
+itself (bench/spy.py). `--budget` (27 minutes) bounds the whole: load levels not
 started by then are skipped and say so. Results: var/bench/<UTC time>/ (results.json, summary.md, the
 server logs).
 """
@@ -587,13 +588,18 @@ def _level(scenario: dict | None, concurrency: int) -> dict | None:
 def profile_slowest(
     server: procs.Server, scenarios: list[Scenario], measured: dict, token: str, ctx: dict, args
 ) -> dict[str, Any]:
-    """py-spy on the worker while one client calls each of the three slowest endpoints, and GET one."""
+    """py-spy on the worker while one client calls each of the three slowest endpoints, GET one, and
+    the scenarios named by --profile."""
     if not spy.py_spy():
         log("  profiling skipped: py-spy is not installed (make install puts it in .venv)")
         return {"skipped": "py-spy not installed"}
     endpoints = pick_slowest(measured, scenarios)
-    get_one = next(s for s in scenarios if s.key == "get_enterprise").requests[0]
-    endpoints.append({"name": "get_enterprise", **get_one})
+    for key in ["get_enterprise", *args.profile]:  # GET one always; then those asked for by name
+        scenario = next((s for s in scenarios if s.key == key), None)
+        if scenario is None:
+            log(f"  --profile {key}: no such scenario ({', '.join(s.key for s in scenarios)})")
+        elif key not in [e["name"] for e in endpoints]:
+            endpoints.append({"name": key, **scenario.requests[0]})
     log(f"\n  profiling with py-spy, one client each: {[e['name'] for e in endpoints]}")
     profiles: dict[str, Any] = {}
     for n, endpoint in enumerate(endpoints):
@@ -741,6 +747,13 @@ def main() -> None:
         "--budget", type=float, default=27, help="minutes; load levels not started by then are skipped"
     )
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profiles")
+    parser.add_argument(
+        "--profile",
+        type=lambda text: [key for key in text.split(",") if key],
+        default=[],
+        metavar="KEY,…",
+        help="profile these scenarios too (their first request), e.g. plan_tree,list_tasks",
+    )
     parser.add_argument("--summarize", metavar="RESULTS_JSON", help="print the tables of an earlier run")
     args = parser.parse_args()
     if args.summarize:

@@ -1,11 +1,12 @@
+from dataclasses import MISSING, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
-from domain.planning.progress import build_tree, latest_reports, leaf_progress
+from domain.planning.progress import TaskRecord, build_tree, latest_reports, leaf_progress
 from domain.planning.supervision import WarningLight
-from domain.planning.tasks import TaskStatus
+from domain.planning.tasks import Task, TaskStatus
 
 from .builders import in_state, report, task
 
@@ -164,3 +165,16 @@ def test_a_plan_of_5000_tasks_and_60000_reports_builds_in_one_pass():
     tree = build_tree(tasks, reports, on=date(2025, 1, 1))
     assert tree.nodes["root"].progress == 60  # every leaf's latest report is December's: 60
     assert len(tree.nodes) == 5001
+
+
+def test_a_task_record_has_every_field_of_a_task_with_the_same_defaults():
+    """The read record mirrors the entity (domain/planning/progress.py): a field added to Task must be added
+    there too, or the tree and the task pages would show it missing."""
+    entity = {f.name: f for f in fields(Task)}
+    record = {f.name: f for f in fields(TaskRecord)}
+    assert list(record) == [name for name in entity if name in record]  # the entity's order
+    assert set(entity) == set(record)
+    required = {"id", "plan_id", "title"}  # positional in the record; id has a factory in the entity
+    for name in set(entity) - required:
+        assert entity[name].default == record[name].default, name
+        assert (entity[name].default_factory is MISSING) == (record[name].default_factory is MISSING), name
