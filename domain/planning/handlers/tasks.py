@@ -8,7 +8,7 @@ from typing import Any
 from domain.identity.policy import Action, Principal, ResourceFacts, authorize
 from domain.planning.handlers.common import nodes_of, referenced_plan
 from domain.planning.progress import TaskNode
-from domain.planning.tasks import ACTIONS_NEEDING_REASON, Task, check_parent
+from domain.planning.tasks import ACTIONS_NEEDING_REASON, Task, ancestor_ids, check_parent
 from domain.shared.errors import Duplicate, InvalidValue
 
 TASK_FIELDS = (
@@ -63,7 +63,7 @@ async def _check_references(task: Task, *, uow) -> None:
             raise InvalidValue(
                 f"no task {task.parent_id}", f"上级任务 {task.parent_id} 不存在", field="parent_id"
             )
-        check_parent(task, parent, await _ancestor_ids(parent, uow=uow))
+        check_parent(task, parent, ancestor_ids(parent.id, await _parents_above(parent, uow=uow)))
     if task.lead_department_id and await uow.tasks.unknown_departments([task.lead_department_id]):
         raise _unknown("department", "部门", task.lead_department_id, "lead_department_id")
     if unknown := await uow.tasks.unknown_departments(task.co_department_ids):
@@ -78,16 +78,17 @@ async def _check_references(task: Task, *, uow) -> None:
             )
 
 
-async def _ancestor_ids(task: Task, *, uow) -> list[str]:
-    """Ids above `task`, nearest first, one parent at a time; stops at a cycle. Not the plan's whole parent
-    map: an import checks every row, and a row's few ancestors are usually in the session already."""
-    seen: list[str] = []
-    current = task.parent_id
-    while current is not None and current not in seen and current != task.id:
-        seen.append(current)
-        above = await uow.tasks.get(current)
-        current = above.parent_id if above is not None else None
-    return seen
+async def _parents_above(task: Task, *, uow) -> dict[str, str | None]:
+    """The parent of `task` and of each task above it, read one at a time, until the top or a task seen
+    again. Not the plan's whole parent map: an import checks every row, and a row's few ancestors are
+    usually in the session already."""
+    parent_of: dict[str, str | None] = {}
+    current: str | None = task.id
+    while current is not None and current not in parent_of:
+        found = await uow.tasks.get(current)
+        parent_of[current] = found.parent_id if found is not None else None
+        current = parent_of[current]
+    return parent_of
 
 
 def _unknown(kind_en: str, kind_zh: str, ident: str, field: str) -> InvalidValue:
