@@ -49,7 +49,7 @@ class LedgerLookups:
     async def all_enterprises(self) -> list[Enterprise]:
         return list(await self.session.scalars(select(Enterprise).order_by(Enterprise.id)))
 
-    async def enterprises_after(self, after: str | None, *, limit: int) -> list[Enterprise]:
+    async def enterprises_after(self, *, after: str | None, limit: int) -> list[Enterprise]:
         """The next `limit` enterprises in id order after the id `after` (from the first when None)."""
         statement = select(Enterprise).order_by(Enterprise.id).limit(limit)
         if after is not None:

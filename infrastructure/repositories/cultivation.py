@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -256,11 +256,15 @@ class RegistryReader:
         ]
 
     async def in_batches(
-        self, size: int
-    ) -> AsyncIterator[tuple[list[EnterpriseFacts], dict[str, list[CertificationFacts]]]]:
-        """The registry `size` enterprises at a time in id order, each batch with its certifications."""
+        self, size: int, *, read: Callable[..., Awaitable[list[Any]]] | None = None
+    ) -> AsyncIterator[tuple[list[Any], dict[str, list[CertificationFacts]]]]:
+        """The registry `size` enterprises at a time in id order, each batch with its certifications.
+
+        The enterprises are facts, or what `read(after=…, limit=…)` gives (the export's entities).
+        """
+        read = read or self.enterprise_facts
         after = None
-        while enterprises := await self.enterprise_facts(after=after, limit=size):
+        while enterprises := await read(after=after, limit=size):
             within = (enterprises[0].id, enterprises[-1].id)
             yield enterprises, await self.certification_facts(within=within)
             if len(enterprises) < size:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.cultivation.sensitive import METRICS_READ, RecordReads, SensitiveRead
+from domain.cultivation.stats import REGISTRY_BATCH
 from domain.cultivation.tiers import tier_on
 from domain.identity.policy import Principal
 from domain.integration.ledgers.columns import Column, format_cell
@@ -26,7 +27,7 @@ LIGHT_FILLS = {
 }
 EXTENSION_ZH = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回"}
 TWO_PLACES = Decimal("0.01")
-EXPORT_BATCH = 5000  # enterprises read at a time by the registry's export
+EXPORT_BATCH = REGISTRY_BATCH  # enterprises read at a time by the registry's export
 
 
 def table(
@@ -75,10 +76,8 @@ async def export_enterprises(*, uow, lookups, today: date, language: str = "zh")
     """
     fields, columns = _writable(ENTERPRISES), list(ENTERPRISES.columns)
     rows: list[list[object]] = []
-    after = None
-    while enterprises := await lookups.enterprises_after(after, limit=EXPORT_BATCH):
-        within = (enterprises[0].id, enterprises[-1].id)
-        certifications = await uow.registry.certification_facts(within=within)
+    batches = uow.registry.in_batches(EXPORT_BATCH, read=lookups.enterprises_after)
+    async for enterprises, certifications in batches:
         records = (
             {
                 **{name: getattr(e, name) for name in fields},
@@ -87,7 +86,6 @@ async def export_enterprises(*, uow, lookups, today: date, language: str = "zh")
             for e in enterprises
         )
         rows.extend(formatted(columns, records, language=language))
-        after = within[1]
     return [Table(ENTERPRISES.title, headers(columns, language), rows, LIGHT_FILLS)]
 
 
