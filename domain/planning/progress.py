@@ -21,7 +21,7 @@ from domain.planning.supervision import (
     is_overdue,
     own_warning,
 )
-from domain.planning.tasks import OPEN_STATUSES, Task, TaskStatus
+from domain.planning.tasks import Task, TaskStatus
 
 _LAST = 1 << 62  # sorts a part that is no number after every numbered one
 
@@ -50,10 +50,7 @@ class TaskRecord:
     indicator_ids: list[str] = field(default_factory=list)
     urge_count: int = 0
 
-    @property
-    def is_open(self) -> bool:
-        """Not yet completed or cancelled (as `Task.is_open`)."""
-        return self.status in OPEN_STATUSES
+    is_open = Task.is_open  # the entity's rule, read from the record's status
 
 
 @dataclass(eq=False, slots=True, kw_only=True)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import update
 
 from domain.planning.handlers.common import nodes_of, plan_tree_of, trees_of
 from domain.planning.plan import Plan
+from domain.planning.progress import TaskNode
 from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task, TaskStatus
 from infrastructure.db.tables import planning as t
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.representation import represent
-from services.api.routers.planning._views import nested, nested_json
+from services.api.routers.planning._views import nested_json, task_fields
 from services.api.schemas.planning import PlanOut, TreeOut
 
 DAYS = (date(2022, 6, 30), date(2023, 12, 31), date(2024, 6, 15), date(2026, 1, 1))
@@ -145,6 +147,11 @@ async def test_a_parent_cycle_falls_back_to_the_whole_plan(app):
         whole = (await trees_of([plan_id], on=DAYS[2], uow=uow))[plan_id]
         nodes = await nodes_of(tasks, on=DAYS[2], uow=uow)
         assert [_facts(n) for n in nodes] == [_facts(whole.nodes[t.id]) for t in tasks]
+
+
+def nested(node: TaskNode) -> dict[str, Any]:
+    """The oracle: a node and its children, recursively, as the response model TreeOut reads them."""
+    return {**task_fields(node), "children": [nested(child) for child in node.children]}
 
 
 async def test_the_tree_json_is_what_the_response_model_renders(app):

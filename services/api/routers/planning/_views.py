@@ -37,19 +37,6 @@ def task_body(node: TaskNode) -> dict[str, Any]:
     return represent(TaskOut, task_fields(node))
 
 
-def nested(node: TaskNode) -> dict[str, Any]:
-    """A tree node with its children, depth first (iteratively: a deep tree cannot overflow the stack)."""
-    root = {**task_fields(node), "children": []}
-    stack = [(node, root)]
-    while stack:
-        current, body = stack.pop()
-        for child in current.children:
-            child_body = {**task_fields(child), "children": []}
-            body["children"].append(child_body)
-            stack.append((child, child_body))
-    return root
-
-
 def _date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
