@@ -211,6 +211,19 @@ async def test_a_nul_in_a_body_field_is_a_422(probe_client):
     assert body["errors"][0]["loc"] == ["body", "name"] and "U+0000" in body["detail"]
 
 
+async def test_a_text_is_as_long_as_sent_surrounding_blanks_too(app, client):
+    """Blanks around a text are stripped, but the schema's maxLength counts them: schemathesis sent 200
+    characters of name after a carriage return, and the write must not accept what the schema refuses."""
+    admin = await user_headers(app, client, "length-admin", ["admin"])
+    refused = await client.post("/api/v1/departments", json={"name": "\r" + "部" * 200}, headers=admin)
+    body = assert_problem(refused, 422, "validation-error")
+    assert body["errors"][0]["loc"] == ["body", "name"]
+    accepted = await client.post("/api/v1/departments", json={"name": " 科技局 "}, headers=admin)
+    assert accepted.status_code == 201 and accepted.json()["name"] == "科技局"
+    full = await client.post("/api/v1/departments", json={"name": "部" * 200}, headers=admin)
+    assert full.status_code == 201
+
+
 @pytest.mark.parametrize(
     ("path", "name"),
     [

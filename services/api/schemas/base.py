@@ -7,15 +7,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
+from annotated_types import MaxLen
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     PlainSerializer,
+    ValidationInfo,
     create_model,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 # Amounts and indicator values travel as decimal strings ("1234.5"); requests accept numbers too.
 DecimalStr = Annotated[
@@ -48,6 +51,22 @@ class WriteModel(BaseModel):
     """A request body: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _length_as_sent(cls, value: Any, info: ValidationInfo) -> Any:
+        # Surrounding blanks are stripped before the length is checked; the schema's maxLength speaks of
+        # the text as sent, so a text longer than it is refused even when only its blanks are over.
+        limit = next(
+            (m.max_length for m in cls.model_fields[info.field_name].metadata if isinstance(m, MaxLen)), None
+        )
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            raise PydanticCustomError(
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": limit},
+            )
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
