@@ -10,7 +10,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "infrastructure" / "seed" / "data"
-PLAN_TEXT = REPO.parent / "shared" / "seed" / "plan-2021-2025.txt"
+PLAN_TEXT = REPO / "docs" / "source" / "plan-2021-2025.txt"
 
 ENTERPRISES = yaml.safe_load((DATA / "enterprises.yaml").read_text(encoding="utf-8"))["enterprises"]
 CHAINS = yaml.safe_load((DATA / "chains.yaml").read_text(encoding="utf-8"))["chains"]
