@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint unit soak clean bench
+.PHONY: install run sample test lint unit soak clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ run: install
 	$(BIN)/gaoxin seed
 	$(BIN)/gaoxin serve --host $(HOST) --port $(PORT)
 
+## Load the labelled sample data set (departments, one user per role, reports, …) into ./var/gaoxin.db.
+sample: install
+	$(BIN)/gaoxin migrate
+	$(BIN)/gaoxin seed
+	$(BIN)/gaoxin sample
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,7 +43,7 @@ test: lint
 	env -u GAOXIN_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$GAOXIN_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $${GAOXIN_TEST_DATABASE_URL%%@*}@…"; \
-		$(BIN)/pytest tests/integration tests/api tests/reliability; \
+		$(BIN)/pytest tests/integration tests/api tests/reliability tests/e2e; \
 	else \
 		echo "== GAOXIN_TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
 	fi

@@ -25,10 +25,15 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)
     admin_password: SecretStr | None = None
     log_level: str = "INFO"
+    # `console` (a readable line) or `json` (one object a line, for log shipping); by default console in
+    # development and JSON everywhere else.
+    log_format: Literal["console", "json"] | None = None
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     webhook_backoff: str = "5,300,1800,7200,18000,36000,36000"
     relay_in_process: bool = True
+    # How often the relay's sweep looks again within a day (it always runs when the day changes).
+    sweep_interval_seconds: float = Field(default=3600.0, gt=0)
     nats_url: str | None = None
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=14, ge=1, le=365)
@@ -57,6 +62,10 @@ class Settings(BaseSettings):
                 "print(secrets.token_urlsafe(48))'`)"
             )
         return self
+
+    @property
+    def log_style(self) -> str:
+        return self.log_format or ("console" if self.environment == "development" else "json")
 
     @property
     def is_sqlite(self) -> bool:

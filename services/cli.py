@@ -13,6 +13,7 @@ from pathlib import Path
 
 from domain.identity.handlers import accounts
 from domain.identity.roles import Role, Scope
+from domain.shared.clock import SystemClock
 from domain.shared.errors import DomainError
 from infrastructure.db.backup import BackupRefused, backup_sqlite
 from infrastructure.db.migrate import upgrade
@@ -43,10 +44,30 @@ def cmd_seed(_args: argparse.Namespace) -> int:
     return 0
 
 
+def banner(lines: list[str]) -> str:
+    """Lines framed on their own, so that they stand out between log lines."""
+    width = max(len(line) for line in lines) + 2
+    rule = "+" + "-" * width + "+"
+    return "\n".join(["", rule, *(f"| {line.ljust(width - 2)} |" for line in lines), rule, ""])
+
+
 def _announce_admin(password: str | None) -> None:
     if password:
         # Printed once, on the console of the first start; it must be changed at the first login.
-        print(f"created user 'admin' with the temporary password: {password}", flush=True)
+        print(
+            banner(
+                [
+                    "first start: user 'admin' created with a temporary password",
+                    f"    {password}",
+                    "sign in with it, then change it: POST /api/v1/me/password (README, Signing in)",
+                ]
+            ),
+            flush=True,
+        )
+
+
+def _stopped(_signum: int, _frame: object) -> None:
+    """The signal uvicorn passes on after its graceful shutdown: nothing is left to do."""
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -59,6 +80,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Each worker would relay: run `gaoxin relay` beside the workers instead.
         os.environ["GAOXIN_RELAY_IN_PROCESS"] = "false"
         print("several workers: the relay is not started in-process; run `gaoxin relay` beside them")
+    # uvicorn shuts down gracefully on SIGTERM/SIGINT, then raises the signal again under the handler it
+    # found: ours, so that a requested stop that completed cleanly exits 0 rather than dying of the signal.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stopped)
     uvicorn.run(
         "services.api.app:serve_app",
         factory=True,
@@ -107,7 +132,6 @@ def _count_rows(done: int, total: int) -> None:
 async def _import(args: argparse.Namespace):
     from domain.integration import ledgers
     from domain.integration.import_handlers.imports import import_ledger
-    from domain.shared.clock import SystemClock
     from infrastructure.excel.lookups import LedgerLookups
     from infrastructure.excel.reader import read_sheet
     from infrastructure.excel.units import SavepointRows
@@ -197,6 +221,43 @@ def cmd_client_add(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _sample():
+    from infrastructure.sample import load_sample
+
+    settings = get_settings()
+    async with session_factory_for(settings) as factory:
+        return await load_sample(
+            factory, hasher=hasher_for(settings), today=SystemClock().today(), now=datetime.now(UTC)
+        )
+
+
+def cmd_sample(_args: argparse.Namespace) -> int:
+    """Load the labelled sample data set on top of the plan's seed (refused in production)."""
+    if get_settings().environment == "production":
+        print("gaoxin: the sample data set is refused when GAOXIN_ENVIRONMENT=production", file=sys.stderr)
+        return 2
+    loaded = asyncio.run(_sample())
+    if loaded is None:
+        print(
+            "the sample data set is loaded already: nothing written (its passwords were shown the first time)"
+        )
+        return 0
+    print(
+        "sample data set loaded (labelled 示例): " + ", ".join(f"{k} {v}" for k, v in loaded.counts.items())
+    )
+    print(
+        banner(
+            ["sample users — passwords shown this once:"]
+            + [
+                f"{name:<20} {loaded.roles[name]:<15} {password}"
+                for name, password in loaded.passwords.items()
+            ]
+        ),
+        flush=True,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gaoxin", description="鞍山高新区规划实施服务")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -209,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("relay", help="deliver events to webhooks and NATS").set_defaults(func=cmd_relay)
+    sub.add_parser("sample", help="load a labelled sample data set to try the system").set_defaults(
+        func=cmd_sample
+    )
     backup = sub.add_parser("backup", help="online backup of the SQLite database to FILE")
     backup.add_argument("file")
     backup.set_defaults(func=cmd_backup)
@@ -247,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"gaoxin: configuration refused: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_style)
     try:
         return args.func(args)
     except DomainError as exc:

@@ -1,4 +1,5 @@
-"""JSON log lines, each carrying the request id of the request that wrote it."""
+"""Log lines, each carrying the request id of the request that wrote it: JSON for machines (production's
+default), or a readable console line for a person at a terminal (development's default)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from datetime import UTC, datetime
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
-_RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+_RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "color_message",
+}
+
+
+def _extra(record: logging.LogRecord) -> dict:
+    return {k: v for k, v in record.__dict__.items() if k not in _RESERVED}
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,16 +33,32 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": request_id_var.get(),
         }
-        entry.update({k: v for k, v in record.__dict__.items() if k not in _RESERVED})
+        entry.update(_extra(record))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Send every logger of the process, uvicorn's included, through the JSON formatter."""
+class ConsoleFormatter(logging.Formatter):
+    """`12:03:04 INFO  gaoxin.access  GET /readyz 200  ms=1.2 route=/readyz  [request id]`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        at = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        fields = "  ".join(f"{k}={v}" for k, v in _extra(record).items())
+        line = f"{at} {record.levelname:<5} {record.name:<14} {record.getMessage()}"
+        if fields:
+            line += f"  {fields}"
+        if request_id := request_id_var.get():
+            line += f"  [{request_id[:8]}]"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
+    """Send every logger of the process, uvicorn's included, through one formatter (`json` or `console`)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(ConsoleFormatter() if fmt == "console" else JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

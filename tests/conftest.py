@@ -13,6 +13,7 @@ from infrastructure.db.migrate import upgrade_async
 from infrastructure.settings import Settings
 from services.api.app import create_app
 from tests.support.databases import fresh_database
+from tests.support.lifespan import running
 
 TEST_SECRET = "test-secret-key-of-more-than-thirty-two-characters"
 
@@ -38,7 +39,7 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture
 async def app(settings: Settings):
     application = create_app(settings)
-    async with application.router.lifespan_context(application):
+    async with running(application):
         yield application
         await _empty_tables(application)
 

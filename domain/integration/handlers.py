@@ -17,15 +17,24 @@ async def get_webhook(webhook_id: str, *, uow) -> Webhook:
     return webhook
 
 
-async def create_webhook(data: dict[str, Any], *, uow, now: datetime) -> Webhook:
-    """Register an endpoint; without a secret one is generated (shown once)."""
+async def create_webhook(
+    data: dict[str, Any], *, uow, now: datetime, since: tuple[int, int] | None = None
+) -> Webhook:
+    """Register an endpoint for the events committed from now on, and those after the feed position
+    `since` when given (replayed as deliveries due now); without a secret one is generated (shown once).
+    """
+    start_row, start_snapshot = await uow.events.subscription_start()
     webhook = Webhook(
         url=data["url"],
         event_types=data.get("event_types") or [],
         secret=data.get("secret") or new_secret(),
         created_at=now,
+        start_row=start_row,
+        start_snapshot=start_snapshot,
     )
     uow.webhooks.add(webhook)
+    if since is not None:
+        await uow.deliveries.replay(webhook, after=since, now=now)
     await uow.commit()
     return webhook
 

@@ -76,6 +76,10 @@ class Webhook:
     active: bool = True
     disabled_reason: str | None = None
     created_at: datetime
+    # Where the subscription starts: the events committed after its creation. The database says which
+    # those are (infrastructure/outbox/feed.py): the newest outbox row then, or PostgreSQL's snapshot.
+    start_row: int = 0
+    start_snapshot: str | None = None
 
     def __post_init__(self) -> None:
         self.url = check_url(self.url)
@@ -84,6 +88,11 @@ class Webhook:
 
     def wants(self, event_type: str) -> bool:
         return self.active and (not self.event_types or event_type in self.event_types)
+
+    def follows(self, event_type: str, *, committed_before_start: bool) -> bool:
+        """Whether an event goes to this endpoint: wanted, and committed after the endpoint was created
+        (the earlier ones only when replayed on creation from a `since` cursor)."""
+        return self.wants(event_type) and not committed_before_start
 
     def disable(self, reason: str) -> None:
         self.active, self.disabled_reason = False, reason

@@ -22,6 +22,8 @@ from domain.integration.webhooks import Webhook
 from infrastructure.db.engine import write_session
 from infrastructure.db.tables.integration import webhook_deliveries, webhooks
 from infrastructure.db.tables.outbox import outbox
+from infrastructure.outbox import monitor
+from infrastructure.outbox.feed import committed_before_start, hold_subscriptions_still
 from infrastructure.outbox.sender import send_webhook
 
 log = logging.getLogger("gaoxin.relay")
@@ -74,13 +76,16 @@ class Relay:
             rows = (await session.execute(statement)).all()
             if not rows:
                 return 0
+            await hold_subscriptions_still(session)
             hooks = list(await session.scalars(select(Webhook).where(Webhook.active.is_(True))))
             now = self.now()
             for row in rows:
                 if self.publish is not None:
-                    await self.publish(event_message(row))
+                    await self._publish(row)
                 for hook in hooks:
-                    if hook.wants(row.type):
+                    if hook.follows(
+                        row.type, committed_before_start=committed_before_start(hook, row.txid, row.id)
+                    ):
                         session.add(
                             Delivery(
                                 webhook_id=hook.id,
@@ -93,6 +98,15 @@ class Relay:
                 update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(relayed_at=now)
             )
         return len(rows)
+
+    async def _publish(self, row) -> None:
+        """Publish to the broker; a failure is counted (for /metrics) and fails the round."""
+        try:
+            await self.publish(event_message(row))
+        except Exception:
+            async with write_session(self.session_factory) as session:
+                await monitor.count(session, monitor.NATS_FAILURES, now=self.now())
+            raise
 
     async def _claim_due(self) -> tuple[datetime, list]:
         now = self.now()
@@ -130,17 +144,50 @@ class Relay:
             ).all()
         return lease_until, claimed
 
-    async def deliver_due(self) -> int:
-        """Send every due delivery once (concurrently) and record each outcome; return how many were sent."""
+    async def deliver_due(self, stop: asyncio.Event | None = None) -> int:
+        """Send every due delivery once (concurrently) and record each outcome; return how many were sent.
+
+        When `stop` is set while requests are still out, they are cut and their leases released, so that
+        the next start (or another relay) sends them at once instead of waiting for the lease to run out.
+        """
         lease_until, claimed = await self._claim_due()
         if not claimed:
             return 0
-        outcomes = await asyncio.gather(
-            *(send_webhook(self.http, r.url, _secret_of(r), event_message(r), self.now()) for r in claimed)
+        sending = asyncio.ensure_future(
+            asyncio.gather(
+                *(
+                    send_webhook(self.http, r.url, _secret_of(r), event_message(r), self.now())
+                    for r in claimed
+                )
+            )
         )
+        if stop is not None:
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({sending, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not sending.done():
+                sending.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sending
+                await self._release([row.id for row in claimed], lease_until)
+                return 0
+        outcomes = await sending
         for row, outcome in zip(claimed, outcomes, strict=True):
             await self._record(row.id, outcome, lease_until)
         return len(claimed)
+
+    async def _release(self, delivery_ids: list[str], lease_until: datetime) -> None:
+        """Give back deliveries cut by a shutdown: not an attempt, due again now."""
+        async with write_session(self.session_factory) as session:
+            await session.execute(
+                update(webhook_deliveries)
+                .where(
+                    webhook_deliveries.c.id.in_(delivery_ids),
+                    webhook_deliveries.c.locked_until == lease_until,
+                )
+                .values(locked_until=None)
+            )
+        log.info("relay released %d deliveries cut by the shutdown", len(delivery_ids))
 
     async def _record(self, delivery_id: str, outcome: Outcome, lease_until: datetime) -> None:
         async with write_session(self.session_factory) as session:
@@ -151,6 +198,7 @@ class Relay:
             if delivery is None or leased != lease_until:
                 return  # the lease ran out and another relay took over: its answer counts
             disable = delivery.record(outcome, self.now(), self.backoff)
+            await monitor.count(session, monitor.attempt_counter(outcome), now=self.now())
             await session.execute(
                 update(webhook_deliveries)
                 .where(and_(webhook_deliveries.c.id == delivery_id))
@@ -167,7 +215,7 @@ class Relay:
             busy = 0
             try:
                 busy += await self.fan_out()
-                busy += await self.deliver_due()
+                busy += await self.deliver_due(stop)
                 if sweep is not None:
                     await sweep()
             except Exception:  # a database or broker outage: log, wait, go on

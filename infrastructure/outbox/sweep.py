@@ -9,6 +9,7 @@ second sweep (or a second relay sweeping at the same time) emit nothing.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
@@ -27,25 +28,31 @@ from infrastructure.db.engine import transaction_id, write_session
 from infrastructure.db.tables.integration import idempotency_keys, sweep_marks
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.idempotency import KEEP_FOR
+from infrastructure.outbox import monitor
 
 EXPIRY_NOTICE = timedelta(days=90)
 LOOK_BACK = timedelta(days=400)  # how far a sweep after downtime still catches up
 
 
 class DailySweep:
-    """Call `maybe_run()` often; it sweeps once per calendar day (Asia/Shanghai)."""
+    """Call `maybe_run()` often; it sweeps when the calendar day (Asia/Shanghai) changes, and again every
+    `interval` seconds in between (GAOXIN_SWEEP_INTERVAL_SECONDS), so a late start or a task changed today
+    is caught within the interval. The marks make every repeat of the same day emit nothing twice.
+    """
 
-    def __init__(self, session_factory, clock: Clock | None = None) -> None:
+    def __init__(self, session_factory, clock: Clock | None = None, *, interval: float = 3600.0) -> None:
         self.session_factory = session_factory
         self.clock = clock or SystemClock()
+        self.interval = interval
         self.last_day: date | None = None
+        self.last_run: float | None = None
 
     async def maybe_run(self) -> int:
-        today = self.clock.today()
-        if self.last_day == today:
+        today, now = self.clock.today(), time.monotonic()
+        if self.last_day == today and self.last_run is not None and now - self.last_run < self.interval:
             return 0
         emitted = await self.run(today)
-        self.last_day = today
+        self.last_day, self.last_run = today, now
         return emitted
 
     async def run(self, today: date) -> int:
@@ -73,6 +80,7 @@ class DailySweep:
             await session.execute(
                 delete(idempotency_keys).where(idempotency_keys.c.created_at < datetime.now(UTC) - KEEP_FOR)
             )
+            await monitor.note_time(session, monitor.LAST_SWEEP, datetime.now(UTC))
         return emitted
 
     async def _mark(self, session, event: DomainEvent, day: date) -> bool:

@@ -37,6 +37,7 @@ from services.api.routers import (
     users,
     webhooks,
 )
+from services.logging_setup import configure_logging
 from services.worker.relay import run_relay
 
 DESCRIPTION = """\
@@ -128,6 +129,8 @@ def create_app(
 def serve_app() -> FastAPI:
     """The app `gaoxin serve` runs: with the relay in-process unless GAOXIN_RELAY_IN_PROCESS=false."""
     settings = get_settings()
+    # A worker that uvicorn spawns (--workers > 1) starts a fresh interpreter: configure its logging too.
+    configure_logging(settings.log_level, settings.log_style)
     app = create_app(settings, start_relay=settings.relay_in_process)
     # Everything built so far (modules, mappers, routes) lives as long as the worker: moved out of the
     # collector's generations, a full collection no longer walks it on every request that allocates a

@@ -20,12 +20,16 @@ class IdempotencyMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The lifespan (and any other non-HTTP scope) passes untouched: a Request cannot be built from it,
+        # and under uvicorn the relay and the engine's disposal hang on that lifespan.
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         request = Request(scope)
         key = request.headers.get("idempotency-key")
         path = scope.get("path", "")
         if (
-            scope["type"] != "http"
-            or scope["method"] != "POST"
+            scope["method"] != "POST"
             or key is None
             or not path.startswith("/api/v1/")
             or path.startswith(EXEMPT_PREFIXES)

@@ -20,7 +20,7 @@ WEBHOOK_TIMEOUT_SECONDS = 5.0
 
 async def run_relay(settings: Settings, session_factory: async_sessionmaker, stop: asyncio.Event) -> None:
     """Relay until `stop` is set, sweeping once a day; NATS is added when GAOXIN_NATS_URL is configured."""
-    sweep = DailySweep(session_factory)
+    sweep = DailySweep(session_factory, interval=settings.sweep_interval_seconds)
     sink = NatsSink(settings.nats_url) if settings.nats_url else None
     async with httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_SECONDS, follow_redirects=False) as http:
         relay = Relay(

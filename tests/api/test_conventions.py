@@ -12,6 +12,7 @@ from services.api.app import create_app
 from tests.api import probe
 from tests.conftest import make_settings
 from tests.support.accounts import user_headers
+from tests.support.lifespan import running
 
 PROBLEM = "application/problem+json"
 
@@ -21,7 +22,7 @@ async def probe_client(database_url):
     app = create_app(make_settings(database_url, max_body_bytes=2048))
     app.include_router(probe.router)
     probe.STORE.clear()
-    async with app.router.lifespan_context(app):
+    async with running(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             yield http

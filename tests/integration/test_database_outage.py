@@ -12,6 +12,7 @@ from services.api.app import create_app
 from tests.api import probe
 from tests.conftest import make_settings
 from tests.support.databases import backend
+from tests.support.lifespan import running
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.skipif(
@@ -39,7 +40,7 @@ async def test_outage_answers_503_and_recovers_without_restart(database_url):
     transport = httpx.ASGITransport(app=app)
     try:
         async with (
-            app.router.lifespan_context(app),
+            running(app),
             httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
         ):
             assert (await client.get("/readyz")).status_code == 200

@@ -20,12 +20,19 @@ def free_port() -> int:
 
 
 class Receiver:
-    """`answers` are the statuses (or (status, headers)) to give first; afterwards every request gets 200."""
+    """`answers` are the statuses (or (status, headers)) to give first; afterwards every request gets 200.
+
+    While `holding` is set, a request is recorded and then left unanswered until `release()` (a receiver
+    that hangs, to cut a delivery in the middle).
+    """
 
     def __init__(self, port: int | None = None, answers: list | None = None) -> None:
         self.port = port or free_port()
         self.answers = deque(answers or [])
         self.received: list[dict] = []
+        self.holding = False
+        self._released = asyncio.Event()
+        self._arrived = asyncio.Condition()
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task | None = None
 
@@ -36,9 +43,30 @@ class Receiver:
     async def _hook(self, request: Request) -> Response:
         body = await request.body()
         self.received.append({"headers": dict(request.headers), "body": body})
+        async with self._arrived:
+            self._arrived.notify_all()
+        if self.holding:
+            await self._released.wait()
         answer = self.answers.popleft() if self.answers else 200
         status, headers = answer if isinstance(answer, tuple) else (answer, {})
         return Response(status_code=status, headers=headers)
+
+    def release(self) -> None:
+        self.holding = False
+        self._released.set()
+
+    async def wait_for(self, count: int = 1, *, within: float = 20.0) -> list[dict]:
+        """Wait until at least `count` requests arrived; fail the test if they do not in time."""
+
+        async def enough() -> None:
+            async with self._arrived:
+                await self._arrived.wait_for(lambda: len(self.received) >= count)
+
+        try:
+            await asyncio.wait_for(enough(), timeout=within)
+        except TimeoutError:
+            raise AssertionError(f"{len(self.received)} of {count} webhook requests in {within} s") from None
+        return self.received
 
     async def start(self) -> None:
         app = Starlette(routes=[Route("/hook", self._hook, methods=["POST"])])
@@ -50,6 +78,7 @@ class Receiver:
 
     async def stop(self) -> None:
         if self._server is not None:
+            self.release()
             self._server.should_exit = True
             await self._task
             self._server = None

@@ -1,6 +1,7 @@
 """Tables of integration: webhooks, their deliveries, idempotency keys, and the daily sweep's marks."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -33,6 +34,9 @@ webhooks = Table(
     Column("disabled_reason", String(200), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
+    # Where the subscription starts (infrastructure/outbox/feed.py): the events committed after its creation.
+    Column("start_row", BigInteger, nullable=False, server_default="0"),
+    Column("start_snapshot", Text, nullable=True),
 )
 
 webhook_deliveries = Table(
@@ -79,4 +83,14 @@ sweep_marks = Table(
     Column("on", Date, nullable=False),
     Column("note", Text, nullable=True),
     PrimaryKeyConstraint("kind", "subject_id", "on"),
+)
+
+# What the relays did, kept in the database so that every worker's /metrics shows the same figures:
+# counters (delivery attempts by outcome, NATS publish failures) and the time of the last sweep.
+relay_counters = Table(
+    "relay_counters",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )

@@ -14,6 +14,15 @@ from services.api.security import requires
 
 router = APIRouter(prefix="/api/v1/events", tags=["integration"])
 START = "start"
+FEED_START = (-1, 0)
+
+
+def feed_position(cursor: str, secret: bytes) -> tuple[int, int]:
+    """The (txid, row) position a feed cursor stands for; `start` is before every event (400 if forged)."""
+    if cursor == START:
+        return FEED_START
+    txid, row_id = decode_cursor(cursor, {}, secret)
+    return int(txid), int(row_id)
 
 
 @router.get("", response_model=EventPage)
@@ -27,10 +36,7 @@ async def read_events(
 ):
     """Read events after a cursor; nothing committed is ever missing, nothing rolled back appears."""
     secret = request.app.state.cursor_secret
-    position = None
-    if after and after != START:
-        txid, row_id = decode_cursor(after, {}, secret)
-        position = (int(txid), int(row_id))
+    position = feed_position(after, secret) if after else None
     wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
     rows = await uow.events.read(after=position, types=wanted, limit=limit)
     items = [
@@ -46,5 +52,5 @@ async def read_events(
     if rows:
         next_cursor = encode_cursor([rows[-1].txid, rows[-1].id], {}, secret)
     else:
-        next_cursor = after or encode_cursor([-1, 0], {}, secret)
+        next_cursor = after or encode_cursor(list(FEED_START), {}, secret)
     return {"items": items, "next_cursor": next_cursor}

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
+
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import text
 
+from infrastructure.outbox.monitor import read_figures
 from services.api.errors import database_unavailable
 from services.api.metrics import render
 from services.api.security import PUBLIC
 
 router = APIRouter(tags=["operations"], dependencies=[Depends(PUBLIC)])
+log = logging.getLogger("gaoxin.ops")
 
 
 @router.get("/healthz", summary="Liveness: the process answers")
@@ -34,7 +39,13 @@ async def readyz(request: Request):
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-async def metrics() -> Response:
-    """Expose request counts and latencies in the Prometheus text format."""
-    body, content_type = render()
+async def metrics(request: Request) -> Response:
+    """Expose request counts and latencies, and the relay's state, in the Prometheus text format."""
+    try:
+        async with request.app.state.session_factory() as session:
+            figures = await read_figures(session, datetime.now(UTC))
+    except Exception:  # an outage must not hide the request metrics: the state reads as down
+        log.warning("relay state unreadable for /metrics", exc_info=True)
+        figures = None
+    body, content_type = render(figures)
     return Response(body, media_type=content_type)

@@ -10,6 +10,7 @@ from services.api.deps import ClockDep, UowDep
 from services.api.etag import etag_of, require_if_match
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
+from services.api.routers.events import feed_position
 from services.api.schemas.base import Item, Page
 from services.api.schemas.integration import (
     DeliveryOut,
@@ -21,6 +22,15 @@ from services.api.schemas.integration import (
 from services.api.security import requires
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["integration"])
+DELIVERY_GUARANTEES = """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once.
+
+Delivery guarantees: every event committed after the endpoint was created (or after the feed cursor
+`since`) and of a wanted type is delivered **at least once**, signed as Standard Webhooks says; a redelivery
+carries the same `webhook-id` (the event id), so a receiver drops what it has already seen. Deliveries are
+retried with the backoff of `GAOXIN_WEBHOOK_BACKOFF`; a 410 disables the endpoint. **Order is not
+guaranteed** (retries and concurrent sends overtake each other): the event feed `GET /api/v1/events` is the
+ordered source.
+"""
 Admin = requires(Action.WEBHOOK_MANAGE)
 
 
@@ -31,10 +41,13 @@ async def list_webhooks(page: PageDep, uow: UowDep, _: Admin):
     return page.page(rows, listed(WebhookOut, rows), key=lambda w: [w.id], filters={})
 
 
-@router.post("", status_code=201, response_model=WebhookWithSecret)
-async def create_webhook(body: WebhookIn, response: Response, uow: UowDep, clock: ClockDep, _: Admin):
+@router.post("", status_code=201, response_model=WebhookWithSecret, description=DELIVERY_GUARANTEES)
+async def create_webhook(
+    body: WebhookIn, request: Request, response: Response, uow: UowDep, clock: ClockDep, _: Admin
+):
     """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once."""
-    webhook = await handlers.create_webhook(body.model_dump(), uow=uow, now=clock.now())
+    since = feed_position(body.since, request.app.state.cursor_secret) if body.since else None
+    webhook = await handlers.create_webhook(body.model_dump(), uow=uow, now=clock.now(), since=since)
     response.headers["Cache-Control"] = "no-store"
     response.headers["ETag"] = etag_of(represent(WebhookOut, webhook))
     return {**represent(WebhookOut, webhook), "secret": webhook.secret}

@@ -32,6 +32,14 @@ class WebhookIn(WriteModel):
     url: str = Field(max_length=2000)
     event_types: list[str] | None = Field(default=None, description="none or empty: every event")
     secret: str | None = Field(default=None, description="whsec_…; generated when omitted")
+    since: str | None = Field(
+        default=None,
+        max_length=512,
+        description=(
+            "an event feed cursor (a `next_cursor` of GET /api/v1/events, or `start`): the endpoint also "
+            "receives the events after it. Without it, only events committed after the endpoint is created."
+        ),
+    )
 
 
 class WebhookPatch(WriteModel):

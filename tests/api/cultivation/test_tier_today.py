@@ -11,13 +11,14 @@ import httpx
 from domain.shared.clock import FixedClock
 from services.api.app import create_app
 from tests.api.cultivation.helpers import register
+from tests.support.lifespan import running
 
 
 @asynccontextmanager
 async def client_at(settings, at: datetime) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the same database whose service believes it is `at`."""
     application = create_app(settings, clock=FixedClock(at))
-    async with application.router.lifespan_context(application):
+    async with running(application):
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             yield http

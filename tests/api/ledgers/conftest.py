@@ -8,12 +8,13 @@ from services.api.app import create_app
 from tests.api.planning.conftest import PlanDayClock
 from tests.conftest import _empty_tables
 from tests.support.accounts import bearer, make_user
+from tests.support.lifespan import running
 
 
 @pytest.fixture
 async def app(settings):
     application = create_app(settings, clock=PlanDayClock())
-    async with application.router.lifespan_context(application):
+    async with running(application):
         yield application
         await _empty_tables(application)
 

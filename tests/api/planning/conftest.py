@@ -11,6 +11,7 @@ from infrastructure.db.tables.outbox import outbox
 from services.api.app import create_app
 from tests.conftest import _empty_tables
 from tests.support.accounts import bearer, make_department, make_user
+from tests.support.lifespan import running
 
 # Mid-plan, so that lights, overdue and escalation have something to say.
 TODAY = date(2024, 6, 15)
@@ -29,7 +30,7 @@ class PlanDayClock:
 @pytest.fixture
 async def app(settings):
     application = create_app(settings, clock=PlanDayClock())
-    async with application.router.lifespan_context(application):
+    async with running(application):
         yield application
         await _empty_tables(application)
 

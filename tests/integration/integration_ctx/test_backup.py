@@ -13,6 +13,7 @@ from services.api.app import create_app
 from tests.conftest import make_settings
 from tests.support.accounts import bearer, make_user
 from tests.support.databases import backend
+from tests.support.lifespan import running
 
 pytestmark = pytest.mark.skipif(backend() != "sqlite", reason="PostgreSQL is backed up with pg_dump")
 
@@ -34,7 +35,7 @@ async def test_backup_then_restore_keeps_every_record(app, client, database_url,
     assert result.returncode == 0, result.stderr
     restored = create_app(make_settings(f"sqlite+aiosqlite:///{target}"))
     async with (
-        restored.router.lifespan_context(restored),
+        running(restored),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=restored), base_url="http://restored") as other,
     ):
         names = (await other.get("/api/v1/departments", headers=await bearer(other, "root"))).json()["items"]

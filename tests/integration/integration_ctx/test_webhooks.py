@@ -15,6 +15,7 @@ from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.app import create_app
 from tests.conftest import make_settings
 from tests.support.accounts import bearer, make_user
+from tests.support.lifespan import running
 from tests.support.receiver import Receiver, free_port
 
 BACKOFF = [0.0, 0.0, 0.0]
@@ -32,10 +33,11 @@ async def _register(client, admin, url: str, **extra) -> dict:
     return response.json()
 
 
-async def _write_events(app, count: int, kind: str = "task.urged") -> None:
+async def _write_events(app, count: int, kind: str = "task.urged", subject: str = "t") -> None:
     for n in range(count):
         async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="test") as uow:
-            uow.record(DomainEvent(type=kind, subject_type="task", subject_id=f"t{n}", data={"n": n}))
+            subject_id = subject if count == 1 and subject != "t" else f"{subject}{n}"
+            uow.record(DomainEvent(type=kind, subject_type="task", subject_id=subject_id, data={"n": n}))
             await uow.commit()
 
 
@@ -166,7 +168,7 @@ async def test_two_relays_deliver_each_event_exactly_once(app, client, admin):
 
 async def test_the_in_process_relay_of_the_served_app_delivers(database_url, client, admin):
     served = create_app(make_settings(database_url, webhook_backoff="0.1"), start_relay=True)
-    async with Receiver() as receiver, served.router.lifespan_context(served):
+    async with Receiver() as receiver, running(served):
         await _register(client, admin, receiver.url)
         await _write_events(served, 3)
         for _ in range(100):
