@@ -169,3 +169,22 @@ async def test_the_idempotency_key_is_read_exactly_where_it_is_declared(database
                 refused.add((method, path))
     assert refused == {(m, p) for m, p, op in _operations("post") if _header(op, "Idempotency-Key")}
     assert ("post", "/api/v1/tasks") in refused and ("post", "/api/v1/auth/token") not in refused
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/enterprises/{enterprise_id}/metrics/2022", {"employees": 12}),
+        ("/api/v1/indicators/{indicator_id}/observations/2022", {"value": "1.5"}),
+    ],
+)
+async def test_a_put_that_creates_answers_201_as_the_schema_declares(database_url, path, body):
+    """A year's first PUT creates it (201), the next replaces it (200): both declared, both with an ETag."""
+    async with fuzz_world(database_url) as world, serve(database_url) as (_, client):
+        url, admin = _url(path, world.ids), world.headers["admin"]
+        created = await client.put(url, json=body, headers=admin)
+        replaced = await client.put(url, json=body, headers=admin | {"If-Match": created.headers["etag"]})
+    template = path.replace("2022", "{year}")
+    responses = OPENAPI["paths"][template]["put"]["responses"]
+    assert (created.status_code, replaced.status_code) == (201, 200)
+    assert "ETag" in responses["201"]["headers"] and "ETag" in responses["200"]["headers"]

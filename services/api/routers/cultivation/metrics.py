@@ -73,7 +73,11 @@ async def get_metrics(
     return _single(response, record, principal)
 
 
-@router.put("/{year}", response_model=MetricsOut)
+@router.put(
+    "/{year}",
+    response_model=MetricsOut,
+    responses={201: {"model": MetricsOut, "description": "Created: the year had no record"}},
+)
 async def put_metrics(
     enterprise_id: str,
     year: Year,

@@ -75,7 +75,11 @@ async def list_observations(indicator_id: str, page: PageDep, uow: UowDep, _: re
     return page.page(rows, listed(ObservationOut, rows), key=lambda o: [o.year], filters=filters)
 
 
-@router.put("/{indicator_id}/observations/{year}", response_model=ObservationOut)
+@router.put(
+    "/{indicator_id}/observations/{year}",
+    response_model=ObservationOut,
+    responses={201: {"model": ObservationOut, "description": "Created: the year had no figure"}},
+)
 async def put_observation(
     indicator_id: str,
     body: ObservationIn,
