@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Header, Response
 
 from services.api.problems import Problem
+
+IF_MATCH = "If-Match"
+# The response header of an answer showing one resource (declared by services/api/openapi.py).
+ETAG_HEADER = {
+    "description": "The strong ETag of the resource shown: send it back as If-Match to change or delete it.",
+    "required": True,
+    "schema": {"type": "string", "example": '"3f2a9c0e5b7d41a6b8c2d4e6f8a0b1c3"'},
+}
 
 
 def etag_of(representation: dict[str, Any]) -> str:
@@ -21,26 +29,57 @@ def _tags(header: str) -> list[str]:
     return [t.strip() for t in header.split(",") if t.strip()]
 
 
-def require_if_match(request: Request, current: str, *, required: bool = True) -> None:
-    """428 without If-Match (when required), 412 when it names another version."""
-    header = request.headers.get("if-match")
-    if header is None:
-        if required:
-            raise Problem(
-                "precondition-required",
-                "This change needs an If-Match header with the resource's current ETag.",
-                "此修改需要在 If-Match 请求头中提供资源当前的ETag。",
-            )
-        return
-    tags = _tags(header)
-    if "*" in tags or current in tags:
-        return
-    raise Problem(
-        "precondition-failed",
-        "The resource has changed since that ETag; fetch it again.",
-        "资源已在该ETag之后被修改,请重新获取。",
-        current_etag=current,
-    )
+class Precondition:
+    """The If-Match a write was sent with, checked against the resource's current ETag once it is loaded."""
+
+    def __init__(self, sent: str | None, *, required: bool) -> None:
+        self.sent = sent
+        self.required = required
+
+    def check(self, current: str) -> None:
+        """428 without If-Match (when required), 412 when it names another version."""
+        if self.sent is None:
+            if self.required:
+                raise Problem(
+                    "precondition-required",
+                    "This change needs an If-Match header with the resource's current ETag.",
+                    "此修改需要在 If-Match 请求头中提供资源当前的ETag。",
+                )
+            return
+        tags = _tags(self.sent)
+        if "*" in tags or current in tags:
+            return
+        raise Problem(
+            "precondition-failed",
+            "The resource has changed since that ETag; fetch it again.",
+            "资源已在该ETag之后被修改,请重新获取。",
+            current_etag=current,
+        )
+
+
+# Read as an optional header either way: a missing one is the handler's 428 (after its 404), never a 422.
+# Typed `str` so that the schema says a string, not string-or-null; a request without it gives None.
+SentIfMatch = Annotated[
+    str,
+    Header(
+        alias=IF_MATCH,
+        description='The ETag read from the resource (its GET or the last write); "*" matches any version.',
+    ),
+]
+
+
+async def if_match_required(if_match: SentIfMatch = None) -> Precondition:
+    """PATCH and DELETE of a resource: the schema declares If-Match required (services/api/openapi.py)."""
+    return Precondition(if_match, required=True)
+
+
+async def if_match_honoured(if_match: SentIfMatch = None) -> Precondition:
+    """PUT: If-Match is checked when given."""
+    return Precondition(if_match, required=False)
+
+
+IfMatch = Annotated[Precondition, Depends(if_match_required)]
+IfMatchHonoured = Annotated[Precondition, Depends(if_match_honoured)]
 
 
 def with_etag(response: Response, representation: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPBearer
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.security import HTTPBearer, OAuth2
 
 from domain.identity.policy import Action, Principal, authorize
 from infrastructure.security.principals import load_principal
@@ -13,8 +14,21 @@ from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.deps import UowDep
 from services.api.problems import Problem
 
-# Declared for the OpenAPI schema's "Authorize" button; checking is ours, so errors are problems.
-bearer_scheme = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
+TOKEN_URL = "/api/v1/auth/token"
+# Declared for the OpenAPI schema's "Authorize" button; checking is ours, so errors are problems. Either
+# scheme sends the same bearer token: pasted as it is, or obtained there with a username and password or a
+# client's id and secret. A token carries its user's roles or its client's registered scopes, whatever
+# `scope` asks for, so the flows offer none to choose.
+bearer_scheme = HTTPBearer(auto_error=False, description=f"Access token from POST {TOKEN_URL}")
+oauth2_scheme = OAuth2(
+    flows=OAuthFlows(
+        password=OAuthFlowPassword(tokenUrl=TOKEN_URL, scopes={}),
+        clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_URL, scopes={}),
+    ),
+    scheme_name="OAuth2",
+    description="Sign in as a person (username and password) or as a city system (client id and secret).",
+    auto_error=False,
+)
 
 
 def unauthorized(detail_en: str, detail_zh: str, *, invalid: bool) -> Problem:
@@ -63,7 +77,11 @@ class Requires:
         self.action = action
 
     async def __call__(
-        self, request: Request, uow: UowDep, _token: Annotated[object, Depends(bearer_scheme)] = None
+        self,
+        request: Request,
+        uow: UowDep,
+        _token: Annotated[object, Depends(bearer_scheme)] = None,
+        _signed_in: Annotated[object, Depends(oauth2_scheme)] = None,
     ) -> Principal | None:
         if self.action is None:
             return None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from sqlalchemy import text
 
 from domain.shared.errors import IllegalTransition, InvalidValue, NotFound
 from services.api.deps import UowDep
-from services.api.etag import etag_of, require_if_match, with_etag
+from services.api.etag import IfMatch, etag_of, with_etag
 from services.api.pagination import PageDep
 from services.api.schemas.base import WriteModel
 
@@ -54,9 +54,9 @@ async def get_item(item_id: str, response: Response) -> dict:
 
 
 @router.patch("/items/{item_id}")
-async def patch_item(item_id: str, body: ItemPatch, request: Request, response: Response) -> dict:
+async def patch_item(item_id: str, body: ItemPatch, if_match: IfMatch, response: Response) -> dict:
     current = STORE.get(item_id) or {"id": item_id, "name": "first"}
-    require_if_match(request, etag_of(current))
+    if_match.check(etag_of(current))
     STORE[item_id] = {"id": item_id, "name": body.name}
     return with_etag(response, STORE[item_id])
 

@@ -1,5 +1,6 @@
 """Schemathesis over the whole OpenAPI schema, as admin and as viewer: no 5xx, every answer as the schema
-says (status, content type, body), negative data refused with a 4xx. Known schema findings: known.py."""
+says (status, content type, body, headers: an ETag exactly where declared), negative data refused with a 4xx.
+Known schema findings: known.py."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -26,11 +28,27 @@ from tests.reliability.fuzz_world import fuzz_world
 
 EXAMPLES = int(os.environ.get("GAOXIN_FUZZ_EXAMPLES", "3"))
 PHASES = os.environ.get("GAOXIN_FUZZ_PHASES", "examples,fuzzing").split(",")
+
+
+def etag_declared(ctx, response, case) -> None:
+    """An ETag sent is declared for that answer (the converse is response_headers_conformance)."""
+    if "etag" not in response.headers:
+        return None
+    definition = case.operation.responses.find_by_status_code(response.status_code)
+    headers = definition.headers if definition is not None else None
+    declared = {name.lower() for name, _ in headers.items()} if headers else set()
+    if "etag" not in declared:
+        raise AssertionError(f"{response.status_code} carries an ETag the schema does not declare for it")
+    return None
+
+
 POSITIVE_CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    response_headers_conformance,
+    etag_declared,
 ]
 
 # The schema is the app's own; building it needs no database (the engine connects on first use).

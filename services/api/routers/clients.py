@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from domain.identity.handlers import accounts
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -63,9 +63,9 @@ async def rotate_client(
 
 
 @router.delete("/{client_id}", status_code=204, response_class=Response)
-async def delete_client(client_id: str, request: Request, uow: UowDep, _: Admin):
+async def delete_client(client_id: str, if_match: IfMatch, uow: UowDep, _: Admin):
     """Revoke a client for good (If-Match required)."""
     client = await accounts.get_client(client_id, uow=uow)
-    require_if_match(request, etag_of(represent(ClientOut, client)))
+    if_match.check(etag_of(represent(ClientOut, client)))
     await accounts.delete_client(client, uow=uow)
     return Response(status_code=204)

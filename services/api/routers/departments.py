@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.identity.handlers import accounts
 from domain.identity.policy import Action
 from services.api.deps import UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -43,13 +43,13 @@ async def get_department(department_id: str, response: Response, uow: UowDep, _:
 async def patch_department(
     department_id: str,
     body: DepartmentPatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     uow: UowDep,
     _: requires(Action.DEPARTMENT_WRITE),
 ):
     """Rename or re-code a department (If-Match required)."""
     department = await accounts.get_department(department_id, uow=uow)
-    require_if_match(request, etag_of(represent(DepartmentOut, department)))
+    if_match.check(etag_of(represent(DepartmentOut, department)))
     department = await accounts.update_department(department, body.model_dump(exclude_unset=True), uow=uow)
     return single(response, DepartmentOut, department)

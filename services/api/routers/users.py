@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from domain.identity.handlers import accounts
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -51,6 +51,7 @@ async def patch_user(
     user_id: str,
     body: UserPatch,
     request: Request,
+    if_match: IfMatch,
     response: Response,
     uow: UowDep,
     clock: ClockDep,
@@ -58,7 +59,7 @@ async def patch_user(
 ):
     """Change roles, department, name or `active`, or reset the password (If-Match required)."""
     user = await accounts.get_user(user_id, uow=uow)
-    require_if_match(request, etag_of(represent(UserOut, user)))
+    if_match.check(etag_of(represent(UserOut, user)))
     changes = _unwrap(body.model_dump(exclude_unset=True))
     user = await accounts.update_user(
         user, changes, uow=uow, hasher=request.app.state.hasher, now=clock.now()

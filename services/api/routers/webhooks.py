@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.identity.policy import Action
 from domain.integration import handlers
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.routers.events import feed_position
@@ -61,20 +61,20 @@ async def get_webhook(webhook_id: str, response: Response, uow: UowDep, _: Admin
 
 @router.patch("/{webhook_id}", response_model=WebhookOut)
 async def patch_webhook(
-    webhook_id: str, body: WebhookPatch, request: Request, response: Response, uow: UowDep, _: Admin
+    webhook_id: str, body: WebhookPatch, if_match: IfMatch, response: Response, uow: UowDep, _: Admin
 ):
     """Change the url, the event types, or re-enable (If-Match required)."""
     webhook = await handlers.get_webhook(webhook_id, uow=uow)
-    require_if_match(request, etag_of(represent(WebhookOut, webhook)))
+    if_match.check(etag_of(represent(WebhookOut, webhook)))
     webhook = await handlers.update_webhook(webhook, body.model_dump(exclude_unset=True), uow=uow)
     return single(response, WebhookOut, webhook)
 
 
 @router.delete("/{webhook_id}", status_code=204, response_class=Response)
-async def delete_webhook(webhook_id: str, request: Request, uow: UowDep, _: Admin):
+async def delete_webhook(webhook_id: str, if_match: IfMatch, uow: UowDep, _: Admin):
     """Remove an endpoint and its delivery log (If-Match required)."""
     webhook = await handlers.get_webhook(webhook_id, uow=uow)
-    require_if_match(request, etag_of(represent(WebhookOut, webhook)))
+    if_match.check(etag_of(represent(WebhookOut, webhook)))
     await handlers.delete_webhook(webhook, uow=uow)
     return Response(status_code=204)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.chains.handlers import chains
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -42,7 +42,7 @@ async def get_chain(chain_id: str, response: Response, _: requires(Action.READ),
 async def patch_chain(
     chain_id: str,
     body: ChainPatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     principal: requires(Action.CHAIN_WRITE),
     uow: UowDep,
@@ -50,6 +50,6 @@ async def patch_chain(
 ):
     """Change a chain's fields (If-Match required); its chief, the general chief or an admin."""
     chain = await chains.writable_chain(chain_id, principal=principal, uow=uow, today=clock.today())
-    require_if_match(request, etag_of(represent(ChainOut, chain)))
+    if_match.check(etag_of(represent(ChainOut, chain)))
     chain = await chains.update_chain(chain, body.model_dump(exclude_unset=True), uow=uow)
     return single(response, ChainOut, chain)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.chains.chiefs import ChiefAssignment
 from domain.chains.handlers import chiefs
 from domain.chains.handlers.chains import get_chain
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatchHonoured, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -36,7 +36,7 @@ async def get_chief(
 async def put_chief(
     chain_id: str,
     body: ChiefIn,
-    request: Request,
+    if_match: IfMatchHonoured,
     response: Response,
     principal: requires(Action.CHIEF_ASSIGN),
     uow: UowDep,
@@ -46,7 +46,7 @@ async def put_chief(
     today = clock.today()
     await get_chain(chain_id, uow=uow)
     current = await chiefs.chief_or_none(chain_id, uow=uow, today=today)
-    require_if_match(request, _etag_now(current), required=False)
+    if_match.check(_etag_now(current))
     assignment = await chiefs.assign_chain_chief(
         chain_id, body.user_id, body.since or today, uow=uow, assigned_by=principal.name
     )
@@ -71,7 +71,7 @@ async def get_general_chief(response: Response, _: requires(Action.READ), uow: U
 @router.put("/general-chief", response_model=ChiefOut)
 async def put_general_chief(
     body: ChiefIn,
-    request: Request,
+    if_match: IfMatchHonoured,
     response: Response,
     principal: requires(Action.GENERAL_CHIEF_ASSIGN),
     uow: UowDep,
@@ -80,7 +80,7 @@ async def put_general_chief(
     """Name the general chief from `since` (today by default), ending the current one; If-Match honoured."""
     today = clock.today()
     current = await chiefs.chief_or_none(None, uow=uow, today=today)
-    require_if_match(request, _etag_now(current), required=False)
+    if_match.check(_etag_now(current))
     assignment = await chiefs.assign_general_chief(
         body.user_id, body.since or today, uow=uow, assigned_by=principal.name
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.chains.handlers import nodes
 from domain.chains.handlers.chains import get_chain
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -50,7 +50,7 @@ async def patch_node(
     chain_id: str,
     node_id: str,
     body: NodePatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     principal: Write,
     uow: UowDep,
@@ -58,18 +58,18 @@ async def patch_node(
 ):
     """Rename, restage or move a node (If-Match required); a parent of another chain or a cycle is 422."""
     node = await nodes.writable_node(chain_id, node_id, principal=principal, uow=uow, today=clock.today())
-    require_if_match(request, etag_of(represent(NodeOut, node)))
+    if_match.check(etag_of(represent(NodeOut, node)))
     node = await nodes.update_node(node, body.model_dump(exclude_unset=True), uow=uow)
     return single(response, NodeOut, node)
 
 
 @router.delete("/{node_id}", status_code=204, response_class=Response)
 async def delete_node(
-    chain_id: str, node_id: str, request: Request, principal: Write, uow: UowDep, clock: ClockDep
+    chain_id: str, node_id: str, if_match: IfMatch, principal: Write, uow: UowDep, clock: ClockDep
 ):
     """Delete a node (If-Match required); 409 while it has children, linked enterprises or targets."""
     node = await nodes.writable_node(chain_id, node_id, principal=principal, uow=uow, today=clock.today())
-    require_if_match(request, etag_of(represent(NodeOut, node)))
+    if_match.check(etag_of(represent(NodeOut, node)))
     await nodes.delete_node(node, uow=uow)
     return Response(status_code=204)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.chains.handlers import targets
 from domain.chains.handlers.chains import get_chain
 from domain.chains.targets import TargetStage
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -54,7 +54,7 @@ async def get_target(target_id: str, response: Response, _: requires(Action.READ
 async def patch_target(
     target_id: str,
     body: TargetPatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     principal: Write,
     uow: UowDep,
@@ -62,7 +62,7 @@ async def patch_target(
 ):
     """Change a target's company, node, investment, contact or note (If-Match required)."""
     target = await targets.writable_target(target_id, principal=principal, uow=uow, today=clock.today())
-    require_if_match(request, etag_of(represent(TargetOut, target)))
+    if_match.check(etag_of(represent(TargetOut, target)))
     target = await targets.update_target(target, body.model_dump(exclude_unset=True), uow=uow)
     return single(response, TargetOut, target)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.cultivation.certifications import Certification
 from domain.cultivation.handlers import certifications as handlers
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import represent
 from services.api.schemas.base import Item, Page
@@ -81,7 +81,7 @@ async def patch_certification(
     enterprise_id: str,
     certification_id: str,
     body: CertificationPatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     uow: UowDep,
     clock: ClockDep,
@@ -89,7 +89,7 @@ async def patch_certification(
 ):
     """Correct a certification or revoke it ({"revoked": true, "revoked_on", "reason"}; If-Match required)."""
     certification = await handlers.get_certification(enterprise_id, certification_id, uow=uow)
-    require_if_match(request, etag_of(_body(certification, clock.today())))
+    if_match.check(etag_of(_body(certification, clock.today())))
     changes = body.model_dump(exclude_unset=True)
     certification = await handlers.change_certification(certification, changes, uow=uow, today=clock.today())
     return _single(response, certification, clock.today())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from domain.cultivation.designations import DESIGNATIONS
 from domain.cultivation.enterprises import EnterpriseStatus
@@ -14,7 +14,7 @@ from domain.cultivation.pools import PoolKind
 from domain.cultivation.tiers import Tier
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import represent
 from services.api.schemas.base import Item, Page
@@ -88,7 +88,7 @@ async def get_enterprise(
 async def patch_enterprise(
     enterprise_id: str,
     body: EnterprisePatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     uow: UowDep,
     clock: ClockDep,
@@ -96,7 +96,7 @@ async def patch_enterprise(
 ):
     """Change an enterprise (If-Match required; `tier` is not a field)."""
     view = await handlers.enterprise_view(enterprise_id, uow=uow, today=clock.today())
-    require_if_match(request, etag_of(body_of(view)))
+    if_match.check(etag_of(body_of(view)))
     changes = body.model_dump(exclude_unset=True)
     view = await handlers.update_enterprise(view.enterprise, changes, uow=uow, today=clock.today())
     return _single(response, view)

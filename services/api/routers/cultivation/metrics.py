@@ -11,7 +11,7 @@ from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.sensitive import conceal_metrics
 from domain.identity.policy import Action, Principal
 from services.api.deps import UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatchHonoured, etag_of
 from services.api.pagination import PageDep
 from services.api.problems import Problem
 from services.api.representation import represent
@@ -73,12 +73,16 @@ async def get_metrics(
     return _single(response, record, principal)
 
 
-@router.put("/{year}", response_model=MetricsOut)
+@router.put(
+    "/{year}",
+    response_model=MetricsOut,
+    responses={201: {"model": MetricsOut, "description": "Created: the year had no record"}},
+)
 async def put_metrics(
     enterprise_id: str,
     year: Year,
     body: MetricsIn,
-    request: Request,
+    if_match: IfMatchHonoured,
     response: Response,
     uow: UowDep,
     principal: requires(Action.CULTIVATION_WRITE),
@@ -86,8 +90,8 @@ async def put_metrics(
     """Create (201) or replace (200) the year's record; figures not given become null. If-Match honoured."""
     current = await handlers.find_metrics(enterprise_id, year, uow=uow)
     if current is not None:
-        require_if_match(request, etag_of(_body(current, principal)), required=False)
-    elif "if-match" in request.headers:
+        if_match.check(etag_of(_body(current, principal)))
+    elif if_match.sent is not None:
         raise Problem(
             "precondition-failed",
             f"There is no record for {year} yet, so no ETag can match; send the PUT without If-Match.",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from domain.identity.policy import Action
 from domain.planning.handlers import indicators
 from domain.planning.handlers.common import get_indicator
 from services.api.deps import UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, IfMatchHonoured, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.routers.planning._views import assessment_fields
@@ -54,14 +54,14 @@ async def get_indicator_route(indicator_id: str, response: Response, uow: UowDep
 async def patch_indicator(
     indicator_id: str,
     body: IndicatorPatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     uow: UowDep,
     _: requires(Action.PLAN_WRITE),
 ):
     """Change an indicator (If-Match required)."""
     indicator = await get_indicator(indicator_id, uow=uow)
-    require_if_match(request, etag_of(represent(IndicatorOut, indicator)))
+    if_match.check(etag_of(represent(IndicatorOut, indicator)))
     indicator = await indicators.update_indicator(indicator, body.model_dump(exclude_unset=True), uow=uow)
     return single(response, IndicatorOut, indicator)
 
@@ -75,11 +75,15 @@ async def list_observations(indicator_id: str, page: PageDep, uow: UowDep, _: re
     return page.page(rows, listed(ObservationOut, rows), key=lambda o: [o.year], filters=filters)
 
 
-@router.put("/{indicator_id}/observations/{year}", response_model=ObservationOut)
+@router.put(
+    "/{indicator_id}/observations/{year}",
+    response_model=ObservationOut,
+    responses={201: {"model": ObservationOut, "description": "Created: the year had no figure"}},
+)
 async def put_observation(
     indicator_id: str,
     body: ObservationIn,
-    request: Request,
+    if_match: IfMatchHonoured,
     response: Response,
     uow: UowDep,
     _: requires(Action.PLAN_WRITE),
@@ -89,7 +93,7 @@ async def put_observation(
     indicator = await get_indicator(indicator_id, uow=uow)
     existing = await uow.observations.of_year(indicator.id, year)
     current = etag_of(represent(ObservationOut, existing)) if existing else '"none"'
-    require_if_match(request, current, required=False)
+    if_match.check(current)
     observation, created = await indicators.observe(
         indicator, year, body.value, source=body.source, note=body.note, uow=uow
     )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from domain.identity.policy import Action
 from domain.planning.handlers import plans
 from domain.planning.handlers.common import get_plan
 from services.api.bulk import collector_paused, json_body
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.routers.planning._views import evaluation_body, nested_json
@@ -43,14 +43,14 @@ async def get_plan_route(plan_id: str, response: Response, uow: UowDep, _: requi
 async def patch_plan(
     plan_id: str,
     body: PlanPatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     uow: UowDep,
     _: requires(Action.PLAN_WRITE),
 ):
     """Change a plan's title, years, issuer or issue month (If-Match required)."""
     plan = await get_plan(plan_id, uow=uow)
-    require_if_match(request, etag_of(represent(PlanOut, plan)))
+    if_match.check(etag_of(represent(PlanOut, plan)))
     plan = await plans.update_plan(plan, body.model_dump(exclude_unset=True), uow=uow)
     return single(response, PlanOut, plan)
 

@@ -11,6 +11,7 @@ from domain.planning.attachments import SIGNATURES
 from domain.planning.handlers import reports
 from domain.planning.handlers.common import get_task
 from services.api.deps import ClockDep, SettingsDep, UowDep
+from services.api.etag import ETAG_HEADER
 from services.api.pagination import PageDep
 from services.api.representation import listed, single
 from services.api.schemas.base import Item, Page
@@ -93,7 +94,13 @@ BINARY = {"type": "string", "format": "binary"}
 @router.get(
     "/attachments/{attachment_id}",
     response_class=Response,
-    responses={200: {"content": {t: {"schema": BINARY} for t in SIGNATURES}, "description": "the file"}},
+    responses={
+        200: {
+            "content": {t: {"schema": BINARY} for t in SIGNATURES},
+            "description": "the file",
+            "headers": {"ETag": ETAG_HEADER | {"description": "The file's SHA-256, quoted"}},
+        }
+    },
 )
 async def download(attachment_id: str, uow: UowDep, _: requires(Action.READ)):
     """The file itself, with its content type; `attachment` disposition so browsers never render it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from domain.identity.policy import Action
 from domain.planning.handlers import tasks
@@ -11,7 +11,7 @@ from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
 from services.api.bulk import collector_paused
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import etag_of, require_if_match
+from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, single
 from services.api.routers.planning._views import task_body, task_fields
@@ -80,7 +80,7 @@ async def get_task_route(
 async def patch_task(
     task_id: str,
     body: TaskPatch,
-    request: Request,
+    if_match: IfMatch,
     response: Response,
     uow: UowDep,
     clock: ClockDep,
@@ -88,18 +88,18 @@ async def patch_task(
 ):
     """Change a task's fields: parent, departments, dates, weight, indicators (If-Match required)."""
     task = await get_task(task_id, uow=uow)
-    require_if_match(request, etag_of(task_body(await node_of(task, on=clock.today(), uow=uow))))
+    if_match.check(etag_of(task_body(await node_of(task, on=clock.today(), uow=uow))))
     task = await tasks.update_task(task, body.model_dump(exclude_unset=True), uow=uow)
     return single(response, TaskOut, task_fields(await node_of(task, on=clock.today(), uow=uow)))
 
 
 @router.delete("/{task_id}", status_code=204, response_class=Response)
 async def delete_task(
-    task_id: str, request: Request, uow: UowDep, clock: ClockDep, _: requires(Action.PLAN_WRITE)
+    task_id: str, if_match: IfMatch, uow: UowDep, clock: ClockDep, _: requires(Action.PLAN_WRITE)
 ):
     """Delete a task without reports, children, extension requests or urges (If-Match required)."""
     task = await get_task(task_id, uow=uow)
-    require_if_match(request, etag_of(task_body(await node_of(task, on=clock.today(), uow=uow))))
+    if_match.check(etag_of(task_body(await node_of(task, on=clock.today(), uow=uow))))
     await tasks.delete_task(task, uow=uow)
     return Response(status_code=204)
 
