@@ -18,6 +18,9 @@ from tests.e2e.served import Served, served_env
 from tests.support.receiver import Receiver
 
 NATS_URL = os.environ.get("GAOXIN_TEST_NATS_URL", "nats://127.0.0.1:4222")
+# An ephemeral consumer left without a pull request is dropped after 5 s by default: a first start (migrate,
+# seed) takes longer than that on PostgreSQL.
+NATS_CONSUMER_KEPT = 300.0
 
 
 def verified(delivery: dict, secret: str) -> dict:
@@ -34,7 +37,7 @@ async def test_a_write_reaches_a_new_webhook_signed_and_nats_with_the_same_event
         consumer = await broker.jetstream().pull_subscribe(
             subject_for("task.created"),
             stream=STREAM,
-            config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW),
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW, inactive_threshold=NATS_CONSUMER_KEPT),
         )
         async with Receiver() as receiver, Served.serve(env, tmp_path / "serve.log") as served:
             async with signed_in(served) as http:
