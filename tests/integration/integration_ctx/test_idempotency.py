@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from tests.support.accounts import bearer, make_user
-
-
-@pytest.fixture
-async def admin(app, client) -> dict[str, str]:
-    await make_user(app, "root", ["admin"])
-    return await bearer(client, "root")
 
 
 async def _departments(client, headers) -> list[str]:

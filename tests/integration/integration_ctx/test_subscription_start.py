@@ -6,29 +6,14 @@ import asyncio
 import json
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 from sqlalchemy import text
 
 from domain.integration.webhooks import Webhook, new_secret
 from infrastructure.outbox.feed import visible_in_snapshot
-from infrastructure.outbox.relay import Relay
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.integration.integration_ctx.test_webhooks import _drain, _register, _write_events
-from tests.support.accounts import bearer, make_user
 from tests.support.receiver import Receiver
-
-
-@pytest.fixture
-async def admin(app, client) -> dict[str, str]:
-    await make_user(app, "root", ["admin"])
-    return await bearer(client, "root")
-
-
-@pytest.fixture
-async def relay(app):
-    async with httpx.AsyncClient(timeout=2.0) as http:
-        yield Relay(app.state.session_factory, backoff=[0.0], http=http)
 
 
 def _subjects(receiver: Receiver) -> list[str]:

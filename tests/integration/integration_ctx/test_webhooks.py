@@ -14,17 +14,9 @@ from infrastructure.outbox.relay import Relay
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.app import create_app
 from tests.conftest import make_settings
-from tests.support.accounts import bearer, make_user
+from tests.integration.integration_ctx.conftest import BACKOFF
 from tests.support.lifespan import running
 from tests.support.receiver import Receiver, free_port
-
-BACKOFF = [0.0, 0.0, 0.0]
-
-
-@pytest.fixture
-async def admin(app, client) -> dict[str, str]:
-    await make_user(app, "root", ["admin"])
-    return await bearer(client, "root")
 
 
 async def _register(client, admin, url: str, **extra) -> dict:
@@ -45,12 +37,6 @@ async def _drain(relay: Relay, rounds: int = 20) -> None:
     for _ in range(rounds):
         if not (await relay.fan_out() + await relay.deliver_due()):
             return
-
-
-@pytest.fixture
-async def relay(app):
-    async with httpx.AsyncClient(timeout=2.0) as http:
-        yield Relay(app.state.session_factory, backoff=BACKOFF, http=http)
 
 
 async def test_signature_verifies_with_the_standard_webhooks_library(app, client, admin, relay):
