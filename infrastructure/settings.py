@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     cny_per_usd: Decimal = Decimal("7.0")
     db_pool_size: int = Field(default=10, ge=1)
     db_connect_timeout: float = Field(default=5.0, gt=0)
+    # The audit chain's HMAC key; comma-separated: the first signs, the others (retired) still verify.
+    audit_key: SecretStr | None = None
 
     @field_validator("log_level")
     @classmethod
@@ -61,6 +63,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    def audit_key_texts(self) -> list[str]:
+        """The audit chain's keys, signing key first; by default the secret key (a key is derived from it)."""
+        if self.audit_key is None:
+            return [self.secret_key.get_secret_value()]
+        return [part.strip() for part in self.audit_key.get_secret_value().split(",") if part.strip()]
 
     def backoff_seconds(self) -> list[float]:
         return [float(part) for part in self.webhook_backoff.split(",") if part.strip()]

@@ -19,7 +19,8 @@ from infrastructure.db.migrate import upgrade
 from infrastructure.seed import seed_all
 from infrastructure.settings import get_settings
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
-from services.bootstrap import hasher_for, prepare_database, session_factory_for
+from services.audit_commands import add_audit_commands
+from services.bootstrap import hasher_for, prepare_database, seal_audit_chain, session_factory_for
 from services.logging_setup import configure_logging
 from services.worker.relay import run_relay
 
@@ -27,6 +28,7 @@ from services.worker.relay import run_relay
 def cmd_migrate(_args: argparse.Namespace) -> int:
     """Bring the database schema to the newest revision."""
     upgrade(get_settings().database_url)
+    asyncio.run(seal_audit_chain(get_settings()))
     print("database migrated to head")
     return 0
 
@@ -237,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_client.add_argument("name")
     add_client.add_argument("--scope", action="append", required=True, choices=[s.value for s in Scope])
     add_client.set_defaults(func=cmd_client_add)
+    add_audit_commands(sub)
     return parser
 
 

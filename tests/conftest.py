@@ -12,6 +12,7 @@ from infrastructure.db.metadata import metadata
 from infrastructure.db.migrate import upgrade_async
 from infrastructure.settings import Settings
 from services.api.app import create_app
+from tests.support.audit_guard import past_the_audit_guard
 from tests.support.databases import fresh_database
 
 TEST_SECRET = "test-secret-key-of-more-than-thirty-two-characters"
@@ -44,8 +45,9 @@ async def app(settings: Settings):
 
 
 async def _empty_tables(application) -> None:
-    """Each test starts from an empty (migrated) database; committed rows from this one are removed."""
-    async with application.state.engine.begin() as connection:
+    """Each test starts from an empty (migrated) database; committed rows from this one are removed —
+    the append-only audit log too, past its guard (test-only)."""
+    async with past_the_audit_guard(application.state.engine) as connection:
         names = [t.name for t in reversed(metadata.sorted_tables)]
         if connection.dialect.name == "postgresql":
             await connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))

@@ -14,9 +14,10 @@ class AuthError(DomainError):
 
     rule = "oauth"
 
-    def __init__(self, oauth_error: str, en: str, zh: str) -> None:
+    def __init__(self, oauth_error: str, en: str, zh: str, *, reason: str | None = None) -> None:
         super().__init__(en, zh)
         self.oauth_error = oauth_error
+        self.reason = reason  # what the audit log says (never the caller: the answer stays the same)
 
 
 class LoginLocked(DomainError):
@@ -32,9 +33,9 @@ class LoginLocked(DomainError):
         self.retry_after = retry_after
 
 
-def invalid_grant() -> AuthError:
+def invalid_grant(reason: str | None = None) -> AuthError:
     # One message for a wrong password and an unknown username: nothing reveals which usernames exist.
-    return AuthError("invalid_grant", "the credentials are not valid", "用户名或口令不正确")
+    return AuthError("invalid_grant", "the credentials are not valid", "用户名或口令不正确", reason=reason)
 
 
 @dataclass(eq=False)
@@ -69,13 +70,17 @@ class RefreshToken:
 
 def use_refresh_token(token: RefreshToken | None, session: AuthSession | None, now: datetime) -> None:
     """Spend a refresh token; a second use is theft or a replay, and revokes the session (the family)."""
-    if token is None or session is None or not session.active:
-        raise invalid_grant()
+    if token is None or session is None:
+        raise invalid_grant("unknown_token")
+    if not session.active:
+        raise invalid_grant("session_revoked")
     if token.used_at is not None:
         session.revoke(now, "refresh_token_reused")
-        raise AuthError("invalid_grant", "the refresh token was already used", "刷新令牌已被使用")
+        raise AuthError(
+            "invalid_grant", "the refresh token was already used", "刷新令牌已被使用", reason="reused"
+        )
     if now >= token.expires_at:
-        raise AuthError("invalid_grant", "the refresh token has expired", "刷新令牌已过期")
+        raise AuthError("invalid_grant", "the refresh token has expired", "刷新令牌已过期", reason="expired")
     token.used_at = now
 
 

@@ -10,7 +10,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import infrastructure.db.tables  # noqa: F401  (registers every table)
+from domain.identity.audit import Keyring
 from domain.shared.clock import Clock, SystemClock
+from infrastructure import audit as audit_chain
 from infrastructure.db.engine import make_engine, make_session_factory
 from infrastructure.db.mapping import start_mappers
 from infrastructure.security import crypto
@@ -104,6 +106,7 @@ def create_app(
     ).digest()
 
     crypto.configure(settings.secret_key.get_secret_value())
+    audit_chain.configure(Keyring.of(settings.audit_key_texts()))
     app.state.hasher = Argon2PasswordHasher(
         memory_cost=settings.password_memory_kib, time_cost=settings.password_time_cost
     )

@@ -100,7 +100,12 @@ class RequestContextMiddleware:
                 scope["method"],
                 path,
                 status["code"],
-                extra={"status": status["code"], "ms": round(elapsed * 1000, 2), "route": template},
+                extra={
+                    "status": status["code"],
+                    "ms": round(elapsed * 1000, 2),
+                    "route": template,
+                    "source": scope["client"][0] if scope.get("client") else None,
+                },
             )
             request_id_var.reset(token)
 

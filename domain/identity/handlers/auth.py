@@ -1,10 +1,15 @@
-"""Token grants (password, client credentials, refresh) and revocation (RFC 6749, RFC 7009)."""
+"""Token grants (password, client credentials, refresh) and revocation (RFC 6749, RFC 7009).
+
+Every grant and every refusal is a security event in the audit log (domain/identity/security_events.py),
+committed even when the request is refused.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.identity import security_events as events
 from domain.identity.accounts import Client, User
 from domain.identity.policy import Principal
 from domain.identity.ports import PasswordHasher, TokenSigner
@@ -72,15 +77,23 @@ async def password_grant(
     throttle = await uow.throttle.for_username(username)
     locked = throttle.locked_for(now)
     if locked:
+        events.record(uow, events.LOGIN_REFUSED, "user", None, events.REFUSED, "locked")
+        await uow.commit()
         raise LoginLocked(locked)
     user = await uow.users.by_username(username)
     usable = user is not None and user.active
     if not hasher.verify(password, user.password_hash if usable else None):
+        reason = "unknown_user" if user is None else ("wrong_password" if user.active else "inactive")
+        user_id = user.id if user else None
+        events.record(uow, events.LOGIN_FAILED, "user", user_id, events.FAILURE, reason)
         throttle.fail(now, throttle_policy)
+        if throttle.locked_for(now):
+            events.record(uow, events.LOCKOUT, "user", user_id, events.LOCKED, "too_many_failures")
         await uow.commit()  # the failure must count even though the request is refused
         raise invalid_grant()
     throttle.succeed()
     grant = await _open_session(user, uow=uow, signer=signer, now=now, refresh_days=refresh_days)
+    events.record(uow, events.LOGIN, "user", user.id, events.SUCCESS)
     await uow.commit()
     return grant
 
@@ -89,11 +102,18 @@ async def client_credentials_grant(
     client_id: str, client_secret: str, *, uow, hasher: PasswordHasher, signer: TokenSigner, now: datetime
 ) -> TokenGrant:
     """Give a city-system client an access token for its scopes (no refresh token)."""
+    uow.actor = client_id
     client = await uow.clients.by_client_id(client_id)
     usable = client is not None and client.active
     if not hasher.verify(client_secret, client.secret_hash if usable else None):
+        reason = "unknown_client" if client is None else ("wrong_secret" if client.active else "inactive")
+        resource = client.id if client else None
+        events.record(uow, events.CLIENT_TOKEN_FAILED, "client", resource, events.FAILURE, reason)
+        await uow.commit()
         raise AuthError("invalid_client", "the client credentials are not valid", "客户端凭据不正确")
     access, ttl = signer.access_token(client_principal(client), now)
+    events.record(uow, events.CLIENT_TOKEN, "client", client.id, events.SUCCESS)
+    await uow.commit()
     return TokenGrant(access, ttl)
 
 
@@ -103,17 +123,21 @@ async def refresh_grant(
     """Swap a refresh token for new tokens; a reused one revokes its whole family."""
     token = await uow.refresh_tokens.get(signer.hash_refresh_token(refresh_token))
     session = await uow.sessions.get(token.session_id) if token else None
+    user = await uow.users.get(session.user_id) if session else None
+    uow.actor = user.username if user else None
     try:
         use_refresh_token(token, session, now)
-    except AuthError:
-        await uow.commit()  # keep the family's revocation
+        if user is None or not user.active:
+            raise invalid_grant("inactive")
+    except AuthError as refused:
+        resource = session.id if session else None
+        events.record(uow, events.REFRESH_FAILED, "session", resource, events.FAILURE, refused.reason)
+        await uow.commit()  # keep the family's revocation, and the event
         raise
-    user = await uow.users.get(session.user_id)
-    if user is None or not user.active:
-        raise invalid_grant()
     new_refresh, new_hash = signer.new_refresh_token()
     uow.refresh_tokens.add(RefreshToken(new_hash, session.id, now, refresh_expiry(now, refresh_days)))
     access, ttl = signer.access_token(user_principal(user, session.id), now)
+    events.record(uow, events.REFRESH, "session", session.id, events.SUCCESS)
     await uow.commit()
     return TokenGrant(access, ttl, new_refresh)
 
@@ -123,6 +147,9 @@ async def revoke_token(token: str, *, uow, signer: TokenSigner, now: datetime) -
     refresh = await uow.refresh_tokens.get(signer.hash_refresh_token(token))
     session_id = refresh.session_id if refresh else signer.session_of_access_token(token)
     session = await uow.sessions.get(session_id) if session_id else None
-    if session is not None:
+    if session is not None and session.active:
+        user = await uow.users.get(session.user_id)
+        uow.actor = user.username if user else None
         session.revoke(now, "revoked")
+        events.record(uow, events.LOGOUT, "session", session.id, events.SUCCESS)
         await uow.commit()

@@ -87,8 +87,13 @@ audit_log = Table(
     Column("request_id", String(128), nullable=True),
     Column("before", JsonDocument(), nullable=True),
     Column("after", JsonDocument(), nullable=True),
+    # The caller's network address (security events, and every write made through the API).
+    Column("source", String(64), nullable=True),
+    # HMAC-SHA256 under the key `key_id` names (NULL: an entry of the chain before it was keyed, SHA-256).
     Column("hash", String(64), nullable=False),
+    Column("key_id", String(16), nullable=True),
     Index("ix_audit_log_resource", "resource_type", "resource_id"),
     Index("ix_audit_log_actor", "actor"),
     Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_action", "action"),
 )
