@@ -58,6 +58,23 @@ class AuthSession:
 
 
 @dataclass(eq=False)
+class ClientToken:
+    """One access token given to a city-system client (its `sid`): revoking it, rotating the client's
+    secret or deleting the client ends it at once, not when it expires."""
+
+    client_id: str
+    issued_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    revoked_reason: str | None = None
+    id: str = field(default_factory=new_id)
+
+    def revoke(self, at: datetime, reason: str) -> None:
+        if self.revoked_at is None:
+            self.revoked_at, self.revoked_reason = at, reason
+
+
+@dataclass(eq=False)
 class RefreshToken:
     """A refresh token, known only by its hash; usable once."""
 

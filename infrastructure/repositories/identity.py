@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from domain.identity.accounts import Client, Department, User
-from domain.identity.sessions import AuthSession, RefreshToken
+from domain.identity.sessions import AuthSession, ClientToken, RefreshToken
 from domain.identity.throttle import LoginThrottle
 from infrastructure.repositories.base import Repository
 
@@ -57,6 +57,17 @@ class RefreshTokenRepository(Repository):
     entity = RefreshToken
 
 
+class ClientTokenRepository(Repository):
+    entity = ClientToken
+
+    async def revoke_all_of_client(self, client_id: str, at: datetime, reason: str) -> None:
+        tokens = await self.session.scalars(
+            select(ClientToken).where(ClientToken.client_id == client_id, ClientToken.revoked_at.is_(None))
+        )
+        for token in tokens:
+            token.revoke(at, reason)
+
+
 class ThrottleRepository(Repository):
     entity = LoginThrottle
 
@@ -74,5 +85,6 @@ REPOSITORIES = {
     "clients": ClientRepository,
     "sessions": SessionRepository,
     "refresh_tokens": RefreshTokenRepository,
+    "client_tokens": ClientTokenRepository,
     "throttle": ThrottleRepository,
 }

@@ -1,4 +1,4 @@
-"""security: the keyed, append-only audit log and its source addresses
+"""security: the keyed, append-only audit log and its source addresses; client tokens
 
 Revision ID: 0008
 Revises: 0007
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import infrastructure.db.types
 from infrastructure.db import append_only
 
 revision: str = "0008"
@@ -19,6 +20,23 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "client_tokens",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("client_id", sa.String(length=32), nullable=False),
+        sa.Column("issued_at", infrastructure.db.types.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", infrastructure.db.types.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", infrastructure.db.types.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_reason", sa.String(length=64), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["clients.id"], name=op.f("fk_client_tokens_client_id_clients"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_client_tokens")),
+    )
+    with op.batch_alter_table("client_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_client_tokens_client_id"), ["client_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_client_tokens_expires_at"), ["expires_at"], unique=False)
+
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.add_column(sa.Column("source", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("key_id", sa.String(length=16), nullable=True))
@@ -35,3 +53,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_audit_log_action")
         batch_op.drop_column("key_id")
         batch_op.drop_column("source")
+    with op.batch_alter_table("client_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_client_tokens_expires_at"))
+        batch_op.drop_index(batch_op.f("ix_client_tokens_client_id"))
+    op.drop_table("client_tokens")

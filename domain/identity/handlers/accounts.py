@@ -162,16 +162,17 @@ async def get_client(client_id: str, *, uow) -> Client:
 
 
 async def rotate_client_secret(client: Client, *, uow, hasher: PasswordHasher, now: datetime) -> IssuedClient:
-    """Give the client a new secret; the old one stops working at once."""
+    """Give the client a new secret; the old one and every token it was given stop working at once."""
     secret = _new_secret()
     client.secret_hash = hasher.hash(secret)
     client.rotated_at = now
+    await uow.client_tokens.revoke_all_of_client(client.id, now, "rotated")
     await uow.commit()
     return IssuedClient(client, secret)
 
 
 async def delete_client(client: Client, *, uow) -> None:
-    """Revoke a client for good; its tokens stop working on their next use."""
+    """Revoke a client for good; its tokens go with it (and stop working at once)."""
     await uow.clients.delete(client)
     await uow.commit()
 

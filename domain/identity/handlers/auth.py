@@ -7,7 +7,7 @@ committed even when the request is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.identity import security_events as events
 from domain.identity.accounts import Client, User
@@ -16,6 +16,7 @@ from domain.identity.ports import PasswordHasher, TokenSigner
 from domain.identity.sessions import (
     AuthError,
     AuthSession,
+    ClientToken,
     LoginLocked,
     RefreshToken,
     invalid_grant,
@@ -46,8 +47,14 @@ def user_principal(user: User, session_id: str | None = None) -> Principal:
     )
 
 
-def client_principal(client: Client) -> Principal:
-    return Principal(kind="client", id=client.id, name=client.client_id, scopes=frozenset(client.scopes))
+def client_principal(client: Client, token_id: str | None = None) -> Principal:
+    return Principal(
+        kind="client",
+        id=client.id,
+        name=client.client_id,
+        scopes=frozenset(client.scopes),
+        session_id=token_id,
+    )
 
 
 async def _open_session(
@@ -111,7 +118,9 @@ async def client_credentials_grant(
         events.record(uow, events.CLIENT_TOKEN_FAILED, "client", resource, events.FAILURE, reason)
         await uow.commit()
         raise AuthError("invalid_client", "the client credentials are not valid", "客户端凭据不正确")
-    access, ttl = signer.access_token(client_principal(client), now)
+    token = ClientToken(client.id, now, now + timedelta(seconds=signer.access_seconds))
+    uow.client_tokens.add(token)
+    access, ttl = signer.access_token(client_principal(client, token.id), now)
     events.record(uow, events.CLIENT_TOKEN, "client", client.id, events.SUCCESS)
     await uow.commit()
     return TokenGrant(access, ttl)
@@ -143,9 +152,14 @@ async def refresh_grant(
 
 
 async def revoke_token(token: str, *, uow, signer: TokenSigner, now: datetime) -> None:
-    """End the session a refresh or access token belongs to; unknown tokens are ignored (RFC 7009 §2.2)."""
+    """End the session a refresh or access token belongs to, or a client's access token; unknown tokens
+    are ignored (RFC 7009 §2.2)."""
     refresh = await uow.refresh_tokens.get(signer.hash_refresh_token(token))
-    session_id = refresh.session_id if refresh else signer.session_of_access_token(token)
+    named = ("user", refresh.session_id) if refresh else signer.session_of_access_token(token)
+    kind, session_id = named or (None, None)
+    if kind == "client":
+        await _revoke_client_token(session_id, uow=uow, now=now)
+        return
     session = await uow.sessions.get(session_id) if session_id else None
     if session is not None and session.active:
         user = await uow.users.get(session.user_id)
@@ -153,3 +167,14 @@ async def revoke_token(token: str, *, uow, signer: TokenSigner, now: datetime) -
         session.revoke(now, "revoked")
         events.record(uow, events.LOGOUT, "session", session.id, events.SUCCESS)
         await uow.commit()
+
+
+async def _revoke_client_token(token_id: str, *, uow, now: datetime) -> None:
+    token = await uow.client_tokens.get(token_id)
+    if token is None or token.revoked_at is not None:
+        return
+    client = await uow.clients.get(token.client_id)
+    uow.actor = client.client_id if client else None
+    token.revoke(now, "revoked")
+    events.record(uow, events.CLIENT_TOKEN_REVOKED, "client", token.client_id, events.SUCCESS)
+    await uow.commit()

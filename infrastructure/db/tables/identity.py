@@ -67,6 +67,18 @@ refresh_tokens = Table(
     Column("used_at", UtcDateTime, nullable=True),
 )
 
+# An access token given to a client (its `sid`): a row per grant, so that one can be revoked at once.
+client_tokens = Table(
+    "client_tokens",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("client_id", Id, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("revoked_reason", String(64), nullable=True),
+)
+
 login_throttle = Table(
     "login_throttle",
     metadata,
