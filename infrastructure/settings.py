@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.shared.networks import parse_networks
+
 # A development key: refused anywhere but in development (see `refuse_default_secret`).
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path('var') / 'gaoxin.db'}"
@@ -34,14 +36,25 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=14, ge=1, le=365)
     login_lock_failures: int = Field(default=10, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
+    # Failed passwords from one address within GAOXIN_LOGIN_LOCK_MINUTES before it is refused (429).
+    login_source_failures: int = Field(default=100, ge=1)
+    # CIDRs exempt from that address limit (never from the per-username lockout): a proxy, the app's backend.
+    login_trusted_networks: str = ""
     # Argon2 cost; lower only for tests (hashing at full cost makes a login take ~50 ms on purpose).
     password_memory_kib: int = Field(default=65536, ge=1024)
     password_time_cost: int = Field(default=3, ge=1)
+    password_hash_threads: int = Field(default=2, ge=1, le=64)  # the pool hashing runs in, off the event loop
     cny_per_usd: Decimal = Decimal("7.0")
     db_pool_size: int = Field(default=10, ge=1)
     db_connect_timeout: float = Field(default=5.0, gt=0)
     # The audit chain's HMAC key; comma-separated: the first signs, the others (retired) still verify.
     audit_key: SecretStr | None = None
+
+    @field_validator("login_trusted_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        parse_networks(value)  # refuse a typo at start-up rather than trust nobody (or everybody) silently
+        return value
 
     @field_validator("log_level")
     @classmethod

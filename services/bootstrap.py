@@ -23,7 +23,9 @@ from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
 def hasher_for(settings: Settings) -> Argon2PasswordHasher:
     return Argon2PasswordHasher(
-        memory_cost=settings.password_memory_kib, time_cost=settings.password_time_cost
+        memory_cost=settings.password_memory_kib,
+        time_cost=settings.password_time_cost,
+        threads=settings.password_hash_threads,
     )
 
 

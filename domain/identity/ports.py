@@ -9,9 +9,11 @@ from domain.identity.policy import Principal
 
 
 class PasswordHasher(Protocol):
-    def hash(self, secret: str) -> str: ...
+    """Hashing is slow on purpose: it runs off the event loop, so both methods are awaited."""
 
-    def verify(self, secret: str, hashed: str | None) -> bool:
+    async def hash(self, secret: str) -> str: ...
+
+    async def verify(self, secret: str, hashed: str | None) -> bool:
         """Check a secret; with no hash, spend the same time and answer False."""
 
 

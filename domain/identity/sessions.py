@@ -21,15 +21,18 @@ class AuthError(DomainError):
 
 
 class LoginLocked(DomainError):
-    """Too many failed passwords for this username: wait `retry_after` seconds (429)."""
+    """Too many failed passwords for this username, or from this address: wait `retry_after` seconds (429)."""
 
     rule = "login-locked"
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            f"too many failed sign-ins for this username; try again in {retry_after} seconds",
-            f"该用户名登录失败次数过多,请{retry_after}秒后再试",
-        )
+    def __init__(self, retry_after: int, *, by_address: bool = False) -> None:
+        if by_address:
+            en = f"too many failed sign-ins from this address; try again in {retry_after} seconds"
+            zh = f"该地址登录失败次数过多,请{retry_after}秒后再试"
+        else:
+            en = f"too many failed sign-ins for this username; try again in {retry_after} seconds"
+            zh = f"该用户名登录失败次数过多,请{retry_after}秒后再试"
+        super().__init__(en, zh)
         self.retry_after = retry_after
 
 

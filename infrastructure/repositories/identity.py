@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.identity.accounts import Client, Department, User
 from domain.identity.sessions import AuthSession, ClientToken, RefreshToken
-from domain.identity.throttle import LoginThrottle
+from domain.identity.throttle import LoginThrottle, SourceThrottle
+from infrastructure.db.tables.identity import login_source_throttle
 from infrastructure.repositories.base import Repository
 
 
@@ -79,6 +82,23 @@ class ThrottleRepository(Repository):
         return throttle
 
 
+class SourceThrottleRepository(Repository):
+    entity = SourceThrottle
+
+    async def for_source(self, source: str) -> SourceThrottle:
+        """The address's count, its row locked until commit: failures from several workers add up exactly."""
+        values = {"source": source, "failures": 0}
+        if self.session.bind.dialect.name == "postgresql":
+            await self.session.execute(
+                pg_insert(login_source_throttle).values(**values).on_conflict_do_nothing()
+            )
+        else:
+            await self.session.execute(
+                sqlite_insert(login_source_throttle).values(**values).on_conflict_do_nothing()
+            )
+        return await self.session.get(SourceThrottle, source, with_for_update=True, populate_existing=True)
+
+
 REPOSITORIES = {
     "departments": DepartmentRepository,
     "users": UserRepository,
@@ -87,4 +107,5 @@ REPOSITORIES = {
     "refresh_tokens": RefreshTokenRepository,
     "client_tokens": ClientTokenRepository,
     "throttle": ThrottleRepository,
+    "source_throttle": SourceThrottleRepository,
 }

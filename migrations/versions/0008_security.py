@@ -1,4 +1,4 @@
-"""security: the keyed, append-only audit log and its source addresses; client tokens
+"""security: the keyed, append-only audit log with source addresses; client tokens; failures by address
 
 Revision ID: 0008
 Revises: 0007
@@ -36,6 +36,14 @@ def upgrade() -> None:
     with op.batch_alter_table("client_tokens", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_client_tokens_client_id"), ["client_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_client_tokens_expires_at"), ["expires_at"], unique=False)
+    op.create_table(
+        "login_source_throttle",
+        sa.Column("source", sa.String(length=64), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("window_started", infrastructure.db.types.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("locked_until", infrastructure.db.types.UtcDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("source", name=op.f("pk_login_source_throttle")),
+    )
 
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.add_column(sa.Column("source", sa.String(length=64), nullable=True))
@@ -57,3 +65,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_client_tokens_expires_at"))
         batch_op.drop_index(batch_op.f("ix_client_tokens_client_id"))
     op.drop_table("client_tokens")
+    op.drop_table("login_source_throttle")

@@ -88,6 +88,7 @@ def create_app(
         stop.set()
         if relay is not None:
             await relay
+        app.state.hasher.close()
         await engine.dispose()
 
     app = FastAPI(
@@ -108,7 +109,9 @@ def create_app(
     crypto.configure(settings.secret_key.get_secret_value())
     audit_chain.configure(Keyring.of(settings.audit_key_texts()))
     app.state.hasher = Argon2PasswordHasher(
-        memory_cost=settings.password_memory_kib, time_cost=settings.password_time_cost
+        memory_cost=settings.password_memory_kib,
+        time_cost=settings.password_time_cost,
+        threads=settings.password_hash_threads,
     )
     app.state.token_signer = JwtTokenSigner(
         settings.secret_key.get_secret_value(), access_minutes=settings.access_token_minutes

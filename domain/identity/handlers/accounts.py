@@ -73,7 +73,7 @@ async def create_user(data: dict[str, Any], *, uow, hasher: PasswordHasher, now:
         raise Duplicate("that username is taken", "该用户名已被使用")
     user = User(
         username=data["username"],
-        password_hash=hasher.hash(data["password"]),
+        password_hash=await hasher.hash(data["password"]),
         roles=list(data["roles"]),
         display_name=data.get("display_name"),
         department_id=data.get("department_id"),
@@ -97,7 +97,7 @@ async def update_user(
     user.change_roles(list(changes.get("roles", user.roles)))
     if "reset_password" in changes:
         check_password_policy(changes["reset_password"], username=user.username, field="reset_password")
-        user.set_password(hasher.hash(changes["reset_password"]), now, temporary=True)
+        user.set_password(await hasher.hash(changes["reset_password"]), now, temporary=True)
         await uow.sessions.revoke_all_of_user(user.id, now, "password_reset")
     if "active" in changes:
         user.active = bool(changes["active"])
@@ -112,16 +112,16 @@ async def change_own_password(
 ) -> User:
     """A person changes their own password (also the way out of a temporary one)."""
     user = await get_user(principal.id, uow=uow)
-    if not hasher.verify(current, user.password_hash):
+    if not await hasher.verify(current, user.password_hash):
         raise InvalidValue("the current password is wrong", "当前口令不正确", field="current_password")
     check_password_policy(new, username=user.username, field="new_password")
-    if hasher.verify(new, user.password_hash):
+    if await hasher.verify(new, user.password_hash):
         raise InvalidValue(
             "the new password must differ from the current one",
             "新口令不能与当前口令相同",
             field="new_password",
         )
-    user.set_password(hasher.hash(new), now, temporary=False)
+    user.set_password(await hasher.hash(new), now, temporary=False)
     await uow.sessions.revoke_all_of_user(user.id, now, "password_changed", keep=principal.session_id)
     await uow.commit()
     return user
@@ -145,7 +145,7 @@ async def create_client(data: dict[str, Any], *, uow, hasher: PasswordHasher, no
     client = Client(
         name=data["name"],
         client_id="gx_" + secrets.token_hex(8),
-        secret_hash=hasher.hash(secret),
+        secret_hash=await hasher.hash(secret),
         scopes=parse_scopes(list(data["scopes"])),
         created_at=now,
     )
@@ -164,7 +164,7 @@ async def get_client(client_id: str, *, uow) -> Client:
 async def rotate_client_secret(client: Client, *, uow, hasher: PasswordHasher, now: datetime) -> IssuedClient:
     """Give the client a new secret; the old one and every token it was given stop working at once."""
     secret = _new_secret()
-    client.secret_hash = hasher.hash(secret)
+    client.secret_hash = await hasher.hash(secret)
     client.rotated_at = now
     await uow.client_tokens.revoke_all_of_client(client.id, now, "rotated")
     await uow.commit()
@@ -192,14 +192,14 @@ async def ensure_admin(password: str | None, *, uow, hasher: PasswordHasher, now
             uow.users.add(
                 User(
                     username=ADMIN_USERNAME,
-                    password_hash=hasher.hash(password),
+                    password_hash=await hasher.hash(password),
                     roles=["admin"],
                     display_name="系统管理员",
                     password_changed_at=now,
                 )
             )
-        elif not hasher.verify(password, admin.password_hash) or not admin.active:
-            admin.set_password(hasher.hash(password), now, temporary=False)
+        elif not await hasher.verify(password, admin.password_hash) or not admin.active:
+            admin.set_password(await hasher.hash(password), now, temporary=False)
             admin.active = True
         await uow.commit()
         return None
@@ -209,7 +209,7 @@ async def ensure_admin(password: str | None, *, uow, hasher: PasswordHasher, now
     uow.users.add(
         User(
             username=ADMIN_USERNAME,
-            password_hash=hasher.hash(generated),
+            password_hash=await hasher.hash(generated),
             roles=["admin"],
             display_name="系统管理员",
             must_change_password=True,

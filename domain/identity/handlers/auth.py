@@ -23,7 +23,7 @@ from domain.identity.sessions import (
     refresh_expiry,
     use_refresh_token,
 )
-from domain.identity.throttle import ThrottlePolicy
+from domain.identity.throttle import SourcePolicy, ThrottlePolicy
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,19 @@ async def _open_session(
     return TokenGrant(access, ttl, refresh)
 
 
+async def _address_allowed(uow, source: str | None, policy: SourcePolicy, now: datetime):
+    """The address's failure count (None when it is not limited); refused (429) while it is over its limit."""
+    if not policy.limits(source):
+        return None
+    by_source = await uow.source_throttle.for_source(source)
+    locked = by_source.locked_for(now)
+    if locked:
+        events.record(uow, events.LOGIN_REFUSED, "source", source, events.REFUSED, "address_limited")
+        await uow.commit()
+        raise LoginLocked(locked, by_address=True)
+    return by_source
+
+
 async def password_grant(
     username: str,
     password: str,
@@ -78,9 +91,13 @@ async def password_grant(
     now: datetime,
     throttle_policy: ThrottlePolicy,
     refresh_days: int,
+    source: str | None = None,
+    source_policy: SourcePolicy = SourcePolicy(),
 ) -> TokenGrant:
-    """Sign a person in; failures count against the username whether or not it exists."""
+    """Sign a person in; failures count against the username whether or not it exists, and against the
+    caller's address, which past its limit is refused before any hashing."""
     uow.actor = username
+    by_source = await _address_allowed(uow, source, source_policy, now)
     throttle = await uow.throttle.for_username(username)
     locked = throttle.locked_for(now)
     if locked:
@@ -89,11 +106,13 @@ async def password_grant(
         raise LoginLocked(locked)
     user = await uow.users.by_username(username)
     usable = user is not None and user.active
-    if not hasher.verify(password, user.password_hash if usable else None):
+    if not await hasher.verify(password, user.password_hash if usable else None):
         reason = "unknown_user" if user is None else ("wrong_password" if user.active else "inactive")
         user_id = user.id if user else None
         events.record(uow, events.LOGIN_FAILED, "user", user_id, events.FAILURE, reason)
         throttle.fail(now, throttle_policy)
+        if by_source is not None:
+            by_source.fail(now, source_policy)
         if throttle.locked_for(now):
             events.record(uow, events.LOCKOUT, "user", user_id, events.LOCKED, "too_many_failures")
         await uow.commit()  # the failure must count even though the request is refused
@@ -106,16 +125,28 @@ async def password_grant(
 
 
 async def client_credentials_grant(
-    client_id: str, client_secret: str, *, uow, hasher: PasswordHasher, signer: TokenSigner, now: datetime
+    client_id: str,
+    client_secret: str,
+    *,
+    uow,
+    hasher: PasswordHasher,
+    signer: TokenSigner,
+    now: datetime,
+    source: str | None = None,
+    source_policy: SourcePolicy = SourcePolicy(),
 ) -> TokenGrant:
-    """Give a city-system client an access token for its scopes (no refresh token)."""
+    """Give a city-system client an access token for its scopes (no refresh token); wrong secrets count
+    against the caller's address as wrong passwords do."""
     uow.actor = client_id
+    by_source = await _address_allowed(uow, source, source_policy, now)
     client = await uow.clients.by_client_id(client_id)
     usable = client is not None and client.active
-    if not hasher.verify(client_secret, client.secret_hash if usable else None):
+    if not await hasher.verify(client_secret, client.secret_hash if usable else None):
         reason = "unknown_client" if client is None else ("wrong_secret" if client.active else "inactive")
         resource = client.id if client else None
         events.record(uow, events.CLIENT_TOKEN_FAILED, "client", resource, events.FAILURE, reason)
+        if by_source is not None:
+            by_source.fail(now, source_policy)
         await uow.commit()
         raise AuthError("invalid_client", "the client credentials are not valid", "客户端凭据不正确")
     token = ClientToken(client.id, now, now + timedelta(seconds=signer.access_seconds))

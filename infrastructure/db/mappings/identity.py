@@ -2,7 +2,7 @@
 
 from domain.identity.accounts import Client, Department, User
 from domain.identity.sessions import AuthSession, ClientToken, RefreshToken
-from domain.identity.throttle import LoginThrottle
+from domain.identity.throttle import LoginThrottle, SourceThrottle
 from infrastructure.db.metadata import mapper_registry
 from infrastructure.db.tables import identity as t
 
@@ -15,3 +15,4 @@ def map_identity() -> None:
     mapper_registry.map_imperatively(RefreshToken, t.refresh_tokens)
     mapper_registry.map_imperatively(ClientToken, t.client_tokens)
     mapper_registry.map_imperatively(LoginThrottle, t.login_throttle)
+    mapper_registry.map_imperatively(SourceThrottle, t.login_source_throttle)

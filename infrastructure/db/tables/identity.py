@@ -87,6 +87,16 @@ login_throttle = Table(
     Column("locked_until", UtcDateTime, nullable=True),
 )
 
+# Failed passwords counted per network address, in the current window (domain.identity.throttle).
+login_source_throttle = Table(
+    "login_source_throttle",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started", UtcDateTime, nullable=True),
+    Column("locked_until", UtcDateTime, nullable=True),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.identity.passwords import check_password_policy
-from domain.identity.throttle import LoginThrottle, ThrottlePolicy
+from domain.identity.throttle import LoginThrottle, SourcePolicy, SourceThrottle, ThrottlePolicy
 from domain.shared.errors import InvalidValue
+from domain.shared.networks import parse_networks
 
 
 @pytest.mark.parametrize("password", ["Abcdef1!", "abcdef1!", "ABCDEF1!", "Abcdefg1", "Abcdefg!"])
@@ -63,3 +64,32 @@ def test_success_resets():
     throttle.succeed()
     throttle.fail(T0, policy)
     assert throttle.failures == 1 and throttle.locked_for(T0) == 0
+
+
+def test_an_address_is_shut_at_its_limit_for_the_rest_of_the_window():
+    throttle, policy = SourceThrottle("198.51.100.1"), SourcePolicy(max_failures=3, window_minutes=15)
+    throttle.fail(T0, policy)
+    throttle.fail(T0 + timedelta(minutes=1), policy)
+    assert throttle.locked_for(T0 + timedelta(minutes=1)) == 0  # just under
+    throttle.fail(T0 + timedelta(minutes=2), policy)  # at the limit
+    assert throttle.locked_for(T0 + timedelta(minutes=2)) == 15 * 60
+    assert throttle.locked_for(T0 + timedelta(minutes=17)) == 0
+
+
+def test_an_address_count_starts_again_when_its_window_ends_not_on_a_success():
+    throttle, policy = SourceThrottle("198.51.100.1"), SourcePolicy(max_failures=3, window_minutes=15)
+    throttle.fail(T0, policy)
+    throttle.fail(T0 + timedelta(minutes=15) - timedelta(seconds=1), policy)
+    assert throttle.failures == 2  # still the same window
+    throttle.fail(T0 + timedelta(minutes=15), policy)
+    assert throttle.failures == 1 and throttle.locked_for(T0 + timedelta(minutes=15)) == 0
+
+
+def test_trusted_networks_and_unknown_sources_are_not_limited_by_address():
+    policy = SourcePolicy(trusted=parse_networks("10.8.0.0/16, 2001:db8::/32"))
+    assert not policy.limits("10.8.255.1") and not policy.limits("2001:db8::7")
+    assert not policy.limits("::ffff:10.8.0.9")  # an IPv4 address seen through IPv6
+    assert policy.limits("10.9.0.1") and policy.limits("203.0.113.5")
+    assert not policy.limits(None)
+    with pytest.raises(ValueError, match=r"10\.8\.0\.0/33"):
+        parse_networks("10.8.0.0/33")
