@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     webhook_backoff: str = "5,300,1800,7200,18000,36000,36000"
+    # CIDRs webhooks may reach besides public addresses (the park brain on the government intranet).
+    webhook_allowed_networks: str = ""
     relay_in_process: bool = True
     nats_url: str | None = None
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
@@ -50,7 +52,7 @@ class Settings(BaseSettings):
     # The audit chain's HMAC key; comma-separated: the first signs, the others (retired) still verify.
     audit_key: SecretStr | None = None
 
-    @field_validator("login_trusted_networks")
+    @field_validator("login_trusted_networks", "webhook_allowed_networks")
     @classmethod
     def _networks(cls, value: str) -> str:
         parse_networks(value)  # refuse a typo at start-up rather than trust nobody (or everybody) silently

@@ -27,8 +27,8 @@ async def database_url(tmp_path_factory) -> AsyncIterator[str]:
 
 def make_settings(database_url: str, **overrides) -> Settings:
     # Argon2 at its lowest cost: the tests sign in hundreds of times; production keeps the default.
-    values = {"password_memory_kib": 1024, "password_time_cost": 1} | overrides
-    return Settings(environment="test", database_url=database_url, secret_key=TEST_SECRET, **values)
+    values = {"environment": "test", "password_memory_kib": 1024, "password_time_cost": 1} | overrides
+    return Settings(database_url=database_url, secret_key=TEST_SECRET, **values)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.integration.deliveries import Delivery
-from domain.integration.webhooks import Webhook, check_event_types, check_url, new_secret
+from domain.integration.webhooks import TargetCheck, Webhook, check_event_types, check_url, new_secret
 from domain.shared.errors import NotFound
 
 
@@ -17,23 +17,28 @@ async def get_webhook(webhook_id: str, *, uow) -> Webhook:
     return webhook
 
 
-async def create_webhook(data: dict[str, Any], *, uow, now: datetime) -> Webhook:
-    """Register an endpoint; without a secret one is generated (shown once)."""
+async def create_webhook(data: dict[str, Any], *, uow, now: datetime, targets: TargetCheck) -> Webhook:
+    """Register an endpoint; without a secret one is generated (shown once). Its host must lead to
+    addresses a webhook may reach (checked again at every delivery)."""
     webhook = Webhook(
         url=data["url"],
         event_types=data.get("event_types") or [],
         secret=data.get("secret") or new_secret(),
         created_at=now,
     )
+    await targets.check(webhook.url)
     uow.webhooks.add(webhook)
     await uow.commit()
     return webhook
 
 
-async def update_webhook(webhook: Webhook, changes: dict[str, Any], *, uow) -> Webhook:
-    """Change the url, the event types or `active` (re-enabling one disabled by a 410)."""
+async def update_webhook(webhook: Webhook, changes: dict[str, Any], *, uow, targets: TargetCheck) -> Webhook:
+    """Change the url (checked as at registration), the event types or `active` (re-enabling one disabled
+    by a 410)."""
     if "url" in changes:
-        webhook.url = check_url(changes["url"])
+        url = check_url(changes["url"])
+        await targets.check(url)
+        webhook.url = url
     if "event_types" in changes:
         webhook.event_types = check_event_types(changes["event_types"])
     if "active" in changes:

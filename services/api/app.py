@@ -15,6 +15,7 @@ from domain.shared.clock import Clock, SystemClock
 from infrastructure import audit as audit_chain
 from infrastructure.db.engine import make_engine, make_session_factory
 from infrastructure.db.mapping import start_mappers
+from infrastructure.outbox.targets import WebhookTargets
 from infrastructure.security import crypto
 from infrastructure.security.passwords import Argon2PasswordHasher
 from infrastructure.security.tokens import JwtTokenSigner
@@ -113,6 +114,7 @@ def create_app(
         time_cost=settings.password_time_cost,
         threads=settings.password_hash_threads,
     )
+    app.state.webhook_targets = WebhookTargets.from_settings(settings)
     app.state.token_signer = JwtTokenSigner(
         settings.secret_key.get_secret_value(), access_minutes=settings.access_token_minutes
     )

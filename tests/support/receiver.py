@@ -20,7 +20,8 @@ def free_port() -> int:
 
 
 class Receiver:
-    """`answers` are the statuses (or (status, headers)) to give first; afterwards every request gets 200."""
+    """`answers` are the statuses (or (status, headers), or (status, headers, body)) to give first;
+    afterwards every request gets 200."""
 
     def __init__(self, port: int | None = None, answers: list | None = None) -> None:
         self.port = port or free_port()
@@ -37,8 +38,8 @@ class Receiver:
         body = await request.body()
         self.received.append({"headers": dict(request.headers), "body": body})
         answer = self.answers.popleft() if self.answers else 200
-        status, headers = answer if isinstance(answer, tuple) else (answer, {})
-        return Response(status_code=status, headers=headers)
+        status, headers, content = (*answer, b"")[:3] if isinstance(answer, tuple) else (answer, {}, b"")
+        return Response(content=content, status_code=status, headers=headers)
 
     async def start(self) -> None:
         app = Starlette(routes=[Route("/hook", self._hook, methods=["POST"])])

@@ -32,9 +32,13 @@ async def list_webhooks(page: PageDep, uow: UowDep, _: Admin):
 
 
 @router.post("", status_code=201, response_model=WebhookWithSecret)
-async def create_webhook(body: WebhookIn, response: Response, uow: UowDep, clock: ClockDep, _: Admin):
-    """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once."""
-    webhook = await handlers.create_webhook(body.model_dump(), uow=uow, now=clock.now())
+async def create_webhook(
+    body: WebhookIn, request: Request, response: Response, uow: UowDep, clock: ClockDep, _: Admin
+):
+    """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once. Its host must
+    resolve, and only to public addresses or those in GAOXIN_WEBHOOK_ALLOWED_NETWORKS (else 422)."""
+    targets = request.app.state.webhook_targets
+    webhook = await handlers.create_webhook(body.model_dump(), uow=uow, now=clock.now(), targets=targets)
     response.headers["Cache-Control"] = "no-store"
     response.headers["ETag"] = etag_of(represent(WebhookOut, webhook))
     return {**represent(WebhookOut, webhook), "secret": webhook.secret}
@@ -50,10 +54,12 @@ async def get_webhook(webhook_id: str, response: Response, uow: UowDep, _: Admin
 async def patch_webhook(
     webhook_id: str, body: WebhookPatch, request: Request, response: Response, uow: UowDep, _: Admin
 ):
-    """Change the url, the event types, or re-enable (If-Match required)."""
+    """Change the url (checked as at registration), the event types, or re-enable (If-Match required)."""
     webhook = await handlers.get_webhook(webhook_id, uow=uow)
     require_if_match(request, etag_of(represent(WebhookOut, webhook)))
-    webhook = await handlers.update_webhook(webhook, body.model_dump(exclude_unset=True), uow=uow)
+    changes = body.model_dump(exclude_unset=True)
+    targets = request.app.state.webhook_targets
+    webhook = await handlers.update_webhook(webhook, changes, uow=uow, targets=targets)
     return single(response, WebhookOut, webhook)
 
 

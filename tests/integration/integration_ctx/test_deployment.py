@@ -52,6 +52,7 @@ async def _prove(database_url: str) -> None:
         "GAOXIN_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "GAOXIN_RELAY_IN_PROCESS": "false",
         "GAOXIN_WEBHOOK_BACKOFF": "0.2,0.2,0.2",
+        "GAOXIN_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",  # the receiver listens on loopback
         "GAOXIN_PASSWORD_MEMORY_KIB": "1024",
     }
     ports = [free_port(), free_port()]

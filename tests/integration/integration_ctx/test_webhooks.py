@@ -18,6 +18,12 @@ from tests.support.accounts import bearer, make_user
 from tests.support.receiver import Receiver, free_port
 
 BACKOFF = [0.0, 0.0, 0.0]
+LOOPBACK = "127.0.0.0/8"  # the receivers here listen on loopback, which only development allows by itself
+
+
+@pytest.fixture
+def settings(database_url):
+    return make_settings(database_url, webhook_allowed_networks=LOOPBACK)
 
 
 @pytest.fixture
@@ -48,7 +54,7 @@ async def _drain(relay: Relay, rounds: int = 20) -> None:
 @pytest.fixture
 async def relay(app):
     async with httpx.AsyncClient(timeout=2.0) as http:
-        yield Relay(app.state.session_factory, backoff=BACKOFF, http=http)
+        yield Relay(app.state.session_factory, backoff=BACKOFF, http=http, targets=app.state.webhook_targets)
 
 
 async def test_signature_verifies_with_the_standard_webhooks_library(app, client, admin, relay):
@@ -151,7 +157,14 @@ async def test_two_relays_deliver_each_event_exactly_once(app, client, admin):
         await _write_events(app, 150)
         async with httpx.AsyncClient(timeout=2.0) as http_a, httpx.AsyncClient(timeout=2.0) as http_b:
             relays = [
-                Relay(app.state.session_factory, backoff=BACKOFF, http=h, batch=20) for h in (http_a, http_b)
+                Relay(
+                    app.state.session_factory,
+                    backoff=BACKOFF,
+                    http=h,
+                    batch=20,
+                    targets=app.state.webhook_targets,
+                )
+                for h in (http_a, http_b)
             ]
 
             async def work(relay: Relay) -> None:
@@ -165,7 +178,8 @@ async def test_two_relays_deliver_each_event_exactly_once(app, client, admin):
 
 
 async def test_the_in_process_relay_of_the_served_app_delivers(database_url, client, admin):
-    served = create_app(make_settings(database_url, webhook_backoff="0.1"), start_relay=True)
+    settings = make_settings(database_url, webhook_backoff="0.1", webhook_allowed_networks=LOOPBACK)
+    served = create_app(settings, start_relay=True)
     async with Receiver() as receiver, served.router.lifespan_context(served):
         await _register(client, admin, receiver.url)
         await _write_events(served, 3)
