@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # What one import may cost (docs/SECURITY.md: 1.5 × the largest legitimate workbook, measured).
+    import_max_unpacked_bytes: int = Field(default=128 * 1024 * 1024, ge=1024)
+    import_max_seconds: float = Field(default=180.0, gt=0)
     webhook_backoff: str = "5,300,1800,7200,18000,36000,36000"
     # CIDRs webhooks may reach besides public addresses (the park brain on the government intranet).
     webhook_allowed_networks: str = ""

@@ -109,12 +109,22 @@ def _count_rows(done: int, total: int) -> None:
 async def _import(args: argparse.Namespace):
     from domain.integration import ledgers
     from domain.integration.import_handlers.imports import import_ledger
+    from domain.integration.ledgers.limits import Deadline
     from domain.shared.clock import SystemClock
     from infrastructure.excel.lookups import LedgerLookups
     from infrastructure.excel.reader import read_sheet
     from infrastructure.excel.units import SavepointRows
 
-    sheet = read_sheet(Path(args.file).read_bytes(), filename=args.file, max_rows=ledgers.MAX_ROWS)
+    settings = get_settings()
+    deadline = Deadline(settings.import_max_seconds)
+    content = Path(args.file).read_bytes()
+    limits = {"max_unpacked": settings.import_max_unpacked_bytes, "deadline": deadline}
+    sheet = read_sheet(content, filename=args.file, max_rows=ledgers.MAX_ROWS, **limits)
+
+    def progress(done: int, total: int) -> None:
+        deadline.check()
+        _count_rows(done, total)
+
     async with (
         session_factory_for(get_settings()) as factory,
         SqlAlchemyUnitOfWork(factory, actor="cli") as uow,
@@ -129,7 +139,7 @@ async def _import(args: argparse.Namespace):
             plan_id=args.plan_id,
             dry_run=args.dry_run,
             partial=args.partial,
-            progress=_count_rows,
+            progress=progress,
         )
 
 
