@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from domain.identity.accounts import Client, Department, User
+from domain.identity.accounts import Client, Department, User, username_key
 from domain.identity.sessions import AuthSession, ClientToken, RefreshToken
 from domain.identity.throttle import LoginThrottle, SourceThrottle
 from infrastructure.db.tables.identity import login_source_throttle
@@ -29,7 +29,15 @@ class UserRepository(Repository):
     entity = User
 
     async def by_username(self, username: str) -> User | None:
-        return await self.session.scalar(select(User).where(User.username == username))
+        """The user whose username is this one under NFKC and case (`username_key`)."""
+        return await self.session.scalar(select(User).where(User.username_key == username_key(username)))
+
+    async def active_admins(self) -> list[User]:
+        return [
+            u
+            for u in await self.session.scalars(select(User).where(User.active.is_(True)))
+            if "admin" in u.roles
+        ]
 
     async def any(self) -> bool:
         return await self.session.scalar(select(User.id).limit(1)) is not None

@@ -1,10 +1,12 @@
-"""security: the keyed, append-only audit log with source addresses; client tokens; failures by address
+"""security: the keyed, append-only audit log with source addresses; client tokens; failures by address;
+usernames unique under NFKC and case
 
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-28 10:00:00
 """
 
+import unicodedata
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -49,9 +51,32 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("source", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("key_id", sa.String(length=16), nullable=True))
         batch_op.create_index("ix_audit_log_action", ["action"], unique=False)
+    _username_keys()
     # Last: SQLite's batch mode rebuilds a table, and a rebuilt table has lost its triggers.
     for statement in append_only.create_statements(op.get_bind().dialect.name):
         op.execute(statement)
+
+
+def _username_keys() -> None:
+    """Each user's username_key (NFKC, lower case), computed here as the domain computes it today."""
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("username_key", sa.String(length=64), nullable=True))
+    users = sa.table(
+        "users", sa.column("id", sa.String), sa.column("username", sa.String), sa.column("username_key")
+    )
+    bind, seen = op.get_bind(), {}
+    for user_id, username in bind.execute(sa.select(users.c.id, users.c.username)).all():
+        key = unicodedata.normalize("NFKC", username).strip().lower()
+        if key in seen:
+            raise RuntimeError(
+                f"the users {seen[key]!r} and {username!r} are one username under NFKC and case: "
+                "rename one of them, then upgrade again"
+            )
+        seen[key] = username
+        bind.execute(users.update().where(users.c.id == user_id).values(username_key=key))
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.alter_column("username_key", existing_type=sa.String(length=64), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f("uq_users_username_key"), ["username_key"])
 
 
 def downgrade() -> None:
@@ -66,3 +91,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_client_tokens_client_id"))
     op.drop_table("client_tokens")
     op.drop_table("login_source_throttle")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_users_username_key"), type_="unique")
+        batch_op.drop_column("username_key")

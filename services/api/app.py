@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import hashlib
+import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -19,7 +20,7 @@ from infrastructure.outbox.targets import WebhookTargets
 from infrastructure.security import crypto
 from infrastructure.security.passwords import Argon2PasswordHasher
 from infrastructure.security.tokens import JwtTokenSigner
-from infrastructure.settings import Settings, get_settings
+from infrastructure.settings import DEVELOPMENT_SECRET_KEY, Settings, get_settings
 from services.api.errors import install_error_handlers
 from services.api.idempotency import IdempotencyMiddleware
 from services.api.middleware import RequestContextMiddleware
@@ -41,6 +42,8 @@ from services.api.routers import (
     webhooks,
 )
 from services.worker.relay import run_relay
+
+log = logging.getLogger("gaoxin.app")
 
 DESCRIPTION = """\
 鞍山高新区“十四五”规划实施服务 — the service that runs the 2021–2025 development plan of the
@@ -77,6 +80,11 @@ def create_app(
 ) -> FastAPI:
     """Build the application for the given settings (the environment's by default)."""
     settings = settings or get_settings()
+    if settings.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY:  # only development accepts it
+        log.warning(
+            "GAOXIN_SECRET_KEY is not set: this development server signs tokens with a key published in "
+            "its source, so anyone can forge them; set GAOXIN_SECRET_KEY before anyone else can reach it"
+        )
     start_mappers()
     engine = make_engine(settings)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.identity import security_events as events
-from domain.identity.accounts import Client, User
+from domain.identity.accounts import Client, User, username_key
 from domain.identity.policy import Principal
 from domain.identity.ports import PasswordHasher, TokenSigner
 from domain.identity.sessions import (
@@ -96,7 +96,7 @@ async def password_grant(
 ) -> TokenGrant:
     """Sign a person in; failures count against the username whether or not it exists, and against the
     caller's address, which past its limit is refused before any hashing."""
-    uow.actor = username
+    uow.actor = username = username_key(username)  # Admin, ａｄｍｉｎ and admin are one username, one lock
     by_source = await _address_allowed(uow, source, source_policy, now)
     throttle = await uow.throttle.for_username(username)
     locked = throttle.locked_for(now)

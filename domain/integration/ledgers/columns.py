@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.integration.ledgers.sheet import CellError, Formula
+from domain.shared.amounts import check_amount
 from domain.shared.errors import InvalidValue
 
 
@@ -110,18 +111,19 @@ def _int(column: Column, raw: object) -> int:
 
 
 def _decimal(column: Column, raw: object) -> Decimal:
+    number = None
     if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(repr(raw))  # the shortest repr: 0.1 stays 0.1
-    if isinstance(raw, str):
+        number = Decimal(raw)
+    elif isinstance(raw, float):
+        number = Decimal(repr(raw))  # the shortest repr: 0.1 stays 0.1
+    elif isinstance(raw, str):
         try:
             number = Decimal(raw.strip().replace(",", ""))
         except InvalidOperation:
             number = None
-        if number is not None and number.is_finite():
-            return number
-    raise _refuse(column, f"{column.field} must be a number", f"{column.zh}须为数值")
+    if number is None or not number.is_finite():
+        raise _refuse(column, f"{column.field} must be a number", f"{column.zh}须为数值")
+    return check_amount(number, field=column.field, label=column.zh)
 
 
 def _date(column: Column, raw: object) -> date:

@@ -22,6 +22,8 @@ users = Table(
     metadata,
     Column("id", Id, primary_key=True),
     Column("username", String(64), nullable=False, unique=True),
+    # NFKC and lower case: what makes two usernames the same (domain.identity.accounts.username_key).
+    Column("username_key", String(64), nullable=False, unique=True),
     Column("display_name", String(200), nullable=True),
     Column("password_hash", String(255), nullable=False),
     Column("roles", JsonDocument(), nullable=False),

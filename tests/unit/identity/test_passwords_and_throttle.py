@@ -12,7 +12,7 @@ from domain.shared.errors import InvalidValue
 from domain.shared.networks import parse_networks
 
 
-@pytest.mark.parametrize("password", ["Abcdef1!", "abcdef1!", "ABCDEF1!", "Abcdefg1", "Abcdefg!"])
+@pytest.mark.parametrize("password", ["Kwdmex1!", "kwdmex1!", "KWDMEX1!", "Kwdmexq1", "Kwdmexq!"])
 def test_eight_characters_of_three_classes_pass(password):
     check_password_policy(password)
 
@@ -64,6 +64,19 @@ def test_success_resets():
     throttle.succeed()
     throttle.fail(T0, policy)
     assert throttle.failures == 1 and throttle.locked_for(T0) == 0
+
+
+@pytest.mark.parametrize(
+    "password", ["Abcdef1!", "Password1", "P@$$w0rd!", "Welcome2025!", "Qaz123456", "Admin888!", "1q2w3e4R"]
+)
+def test_common_passwords_and_their_decorations_are_refused(password):
+    with pytest.raises(InvalidValue, match="common"):
+        check_password_policy(password)
+
+
+@pytest.mark.parametrize("password", ["Sun-Shine-2025", "Tiexi@1937", "Admins-of-Anshan-7", "Xpassword9!"])
+def test_a_common_word_inside_a_longer_password_is_left_to_length_and_classes(password):
+    check_password_policy(password)
 
 
 def test_an_address_is_shut_at_its_limit_for_the_rest_of_the_window():
