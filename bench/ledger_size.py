@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from domain.cultivation.credit_code import check_character
 from domain.integration import ledgers
 from domain.integration.import_handlers.exports import table
 from domain.integration.ledgers.specs import ENTERPRISES, METRICS, TASKS
@@ -45,6 +46,11 @@ def _plan_tasks() -> list[tuple[str, str]]:
 
     walk(yaml.safe_load(PLAN.read_text(encoding="utf-8"))["tasks"])
     return found
+
+
+def _code(n: int) -> str:
+    first17 = f"91210300MA0U{n:05d}"
+    return first17 + check_character(first17)
 
 
 def tasks(rows: int):
@@ -87,7 +93,7 @@ def metrics(rows: int):
         figures = {c.field: Decimal(123456 + n) / 100 for c in METRICS.columns if c.type.value == "decimal"}
         counts = {c.field: 10 + n % 90 for c in METRICS.columns if c.type.value == "int"}
         flags = {c.field: n % 2 == 0 for c in METRICS.columns if c.type.value == "bool"}
-        named = {"name": f"鞍山高新区示范科技有限公司{n:06d}", "credit_code": f"91210300MA0U{n:05d}X"}
+        named = {"name": f"鞍山高新区示范科技有限公司{n:06d}", "credit_code": _code(n)}
         yield {**figures, **counts, **flags, **named, "year": 2021 + n % 5}
 
 
@@ -95,7 +101,7 @@ def enterprises(rows: int):
     for n in range(rows):
         yield {
             "name": f"鞍山高新区示范科技有限公司{n:06d}",
-            "credit_code": f"91210300MA0U{n:05d}X",
+            "credit_code": _code(n),
             "registered_on": date(2015, 1, 1) + timedelta(days=n % 3000),
             "cluster": "高新科创城",
             "listed": n % 50 == 0,

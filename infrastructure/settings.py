@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)
     admin_password: SecretStr | None = None
     log_level: str = "INFO"
+    # /docs, /redoc and /openapi.json: shown unless GAOXIN_ENVIRONMENT=production (where true shows them).
+    api_docs: bool | None = None
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # What one import may cost (docs/SECURITY.md: 1.5 × the largest legitimate workbook, measured).
@@ -112,6 +114,10 @@ class Settings(BaseSettings):
                 if problem := key_problem(text):
                     raise ValueError(f"a key of GAOXIN_AUDIT_KEY is {problem}: use random keys (entropy)")
         return self
+
+    @property
+    def docs_exposed(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.environment != "production"
 
     @property
     def is_sqlite(self) -> bool:

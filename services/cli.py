@@ -51,6 +51,11 @@ def _announce_admin(password: str | None) -> None:
         print(f"created user 'admin' with the temporary password: {password}", flush=True)
 
 
+# How `gaoxin serve` runs uvicorn: our own logging; the client address from the proxy headers uvicorn trusts
+# (FORWARDED_ALLOW_IPS, by default 127.0.0.1); and no `server: uvicorn` header naming the software.
+SERVE_OPTIONS = {"log_config": None, "proxy_headers": True, "server_header": False}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Migrate, seed what is missing, make sure an admin exists, and serve the API with uvicorn."""
     import uvicorn
@@ -67,8 +72,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_config=None,
-        proxy_headers=True,
+        **SERVE_OPTIONS,
     )
     return 0
 

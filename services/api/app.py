@@ -21,6 +21,7 @@ from infrastructure.security import crypto
 from infrastructure.security.passwords import Argon2PasswordHasher
 from infrastructure.security.tokens import JwtTokenSigner
 from infrastructure.settings import DEVELOPMENT_SECRET_KEY, Settings, get_settings
+from services.api.docs import install_docs
 from services.api.errors import install_error_handlers
 from services.api.idempotency import IdempotencyMiddleware
 from services.api.middleware import RequestContextMiddleware
@@ -44,6 +45,7 @@ from services.api.routers import (
 from services.worker.relay import run_relay
 
 log = logging.getLogger("gaoxin.app")
+TITLE = "gaoxin · 鞍山高新区规划实施服务"
 
 DESCRIPTION = """\
 鞍山高新区“十四五”规划实施服务 — the service that runs the 2021–2025 development plan of the
@@ -101,12 +103,17 @@ def create_app(
         await engine.dispose()
 
     app = FastAPI(
-        title="gaoxin · 鞍山高新区规划实施服务",
+        title=TITLE,
         version="0.1.0",
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # served by services.api.docs from an installed package, never from a CDN
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_exposed else None,
     )
+    if settings.docs_exposed:
+        install_docs(app, title=TITLE)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
