@@ -20,7 +20,17 @@ PROBLEM_SCHEMA = {
         "detail": {"type": "string"},
         "instance": {"type": "string"},
         "request_id": {"type": "string"},
-        "rule": {"type": "string", "description": "For 409: the rule refused, e.g. illegal-transition"},
+        "rule": {
+            "type": "string",
+            "description": "For 409: the rule refused, e.g. illegal-transition, duplicate, last-admin "
+            "(the last active admin cannot be deactivated or demoted)",
+        },
+        "error": {
+            "type": "string",
+            "description": "For /auth errors: the OAuth2 error (invalid_grant, invalid_client …); for 429 on "
+            "/auth/token and /me/password: temporarily_locked (the username, or the caller's address past "
+            "GAOXIN_LOGIN_SOURCE_FAILURES), with Retry-After",
+        },
         "errors": {
             "type": "array",
             "description": "For 422: one entry a field",
