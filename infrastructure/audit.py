@@ -2,13 +2,14 @@
 
 Changes are captured before each flush (when SQLAlchemy still knows the old values) and written just
 before commit, in the same transaction — a rolled-back write leaves no entry. Entries are appended
-under a lock (PostgreSQL advisory lock; SQLite's single writer) so the chain never forks.
+under a lock (PostgreSQL advisory lock; SQLite's single writer) so the chain never forks, each signed
+with the chain's key (GAOXIN_AUDIT_KEY); a new key is announced by a marker entry first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -17,10 +18,24 @@ from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from domain.identity.accounts import Client, Department, User
-from domain.identity.audit import GENESIS, AuditEntry, entry_hash, redact
+from domain.identity.audit import GENESIS, AuditEntry, Keyring, entry_hash, key_change_marker, redact
 from infrastructure.db.tables.identity import audit_log
 
 AUDIT_LOCK_KEY = 0x6761_6F78  # "gaox": the advisory lock that serialises appends to the chain
+
+_keyring: Keyring | None = None
+
+
+def configure(keyring: Keyring) -> None:
+    """Set the chain's keys; called once at start-up (app and CLI), as `crypto.configure` is."""
+    global _keyring
+    _keyring = keyring
+
+
+def keyring() -> Keyring:
+    if _keyring is None:
+        raise RuntimeError("infrastructure.audit.configure() was not called")
+    return _keyring
 
 
 @dataclass(frozen=True)
@@ -112,7 +127,9 @@ class AuditRecorder:
                 snapshot = {k: plain(getattr(obj, k)) for k in _columns(obj, spec)}
                 self.changes[id(obj)] = _Change(obj, spec, "delete", snapshot)
 
-    def entries(self, *, at: datetime, actor: str | None, request_id: str | None) -> list[AuditEntry]:
+    def entries(
+        self, *, at: datetime, actor: str | None, request_id: str | None, source: str | None = None
+    ) -> list[AuditEntry]:
         entries = []
         for change in self.changes.values():
             obj, spec = change.obj, change.spec
@@ -140,6 +157,7 @@ class AuditRecorder:
                     request_id,
                     before,
                     after,
+                    source,
                 )
             )
         self.changes.clear()
@@ -148,17 +166,30 @@ class AuditRecorder:
         return entries
 
 
-async def append_entries(session, entries: list[AuditEntry]) -> None:
-    """Chain the entries onto the log's last hash and insert them."""
-    if not entries:
-        return
+async def _head(session):
     if session.bind.dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
-    previous = await session.scalar(select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1))
-    previous = previous or GENESIS
+    newest = select(audit_log.c.hash, audit_log.c.key_id).order_by(audit_log.c.id.desc()).limit(1)
+    return (await session.execute(newest)).first()
+
+
+async def append_entries(session, entries: list[AuditEntry], *, seal: bool = False) -> None:
+    """Chain the entries onto the log's head and insert them; a new key is announced by a marker first.
+
+    `seal` appends the marker alone when the head was signed with another key (or none: the chain
+    written before it was keyed): at start-up, so that the chain ends keyed before the first write.
+    """
+    if not entries and not seal:
+        return
+    head = await _head(session)
+    signing = keyring().signing
+    if head is not None and head.key_id != signing.id:
+        at = entries[0].at if entries else datetime.now(UTC)
+        entries = [key_change_marker(at, head.key_id, signing.id), *entries]
+    previous = head.hash if head is not None else GENESIS
     rows = []
     for entry in entries:
-        previous = entry_hash(previous, entry)
+        previous = entry_hash(previous, entry, signing)
         rows.append(
             {
                 "at": entry.at,
@@ -169,7 +200,10 @@ async def append_entries(session, entries: list[AuditEntry]) -> None:
                 "request_id": entry.request_id,
                 "before": entry.before,
                 "after": entry.after,
+                "source": entry.source,
+                "key_id": signing.id,
                 "hash": previous,
             }
         )
-    await session.execute(insert(audit_log), rows)
+    if rows:
+        await session.execute(insert(audit_log), rows)

@@ -1,7 +1,9 @@
 """Idempotency keys (幂等键): a retried creation is answered from the first one, never done twice.
 
 A key moves in_flight (claimed before the request runs) → committed (written by the unit of work in
-the same transaction as the creation) → completed (the first response stored for replay).
+the same transaction as the creation) → completed (the first response stored for replay). The stored
+body is encrypted: the first answer of POST /clients holds a client's secret, which must not lie in the
+table (or its backups) in plaintext for the 48 hours a key is kept.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from domain.shared.ids import new_id
 from infrastructure.db.engine import write_session
 from infrastructure.db.tables.integration import idempotency_keys as keys
+from infrastructure.security.crypto import seal, unseal
 
 # The key row of the request being served, for the unit of work to mark in the creation's transaction.
 current_key: ContextVar[str | None] = ContextVar("idempotency_key", default=None)
@@ -66,7 +69,9 @@ async def claim(factory: async_sessionmaker, caller: str, key: str, hashed: str)
         if row.request_hash != hashed:
             return Claim(refusal="other-body")
         if row.state == "completed":
-            return Claim(replay=(row.status_code, row.response_headers or {}, row.response_body or b""))
+            return Claim(
+                replay=(row.status_code, row.response_headers or {}, unseal(row.response_body or b""))
+            )
         if row.state == "in_flight" and row.created_at < now - STALE_IN_FLIGHT:
             await session.execute(update(keys).where(keys.c.id == row.id).values(created_at=now))
             return Claim(row_id=row.id)
@@ -90,7 +95,7 @@ async def finish(factory: async_sessionmaker, row_id: str, status: int, headers:
         await session.execute(
             update(keys)
             .where(keys.c.id == row_id)
-            .values(state="completed", status_code=status, response_headers=headers, response_body=body)
+            .values(state="completed", status_code=status, response_headers=headers, response_body=seal(body))
         )
 
 

@@ -57,12 +57,14 @@ class SqlAlchemyUnitOfWork:
         write: bool = True,
         actor: str | Callable[[], str | None] | None = None,
         request_id: str | None = None,
+        source: str | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.write = write
         # The actor may be known only after authentication, which runs after the unit of work is made.
         self._actor = actor
         self.request_id = request_id
+        self.source = source  # the caller's network address, which every audit entry of this unit carries
         self.session: AsyncSession
         self._events: list[DomainEvent] = []
         self._repos: dict[str, Any] = {}
@@ -104,7 +106,7 @@ class SqlAlchemyUnitOfWork:
         self._events.append(event)
 
     def audit(self, action: str, resource_type: str, resource_id: str | None, **after: Any) -> None:
-        """Log something that is no change of an audited aggregate (a read of sensitive figures, say)."""
+        """Log something that is no change of an audited aggregate (a security event, a sensitive read)."""
         self._audit.extra.append(
             AuditEntry(
                 datetime.now(UTC),
@@ -115,13 +117,16 @@ class SqlAlchemyUnitOfWork:
                 self.request_id,
                 None,
                 after or None,
+                self.source,
             )
         )
 
     async def commit(self) -> None:
         await self.session.flush()
         await self._write_outbox()
-        entries = self._audit.entries(at=datetime.now(UTC), actor=self.actor, request_id=self.request_id)
+        entries = self._audit.entries(
+            at=datetime.now(UTC), actor=self.actor, request_id=self.request_id, source=self.source
+        )
         await append_entries(self.session, entries)
         await mark_committed(self.session)
         await self.session.commit()

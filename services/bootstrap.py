@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
+from domain.identity.audit import Keyring
 from domain.identity.handlers.accounts import ensure_admin
-from infrastructure.db.engine import make_engine, make_session_factory
+from infrastructure import audit as audit_chain
+from infrastructure.db.engine import make_engine, make_session_factory, write_session
 from infrastructure.db.mapping import start_mappers
 from infrastructure.db.migrate import upgrade_async
 from infrastructure.security import crypto
@@ -21,7 +23,9 @@ from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
 def hasher_for(settings: Settings) -> Argon2PasswordHasher:
     return Argon2PasswordHasher(
-        memory_cost=settings.password_memory_kib, time_cost=settings.password_time_cost
+        memory_cost=settings.password_memory_kib,
+        time_cost=settings.password_time_cost,
+        threads=settings.password_hash_threads,
     )
 
 
@@ -29,6 +33,7 @@ def hasher_for(settings: Settings) -> Argon2PasswordHasher:
 async def session_factory_for(settings: Settings) -> AsyncIterator:
     start_mappers()
     crypto.configure(settings.secret_key.get_secret_value())
+    audit_chain.configure(Keyring.of(settings.audit_key_texts()))
     engine = make_engine(settings)
     try:
         yield make_session_factory(engine)
@@ -41,6 +46,12 @@ async def bootstrap_admin(settings: Settings, *, actor: str = "system") -> str |
     password = settings.admin_password.get_secret_value() if settings.admin_password else None
     async with session_factory_for(settings) as factory, SqlAlchemyUnitOfWork(factory, actor=actor) as uow:
         return await ensure_admin(password, uow=uow, hasher=hasher_for(settings), now=datetime.now(UTC))
+
+
+async def seal_audit_chain(settings: Settings) -> None:
+    """Announce a new audit key (or the first one, after an upgrade) with its marker entry right away."""
+    async with session_factory_for(settings) as factory, write_session(factory) as session:
+        await audit_chain.append_entries(session, [], seal=True)
 
 
 STARTUP_LOCK_KEY = 0x6761_6F79  # serialises migrate + seed + admin when several processes start at once
@@ -60,6 +71,7 @@ async def prepare_database(settings: Settings) -> str | None:
                 await upgrade_async(settings.database_url)
                 async with session_factory_for(settings) as factory:
                     await seed_all(factory)
+                await seal_audit_chain(settings)
                 return await bootstrap_admin(settings)
             finally:
                 if lock.dialect.name == "postgresql":

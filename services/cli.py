@@ -20,7 +20,8 @@ from infrastructure.db.migrate import upgrade
 from infrastructure.seed import seed_all
 from infrastructure.settings import get_settings
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
-from services.bootstrap import hasher_for, prepare_database, session_factory_for
+from services.audit_commands import add_audit_commands
+from services.bootstrap import hasher_for, prepare_database, seal_audit_chain, session_factory_for
 from services.logging_setup import configure_logging
 from services.worker.relay import run_relay
 
@@ -28,6 +29,7 @@ from services.worker.relay import run_relay
 def cmd_migrate(_args: argparse.Namespace) -> int:
     """Bring the database schema to the newest revision."""
     upgrade(get_settings().database_url)
+    asyncio.run(seal_audit_chain(get_settings()))
     print("database migrated to head")
     return 0
 
@@ -70,6 +72,11 @@ def _stopped(_signum: int, _frame: object) -> None:
     """The signal uvicorn passes on after its graceful shutdown: nothing is left to do."""
 
 
+# How `gaoxin serve` runs uvicorn: our own logging; the client address from the proxy headers uvicorn trusts
+# (FORWARDED_ALLOW_IPS, by default 127.0.0.1); and no `server: uvicorn` header naming the software.
+SERVE_OPTIONS = {"log_config": None, "proxy_headers": True, "server_header": False}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Migrate, seed what is missing, make sure an admin exists, and serve the API with uvicorn."""
     import uvicorn
@@ -90,8 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_config=None,
-        proxy_headers=True,
+        **SERVE_OPTIONS,
     )
     return 0
 
@@ -132,11 +138,21 @@ def _count_rows(done: int, total: int) -> None:
 async def _import(args: argparse.Namespace):
     from domain.integration import ledgers
     from domain.integration.import_handlers.imports import import_ledger
+    from domain.integration.ledgers.limits import Deadline
     from infrastructure.excel.lookups import LedgerLookups
     from infrastructure.excel.reader import read_sheet
     from infrastructure.excel.units import SavepointRows
 
-    sheet = read_sheet(Path(args.file).read_bytes(), filename=args.file, max_rows=ledgers.MAX_ROWS)
+    settings = get_settings()
+    deadline = Deadline(settings.import_max_seconds)
+    content = Path(args.file).read_bytes()
+    limits = {"max_unpacked": settings.import_max_unpacked_bytes, "deadline": deadline}
+    sheet = read_sheet(content, filename=args.file, max_rows=ledgers.MAX_ROWS, **limits)
+
+    def progress(done: int, total: int) -> None:
+        deadline.check()
+        _count_rows(done, total)
+
     async with (
         session_factory_for(get_settings()) as factory,
         SqlAlchemyUnitOfWork(factory, actor="cli") as uow,
@@ -151,7 +167,7 @@ async def _import(args: argparse.Namespace):
             plan_id=args.plan_id,
             dry_run=args.dry_run,
             partial=args.partial,
-            progress=_count_rows,
+            progress=progress,
         )
 
 
@@ -301,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_client.add_argument("name")
     add_client.add_argument("--scope", action="append", required=True, choices=[s.value for s in Scope])
     add_client.set_defaults(func=cmd_client_add)
+    add_audit_commands(sub)
     return parser
 
 

@@ -55,7 +55,10 @@ async def soak(seconds: float, figures, *, up: float = 3.0, down: float = 3.0, w
     began, stop = time.monotonic(), asyncio.Event()
     async with (
         database("webhooks") as url,
-        serve(url, start_relay=True, webhook_backoff=BACKOFF) as (app, client),
+        serve(url, start_relay=True, webhook_backoff=BACKOFF, webhook_allowed_networks="127.0.0.0/8") as (
+            app,
+            client,
+        ),
     ):
         admin = await admin_headers(app, client)
         plan_id = await make_plan(client, admin)

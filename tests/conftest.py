@@ -12,6 +12,7 @@ from infrastructure.db.metadata import metadata
 from infrastructure.db.migrate import upgrade_async
 from infrastructure.settings import Settings
 from services.api.app import create_app
+from tests.support.audit_guard import past_the_audit_guard
 from tests.support.databases import fresh_database
 from tests.support.lifespan import running
 
@@ -27,8 +28,8 @@ async def database_url(tmp_path_factory) -> AsyncIterator[str]:
 
 def make_settings(database_url: str, **overrides) -> Settings:
     # Argon2 at its lowest cost: the tests sign in hundreds of times; production keeps the default.
-    values = {"password_memory_kib": 1024, "password_time_cost": 1} | overrides
-    return Settings(environment="test", database_url=database_url, secret_key=TEST_SECRET, **values)
+    values = {"environment": "test", "password_memory_kib": 1024, "password_time_cost": 1} | overrides
+    return Settings(database_url=database_url, secret_key=TEST_SECRET, **values)
 
 
 @pytest.fixture
@@ -45,8 +46,9 @@ async def app(settings: Settings):
 
 
 async def _empty_tables(application) -> None:
-    """Each test starts from an empty (migrated) database; committed rows from this one are removed."""
-    async with application.state.engine.begin() as connection:
+    """Each test starts from an empty (migrated) database; committed rows from this one are removed —
+    the append-only audit log too, past its guard (test-only)."""
+    async with past_the_audit_guard(application.state.engine) as connection:
         names = [t.name for t in reversed(metadata.sorted_tables)]
         if connection.dialect.name == "postgresql":
             await connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))

@@ -43,10 +43,13 @@ def conceal_metrics(body: dict[str, Any]) -> dict[str, Any]:
 def conceal_result(body: dict[str, Any]) -> dict[str, Any]:
     """An eligibility result (RuleResult.as_dict) with every actual — and the tech_sme score — null.
 
-    The verdicts (`eligible`, `passed`) and what is `missing` stay: they are what the officer's answer to
-    the enterprise says, and name no figure.
+    The verdicts go with them: `passed` of a criterion whose actual is hidden, and `eligible`, would
+    bracket the hidden figure (revenue ≤ 20,000 passed, with the threshold shown, says as much as the
+    revenue). What is `missing` stays: it names data that is absent, no figure.
     """
-    concealed = {**body, "criteria": [_conceal_row(row) for row in body["criteria"]]}
+    criteria = [_conceal_row(row) for row in body["criteria"]]
+    hidden = any(_hides(row) for row in body["criteria"])
+    concealed = {**body, "criteria": criteria, "eligible": None if hidden else body["eligible"]}
     if "score" in body:
         concealed["score"] = None
         concealed["score_parts"] = dict.fromkeys(body.get("score_parts") or {})
@@ -58,9 +61,16 @@ def conceal_reward(body: dict[str, Any]) -> dict[str, Any]:
     return {**body, "intensity": None, "ceiling": None}
 
 
+def _hides(row: dict[str, Any]) -> bool:
+    """Whether concealing the row hides something: an actual, or a member's."""
+    actual = row["actual"]
+    return any(_hides(m) for m in actual) if isinstance(actual, list) else actual is not None
+
+
 def _conceal_row(row: dict[str, Any]) -> dict[str, Any]:
     actual = row["actual"]
     # An "any one of" / "all of" criterion lists its members as its actual: keep the explanation, hide theirs.
     members = [_conceal_row(m) for m in actual] if isinstance(actual, list) else None
     threshold = None if row["name"] in FIGURE_THRESHOLDS else row["threshold"]
-    return {**row, "actual": members, "threshold": threshold}
+    passed = None if _hides(row) else row["passed"]
+    return {**row, "actual": members, "threshold": threshold, "passed": passed}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -54,6 +55,15 @@ def parse_scopes(scopes: list[str]) -> list[str]:
     return _members(Scope, scopes, field="scopes", en="scope", zh="权限范围")
 
 
+USERNAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+def username_key(username: str) -> str:
+    """The form usernames are unique and found by: NFKC (full-width ａｄｍｉｎ is admin), then lower case
+    (Admin is admin). Sign-in and its lockout go by it too, so neither can be dodged by another spelling."""
+    return unicodedata.normalize("NFKC", username).strip().lower()
+
+
 @dataclass(eq=False)
 class User:
     """用户: a person who signs in; the password is kept only as a hash."""
@@ -67,15 +77,24 @@ class User:
     must_change_password: bool = False
     password_changed_at: datetime | None = None
     id: str = field(default_factory=new_id)
+    username_key: str = ""  # set from the username: see `username_key()`
 
     def __post_init__(self) -> None:
-        self.username = _text(self.username, "username", "用户名", "username", max_length=64)
-        if not all(c.isalnum() or c in "._-" for c in self.username):
+        self.username = _text(
+            unicodedata.normalize("NFKC", self.username or ""),
+            "username",
+            "用户名",
+            "username",
+            max_length=64,
+        )
+        # Latin letters only: a Cyrillic а or a Greek ο looks like a but is another user (аdmin vs admin).
+        if not set(self.username.lower()) <= USERNAME_CHARACTERS:
             raise InvalidValue(
-                "the username may hold letters, digits, '.', '_' and '-' only",
-                "用户名只能包含字母、数字、'.'、'_'和'-'",
+                "the username may hold Latin letters, digits, '.', '_' and '-' only",
+                "用户名只能包含英文字母、数字、'.'、'_'和'-'",
                 field="username",
             )
+        self.username_key = username_key(self.username)
         self.roles = parse_roles(self.roles)
         if Role.DEPARTMENT in self.roles and not self.department_id:
             raise InvalidValue(

@@ -1,7 +1,9 @@
-"""The password policy (口令策略): at least 8 characters from at least three character classes."""
+"""The password policy (口令策略): at least 8 characters from at least three character classes, not
+containing the username, and none of the common passwords guessing lists try first."""
 
 from __future__ import annotations
 
+from domain.identity.common_passwords import is_common
 from domain.shared.errors import InvalidValue
 
 MIN_LENGTH = 8
@@ -36,3 +38,9 @@ def check_password_policy(password: str, *, username: str | None = None, field: 
         )
     if username and username.lower() in password.lower():
         raise InvalidValue("the password must not contain the username", "口令不得包含用户名", field=field)
+    if is_common(password):
+        raise InvalidValue(
+            "the password is too common: guessing lists try it first (Password1!, Admin@123 …)",
+            "口令过于常见(如 Password1!、Admin@123),易被猜中,请另设",
+            field=field,
+        )

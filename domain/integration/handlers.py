@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.integration.deliveries import Delivery
-from domain.integration.webhooks import Webhook, check_event_types, check_url, new_secret
+from domain.integration.webhooks import TargetCheck, Webhook, check_event_types, check_url, new_secret
 from domain.shared.errors import NotFound
 
 
@@ -18,20 +18,19 @@ async def get_webhook(webhook_id: str, *, uow) -> Webhook:
 
 
 async def create_webhook(
-    data: dict[str, Any], *, uow, now: datetime, since: tuple[int, int] | None = None
+    data: dict[str, Any], *, uow, now: datetime, targets: TargetCheck, since: tuple[int, int] | None = None
 ) -> Webhook:
     """Register an endpoint for the events committed from now on, and those after the feed position
     `since` when given (replayed as deliveries due now); without a secret one is generated (shown once).
-    """
-    start_row, start_snapshot = await uow.events.subscription_start()
+    Its host must lead to addresses a webhook may reach (checked again at every delivery)."""
     webhook = Webhook(
         url=data["url"],
         event_types=data.get("event_types") or [],
         secret=data.get("secret") or new_secret(),
         created_at=now,
-        start_row=start_row,
-        start_snapshot=start_snapshot,
     )
+    await targets.check(webhook.url)  # before the subscription's lock: a name lookup may take seconds
+    webhook.start_row, webhook.start_snapshot = await uow.events.subscription_start()
     uow.webhooks.add(webhook)
     if since is not None:
         await uow.deliveries.replay(webhook, after=since, now=now)
@@ -39,10 +38,13 @@ async def create_webhook(
     return webhook
 
 
-async def update_webhook(webhook: Webhook, changes: dict[str, Any], *, uow) -> Webhook:
-    """Change the url, the event types or `active` (re-enabling one disabled by a 410)."""
+async def update_webhook(webhook: Webhook, changes: dict[str, Any], *, uow, targets: TargetCheck) -> Webhook:
+    """Change the url (checked as at registration), the event types or `active` (re-enabling one disabled
+    by a 410)."""
     if "url" in changes:
-        webhook.url = check_url(changes["url"])
+        url = check_url(changes["url"])
+        await targets.check(url)
+        webhook.url = url
     if "event_types" in changes:
         webhook.event_types = check_event_types(changes["event_types"])
     if "active" in changes:

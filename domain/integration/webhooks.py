@@ -1,18 +1,29 @@
-"""Webhooks (事件推送): endpoints neighbours register, and the Standard Webhooks signature."""
+"""Webhooks (事件推送): endpoints neighbours register, the addresses they may reach, and the Standard
+Webhooks signature.
+
+A webhook is a request the service makes on an admin's say: aimed at the service's own host, the
+government intranet or a cloud's metadata address, it would be a way in (SSRF). Every address its host
+resolves to must be public, unless it lies in the allowed networks (GAOXIN_WEBHOOK_ALLOWED_NETWORKS: the
+park brain sits on the intranet); development also allows loopback, so that a local receiver works.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import ipaddress
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from domain.integration.events import EVENT_TYPES
 from domain.shared.errors import InvalidValue
 from domain.shared.ids import new_id
+from domain.shared.networks import Address, Network, parse_address, within
 
 SECRET_PREFIX = "whsec_"
 
@@ -50,6 +61,73 @@ def check_url(url: str) -> str:
             "the url must be an absolute http(s) URL", "地址须为完整的 http(s) URL", field="url"
         )
     return url.strip()
+
+
+@dataclass(frozen=True)
+class TargetPolicy:
+    """Which addresses webhooks may reach besides public ones."""
+
+    allowed: tuple[Network, ...] = ()  # GAOXIN_WEBHOOK_ALLOWED_NETWORKS
+    loopback: bool = False  # development only: `make run` with a local receiver
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (6to4, Teredo, NAT64), which is where it really leads."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def refusal(address: Address, policy: TargetPolicy) -> str | None:
+    """Why a webhook may not reach this address — loopback, link-local, private, unspecified, multicast
+    or otherwise not public — or None when it may."""
+    found = parse_address(str(address))  # an IPv4-mapped IPv6 address is judged as its IPv4 form
+    if found is None:
+        return "not an address"
+    if within(found, policy.allowed):
+        return None
+    if found.is_loopback:
+        return None if policy.loopback else "loopback"
+    if (inner := _embedded_ipv4(found)) is not None and (why := refusal(inner, policy)) is not None:
+        return why
+    for name in ("link_local", "unspecified", "multicast", "private"):
+        if getattr(found, f"is_{name}"):
+            return name.replace("_", "-")
+    return None if found.is_global else "not public"
+
+
+def check_addresses(host: str, addresses: Sequence[Address], policy: TargetPolicy) -> None:
+    """Refuse (422, on `url`) a host that resolves to nothing, or to any address a webhook may not reach."""
+    if not addresses:
+        raise InvalidValue(
+            f"the url's host {host} does not resolve", f"地址中的主机名 {host} 无法解析", field="url"
+        )
+    for address in addresses:
+        why = refusal(address, policy)
+        if why is not None:
+            raise InvalidValue(
+                f"the url's host {host} leads to {address}, a {why} address: webhooks reach public "
+                "addresses only, and those in GAOXIN_WEBHOOK_ALLOWED_NETWORKS",
+                f"地址中的主机 {host} 解析为 {address}({why}):推送地址只能是公网地址,"
+                "或 GAOXIN_WEBHOOK_ALLOWED_NETWORKS 中的网段",
+                field="url",
+            )
+
+
+class TargetCheck(Protocol):
+    """The port that resolves a webhook url's host and checks every address it leads to."""
+
+    async def check(self, url: str) -> None:
+        """Raise InvalidValue (on `url`) when the host does not resolve or leads somewhere refused."""
 
 
 def check_event_types(types: list[str] | None) -> list[str]:

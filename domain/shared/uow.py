@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from domain.shared.events import DomainEvent
 
@@ -16,6 +16,9 @@ class UnitOfWork(Protocol):
 
     def record(self, event: DomainEvent) -> None:
         """Raise an event that belongs to no loaded aggregate (a deletion, say)."""
+
+    def audit(self, action: str, resource_type: str, resource_id: str | None, **after: Any) -> None:
+        """Log, at commit, what is no change of an audited aggregate (a security event, a sensitive read)."""
 
     async def commit(self) -> None: ...
 

@@ -11,16 +11,18 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
 from domain.integration.ledgers.columns import is_blank
+from domain.integration.ledgers.limits import Deadline, too_many_blank_rows, unpacks_too_large
 from domain.integration.ledgers.rows import too_many_rows
 from domain.integration.ledgers.sheet import CellError, Formula, Merge, Sheet, SheetRow
-from domain.shared.errors import InvalidValue
+from domain.shared.errors import InvalidValue, TooLarge
 
 log = logging.getLogger("gaoxin.excel")
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97–2003) and password-protected workbooks
 MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xlsb")
-# A 10 MiB upload may unpack to far more: past this, it is no ledger but a zip bomb.
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+# A 10 MiB upload may unpack to far more: past this, it is no ledger but a zip bomb (the default of
+# GAOXIN_IMPORT_MAX_UNPACKED_BYTES: 1.5 × the 86 MiB of the largest legitimate workbook, measured).
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
 CHUNK = 1 << 20
 
@@ -29,9 +31,20 @@ def refused(en: str, zh: str) -> InvalidValue:
     return InvalidValue(en, zh, field="file")
 
 
-def read_sheet(content: bytes, *, filename: str | None, max_rows: int) -> Sheet:
-    """The first worksheet: header, non-blank data rows (at most `max_rows`, else 422) and merged ranges."""
-    archive = _open_archive(content, filename)
+def read_sheet(
+    content: bytes,
+    *,
+    filename: str | None,
+    max_rows: int,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    deadline: Deadline | None = None,
+) -> Sheet:
+    """The first worksheet: header, non-blank data rows (at most `max_rows`, else 422) and merged ranges.
+
+    Refused before parsing when it unpacks to more than `max_unpacked` bytes (413); while parsing, as soon
+    as it holds more than `max_rows` blank rows or the deadline passes (422).
+    """
+    archive = _open_archive(content, filename, max_unpacked)
     try:
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl meets a corrupt file with many kinds of error; each means the same
@@ -42,9 +55,9 @@ def read_sheet(content: bytes, *, filename: str | None, max_rows: int) -> Sheet:
             raise refused("the workbook has no worksheet", "工作簿中没有工作表")
         worksheet = workbook.worksheets[0]
         worksheet.reset_dimensions()  # never trust the file's <dimension>: it could claim a million columns
-        header, rows = _rows(worksheet, max_rows)
+        header, rows = _rows(worksheet, max_rows, deadline)
         merges = _merges(archive, getattr(worksheet, "_worksheet_path", "xl/worksheets/sheet1.xml"))
-    except InvalidValue:
+    except (InvalidValue, TooLarge):
         raise
     except Exception as exc:
         log.info("unreadable worksheet: %s", type(exc).__name__)
@@ -55,7 +68,7 @@ def read_sheet(content: bytes, *, filename: str | None, max_rows: int) -> Sheet:
     return Sheet(header, rows, merges)
 
 
-def _open_archive(content: bytes, filename: str | None) -> zipfile.ZipFile:
+def _open_archive(content: bytes, filename: str | None, max_unpacked: int) -> zipfile.ZipFile:
     name = (filename or "").lower()
     if name.endswith(MACRO_EXTENSIONS):
         raise _macros()
@@ -75,15 +88,19 @@ def _open_archive(content: bytes, filename: str | None) -> zipfile.ZipFile:
         raise _not_a_workbook()
     if "xl/vbaProject.bin" in names or b"macroEnabled" in archive.read("[Content_Types].xml"):
         raise _macros()
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise refused("the workbook unpacks to more than 512 MiB", "工作簿解压后超过512 MiB,不予处理")
+    # The sizes the archive declares bound what it yields: zipfile stops at them (and fails the CRC).
+    if unpacked > max_unpacked:
+        raise unpacks_too_large(unpacked, max_unpacked)
     return archive
 
 
-def _rows(worksheet, max_rows: int) -> tuple[tuple[object, ...], list[SheetRow]]:
+def _rows(worksheet, max_rows: int, deadline: Deadline | None) -> tuple[tuple[object, ...], list[SheetRow]]:
     header: tuple[object, ...] = ()
     rows: list[SheetRow] = []
+    blank = 0
     for number, cells in enumerate(worksheet.iter_rows(min_row=1), start=1):
+        if deadline is not None:
+            deadline.check()
         values = tuple(_value(cell) for cell in cells)
         if number == 1:
             header = values
@@ -91,6 +108,10 @@ def _rows(worksheet, max_rows: int) -> tuple[tuple[object, ...], list[SheetRow]]
             rows.append(SheetRow(number, values))
             if len(rows) > max_rows:  # stop reading: nothing of an oversized sheet is imported
                 raise too_many_rows(max_rows)
+        else:
+            blank += 1
+            if blank > max_rows:
+                raise too_many_blank_rows(max_rows)
     return header, rows
 
 

@@ -12,6 +12,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from domain.integration.ledgers.columns import quote_text
 from domain.integration.ledgers.sheet import Table
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,8 +58,10 @@ def _cell(sheet, value: object, fills: dict[str, PatternFill]) -> object:
     if isinstance(value, str):
         # XML 1.0 cannot hold control characters: one stored in a title must not break the whole export.
         value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text that starts with "=" stays text: an export never writes a formula
+        # Text that could be read as a formula gets its leading quote (the ledger's rule), and a string
+        # cell: an export never writes a formula, neither in Excel nor in a CSV made of it.
+        cell = WriteOnlyCell(sheet, value=quote_text(value))
+        cell.data_type = "s"
         if value in fills:
             cell.fill = fills[value]
         if "\n" in value:

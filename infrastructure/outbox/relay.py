@@ -18,13 +18,14 @@ import httpx
 from sqlalchemy import and_, or_, select, update
 
 from domain.integration.deliveries import Delivery, DeliveryStatus, Outcome
-from domain.integration.webhooks import Webhook
+from domain.integration.webhooks import TargetPolicy, Webhook
 from infrastructure.db.engine import write_session
 from infrastructure.db.tables.integration import webhook_deliveries, webhooks
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.outbox import monitor
 from infrastructure.outbox.feed import committed_before_start, hold_subscriptions_still
 from infrastructure.outbox.sender import send_webhook
+from infrastructure.outbox.targets import WebhookTargets
 
 log = logging.getLogger("gaoxin.relay")
 
@@ -53,6 +54,7 @@ class Relay:
         batch: int = 200,
         lease_seconds: float = 30.0,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        targets: WebhookTargets | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.backoff = backoff
@@ -61,6 +63,8 @@ class Relay:
         self.batch = batch
         self.lease = timedelta(seconds=lease_seconds)
         self.now = now
+        # Where deliveries may go (checked at each one); public addresses only unless told otherwise.
+        self.targets = targets or WebhookTargets(TargetPolicy())
 
     async def fan_out(self) -> int:
         """Turn unrelayed events into deliveries (and NATS messages); return how many events were relayed."""
@@ -156,7 +160,7 @@ class Relay:
         sending = asyncio.ensure_future(
             asyncio.gather(
                 *(
-                    send_webhook(self.http, r.url, _secret_of(r), event_message(r), self.now())
+                    send_webhook(self.http, r.url, _secret_of(r), event_message(r), self.now(), self.targets)
                     for r in claimed
                 )
             )

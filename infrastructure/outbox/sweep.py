@@ -25,6 +25,7 @@ from domain.shared.clock import Clock, SystemClock
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 from infrastructure.db.engine import transaction_id, write_session
+from infrastructure.db.tables.identity import client_tokens
 from infrastructure.db.tables.integration import idempotency_keys, sweep_marks
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.idempotency import KEEP_FOR
@@ -79,6 +80,12 @@ class DailySweep:
                     emitted += 1
             await session.execute(
                 delete(idempotency_keys).where(idempotency_keys.c.created_at < datetime.now(UTC) - KEEP_FOR)
+            )
+            # A client token past its expiry is refused by the signature already; its row is kept a day.
+            await session.execute(
+                delete(client_tokens).where(
+                    client_tokens.c.expires_at < datetime.now(UTC) - timedelta(days=1)
+                )
             )
             await monitor.note_time(session, monitor.LAST_SWEEP, datetime.now(UTC))
         return emitted

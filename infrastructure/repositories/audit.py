@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 
 from sqlalchemy import select
 
-from domain.identity.audit import AuditEntry
+from domain.identity.audit import Anchor, AuditEntry, ChainCheck, ChainedRow, ChainKey, verify_chain
 from infrastructure.db.tables.identity import audit_log
 
 WALK_BATCH = 2000
@@ -23,6 +23,7 @@ def as_entry(row) -> AuditEntry:
         row.request_id,
         row.before,
         row.after,
+        row.source,
     )
 
 
@@ -38,6 +39,7 @@ class AuditLogReader:
         resource_type: str | None,
         resource_id: str | None,
         actor: str | None,
+        action: str | None = None,
         since: datetime | None,
         until: datetime | None,
         after: int | None,
@@ -48,6 +50,7 @@ class AuditLogReader:
             (audit_log.c.resource_type, resource_type),
             (audit_log.c.resource_id, resource_id),
             (audit_log.c.actor, actor),
+            (audit_log.c.action, action),
         ):
             if value is not None:
                 statement = statement.where(column == value)
@@ -59,7 +62,12 @@ class AuditLogReader:
             statement = statement.where(audit_log.c.id > after)
         return list((await self.session.execute(statement.order_by(audit_log.c.id).limit(limit + 1))).all())
 
-    async def walk(self) -> AsyncIterator[tuple[int, AuditEntry, str]]:
+    async def head(self) -> ChainedRow | None:
+        """The newest entry."""
+        row = (await self.session.execute(select(audit_log).order_by(audit_log.c.id.desc()).limit(1))).first()
+        return ChainedRow(row.id, as_entry(row), row.hash, row.key_id) if row else None
+
+    async def walk(self) -> AsyncIterator[ChainedRow]:
         """Every entry in chain order, in batches so a long log does not fill memory."""
         last = 0
         while True:
@@ -71,5 +79,9 @@ class AuditLogReader:
             if not rows:
                 return
             for row in rows:
-                yield row.id, as_entry(row), row.hash
+                yield ChainedRow(row.id, as_entry(row), row.hash, row.key_id)
             last = rows[-1].id
+
+    async def verify(self, keys: Mapping[str, ChainKey], anchor: Anchor | None = None) -> ChainCheck:
+        """Walk the whole chain against the keys (and an anchor, when given)."""
+        return verify_chain([row async for row in self.walk()], keys, anchor=anchor)

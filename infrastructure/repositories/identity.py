@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from domain.identity.accounts import Client, Department, User
-from domain.identity.sessions import AuthSession, RefreshToken
-from domain.identity.throttle import LoginThrottle
+from domain.identity.accounts import Client, Department, User, username_key
+from domain.identity.sessions import AuthSession, ClientToken, RefreshToken
+from domain.identity.throttle import LoginThrottle, SourceThrottle
+from infrastructure.db.tables.identity import login_source_throttle
 from infrastructure.repositories.base import Repository
 
 
@@ -26,7 +29,15 @@ class UserRepository(Repository):
     entity = User
 
     async def by_username(self, username: str) -> User | None:
-        return await self.session.scalar(select(User).where(User.username == username))
+        """The user whose username is this one under NFKC and case (`username_key`)."""
+        return await self.session.scalar(select(User).where(User.username_key == username_key(username)))
+
+    async def active_admins(self) -> list[User]:
+        return [
+            u
+            for u in await self.session.scalars(select(User).where(User.active.is_(True)))
+            if "admin" in u.roles
+        ]
 
     async def any(self) -> bool:
         return await self.session.scalar(select(User.id).limit(1)) is not None
@@ -57,6 +68,17 @@ class RefreshTokenRepository(Repository):
     entity = RefreshToken
 
 
+class ClientTokenRepository(Repository):
+    entity = ClientToken
+
+    async def revoke_all_of_client(self, client_id: str, at: datetime, reason: str) -> None:
+        tokens = await self.session.scalars(
+            select(ClientToken).where(ClientToken.client_id == client_id, ClientToken.revoked_at.is_(None))
+        )
+        for token in tokens:
+            token.revoke(at, reason)
+
+
 class ThrottleRepository(Repository):
     entity = LoginThrottle
 
@@ -68,11 +90,30 @@ class ThrottleRepository(Repository):
         return throttle
 
 
+class SourceThrottleRepository(Repository):
+    entity = SourceThrottle
+
+    async def for_source(self, source: str) -> SourceThrottle:
+        """The address's count, its row locked until commit: failures from several workers add up exactly."""
+        values = {"source": source, "failures": 0}
+        if self.session.bind.dialect.name == "postgresql":
+            await self.session.execute(
+                pg_insert(login_source_throttle).values(**values).on_conflict_do_nothing()
+            )
+        else:
+            await self.session.execute(
+                sqlite_insert(login_source_throttle).values(**values).on_conflict_do_nothing()
+            )
+        return await self.session.get(SourceThrottle, source, with_for_update=True, populate_existing=True)
+
+
 REPOSITORIES = {
     "departments": DepartmentRepository,
     "users": UserRepository,
     "clients": ClientRepository,
     "sessions": SessionRepository,
     "refresh_tokens": RefreshTokenRepository,
+    "client_tokens": ClientTokenRepository,
     "throttle": ThrottleRepository,
+    "source_throttle": SourceThrottleRepository,
 }

@@ -1,4 +1,5 @@
-"""Secrets kept at rest encrypted (webhook signing secrets): Fernet, keyed from GAOXIN_SECRET_KEY."""
+"""Secrets kept at rest encrypted (webhook signing secrets, stored first responses): Fernet, keyed from
+GAOXIN_SECRET_KEY."""
 
 from __future__ import annotations
 
@@ -23,6 +24,24 @@ def _cipher() -> Fernet:
     if _fernet is None:
         raise RuntimeError("infrastructure.security.crypto.configure() was not called")
     return _fernet
+
+
+SEALED = b"gxf1:"  # marks a sealed value; the stored responses of before revision 0008 lack it
+
+
+def seal(data: bytes) -> bytes:
+    """Encrypt (and authenticate) bytes for storage."""
+    return SEALED + _cipher().encrypt(data)
+
+
+def unseal(data: bytes) -> bytes:
+    """The bytes `seal` was given; unsealed bytes (stored before sealing began) come back as they are."""
+    if not data.startswith(SEALED):
+        return data
+    try:
+        return _cipher().decrypt(data[len(SEALED) :])
+    except InvalidToken as exc:
+        raise RuntimeError("a stored value cannot be decrypted: GAOXIN_SECRET_KEY changed?") from exc
 
 
 class EncryptedString(TypeDecorator):

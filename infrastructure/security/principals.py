@@ -1,7 +1,8 @@
 """Who a valid access token speaks for, read from the database on each request.
 
-Reading the user (or client) anew means a deactivated user, a revoked session, a deleted client or
-changed roles take effect at once, not when the token expires.
+Reading the user (or client) and the token's session anew means a deactivated user, a revoked session,
+a revoked or rotated client token, a deleted client or changed roles take effect at once, not when the
+token expires.
 """
 
 from __future__ import annotations
@@ -11,19 +12,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.identity.handlers.auth import client_principal, user_principal
 from domain.identity.policy import Principal
-from infrastructure.db.tables.identity import auth_sessions, clients, users
+from infrastructure.db.tables.identity import auth_sessions, client_tokens, clients, users
 from infrastructure.security.tokens import AccessClaims
 
 
 async def load_principal(session: AsyncSession, claims: AccessClaims) -> Principal | None:
     """The active user (with a live session) or client the claims name, or None."""
-    if claims.kind == "client":
-        row = (await session.execute(select(clients).where(clients.c.id == claims.subject))).first()
-        if row is None or not row.active:
-            return None
-        return client_principal(_Row(row))
-    if claims.session_id is None:
+    if claims.session_id is None:  # every token names its session (a client's: its own grant)
         return None
+    if claims.kind == "client":
+        statement = (
+            select(clients, client_tokens.c.revoked_at)
+            .join(client_tokens, client_tokens.c.client_id == clients.c.id)
+            .where(clients.c.id == claims.subject, client_tokens.c.id == claims.session_id)
+        )
+        row = (await session.execute(statement)).first()
+        if row is None or not row.active or row.revoked_at is not None:
+            return None
+        return client_principal(_Row(row), claims.session_id)
     statement = (
         select(users, auth_sessions.c.revoked_at)
         .join(auth_sessions, auth_sessions.c.user_id == users.c.id)

@@ -60,9 +60,9 @@ class JwtTokenSigner:
             return None
         return AccessClaims(claims["kind"], claims["sub"], claims.get("sid"))
 
-    def session_of_access_token(self, token: str) -> str | None:
+    def session_of_access_token(self, token: str) -> tuple[str, str] | None:
         claims = self.read_access_token(token)
-        return claims.session_id if claims else None
+        return (claims.kind, claims.session_id) if claims and claims.session_id else None
 
     def new_refresh_token(self) -> tuple[str, str]:
         token = "gxr_" + secrets.token_urlsafe(32)

@@ -5,18 +5,23 @@ from __future__ import annotations
 import asyncio
 import gc
 import hashlib
+import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 import infrastructure.db.tables  # noqa: F401  (registers every table)
+from domain.identity.audit import Keyring
 from domain.shared.clock import Clock, SystemClock
+from infrastructure import audit as audit_chain
 from infrastructure.db.engine import make_engine, make_session_factory
 from infrastructure.db.mapping import start_mappers
+from infrastructure.outbox.targets import WebhookTargets
 from infrastructure.security import crypto
 from infrastructure.security.passwords import Argon2PasswordHasher
 from infrastructure.security.tokens import JwtTokenSigner
-from infrastructure.settings import Settings, get_settings
+from infrastructure.settings import DEVELOPMENT_SECRET_KEY, Settings, get_settings
+from services.api.docs import install_docs
 from services.api.errors import install_error_handlers
 from services.api.idempotency import IdempotencyMiddleware
 from services.api.middleware import RequestContextMiddleware
@@ -39,6 +44,9 @@ from services.api.routers import (
 )
 from services.logging_setup import configure_logging
 from services.worker.relay import run_relay
+
+log = logging.getLogger("gaoxin.app")
+TITLE = "gaoxin · 鞍山高新区规划实施服务"
 
 DESCRIPTION = """\
 鞍山高新区“十四五”规划实施服务 — the service that runs the 2021–2025 development plan of the
@@ -75,6 +83,11 @@ def create_app(
 ) -> FastAPI:
     """Build the application for the given settings (the environment's by default)."""
     settings = settings or get_settings()
+    if settings.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY:  # only development accepts it
+        log.warning(
+            "GAOXIN_SECRET_KEY is not set: this development server signs tokens with a key published in "
+            "its source, so anyone can forge them; set GAOXIN_SECRET_KEY before anyone else can reach it"
+        )
     start_mappers()
     engine = make_engine(settings)
 
@@ -87,15 +100,21 @@ def create_app(
         stop.set()
         if relay is not None:
             await relay
+        app.state.hasher.close()
         await engine.dispose()
 
     app = FastAPI(
-        title="gaoxin · 鞍山高新区规划实施服务",
+        title=TITLE,
         version="0.1.0",
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # served by services.api.docs from an installed package, never from a CDN
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_exposed else None,
     )
+    if settings.docs_exposed:
+        install_docs(app, title=TITLE)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
@@ -105,9 +124,13 @@ def create_app(
     ).digest()
 
     crypto.configure(settings.secret_key.get_secret_value())
+    audit_chain.configure(Keyring.of(settings.audit_key_texts()))
     app.state.hasher = Argon2PasswordHasher(
-        memory_cost=settings.password_memory_kib, time_cost=settings.password_time_cost
+        memory_cost=settings.password_memory_kib,
+        time_cost=settings.password_time_cost,
+        threads=settings.password_hash_threads,
     )
+    app.state.webhook_targets = WebhookTargets.from_settings(settings)
     app.state.token_signer = JwtTokenSigner(
         settings.secret_key.get_secret_value(), access_minutes=settings.access_token_minutes
     )

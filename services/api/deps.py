@@ -14,6 +14,12 @@ from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+def source_address(request: Request) -> str | None:
+    """The caller's address as the server hands it over: behind a proxy, uvicorn has already put the
+    client address of the forwarded headers it trusts (--forwarded-allow-ips) in its place."""
+    return request.client.host if request.client else None
+
+
 # Dependencies are `async def` even when they do not await: FastAPI runs a plain `def` dependency in its
 # thread pool, a thread hop on every request.
 async def get_settings_dep(request: Request) -> Settings:
@@ -31,6 +37,7 @@ async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:
         write=request.method not in READ_METHODS,
         actor=lambda: getattr(request.state, "actor", None),
         request_id=getattr(request.state, "request_id", None),
+        source=source_address(request),
     )
     async with uow:
         yield uow

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infrastructure import idempotency
 from services.api.problems import problem_response
+from services.api.security import refusal_before_routing
 
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADERS = ("content-type", "etag", "location", "cache-control")
@@ -44,9 +46,12 @@ class IdempotencyMiddleware:
                 "Idempotency-Key 须为1至255个字符。",
             )(scope, receive, send)
             return
-        caller = self._caller(request)
+        caller = await self._caller(request)
         if caller is None:  # no valid token: the request will be refused with 401 anyway
             await self.app(scope, receive, send)
+            return
+        if not isinstance(caller, str):  # refused as a first request would be: never a stored response
+            await caller(scope, receive, send)
             return
         body, more = b"", True
         while more:
@@ -81,12 +86,18 @@ class IdempotencyMiddleware:
             return
         await self._run(scope, body, send, factory, claim.row_id)
 
-    def _caller(self, request: Request) -> str | None:
+    async def _caller(self, request: Request) -> str | Response | None:
+        """Whom the key belongs to; or, when the token's session, user or client is no longer live or the
+        route's permission refuses the caller, the 401 or 403 a first request gets. A replay passes the same
+        authentication and permission as the request it repeats: a revoked or demoted admin never receives
+        the stored answer (a client's secret, say)."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer":
             return None
         claims = request.app.state.token_signer.read_access_token(token.strip())
-        return f"{claims.kind}:{claims.subject}" if claims else None
+        if claims is None:
+            return None
+        return await refusal_before_routing(request, claims) or f"{claims.kind}:{claims.subject}"
 
     async def _run(self, scope: Scope, body: bytes, send: Send, factory, row_id: str) -> None:
         sent = False

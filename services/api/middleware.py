@@ -49,8 +49,9 @@ class RequestContextMiddleware:
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"], status["started"] = message["status"], True
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+                message["headers"] = _secured(
+                    [*message.get("headers", []), (b"x-request-id", request_id.encode())], path
+                )
             await send(message)
 
         received = 0
@@ -100,9 +101,25 @@ class RequestContextMiddleware:
                 scope["method"],
                 path,
                 status["code"],
-                extra={"status": status["code"], "ms": round(elapsed * 1000, 2), "route": template},
+                extra={
+                    "status": status["code"],
+                    "ms": round(elapsed * 1000, 2),
+                    "route": template,
+                    "source": scope["client"][0] if scope.get("client") else None,
+                },
             )
             request_id_var.reset(token)
+
+
+def _secured(headers: list[tuple[bytes, bytes]], path: str) -> list[tuple[bytes, bytes]]:
+    """No answer is sniffed into another type; no API answer (figures, identities, exports) is kept by a
+    browser or a proxy cache: it may name what the next user of that machine must not see."""
+    names = {name.lower() for name, _ in headers}
+    if b"x-content-type-options" not in names:
+        headers.append((b"x-content-type-options", b"nosniff"))
+    if path.startswith("/api/") and b"cache-control" not in names:
+        headers.append((b"cache-control", b"no-store"))
+    return headers
 
 
 def _nul_in_url(scope: Scope) -> list[str] | None:

@@ -25,12 +25,17 @@ PROBLEM_SCHEMA = {
         "detail": {"type": "string"},
         "instance": {"type": "string"},
         "request_id": {"type": "string"},
-        "rule": {"type": "string", "description": "For 409: the rule refused, e.g. illegal-transition"},
+        "rule": {
+            "type": "string",
+            "description": "For 409: the rule refused, e.g. illegal-transition, duplicate, last-admin "
+            "(the last active admin cannot be deactivated or demoted)",
+        },
         "error": {
             "type": "string",
             "description": "For a refused POST /api/v1/auth/token: the OAuth2 error (RFC 6749 §5.2), e.g. "
-            "invalid_request, invalid_client, invalid_grant, unsupported_grant_type; "
-            "temporarily_locked with 429",
+            "invalid_request, invalid_client, invalid_grant, unsupported_grant_type; for 429 on "
+            "/auth/token and /me/password: temporarily_locked (the username, or the caller's address past "
+            "GAOXIN_LOGIN_SOURCE_FAILURES), with Retry-After",
             "example": "invalid_grant",
         },
         "errors": {

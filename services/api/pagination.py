@@ -1,4 +1,4 @@
-"""Keyset pages with opaque cursors, signed and bound to the filters they were issued for."""
+"""Keyset pages with opaque cursors, signed and bound to the endpoint and filters they were issued for."""
 
 from __future__ import annotations
 
@@ -61,14 +61,19 @@ def decode_cursor(cursor: str, filters: dict[str, Any], secret: bytes) -> list[A
 
 @dataclass(frozen=True)
 class PageRequest:
-    """`limit` and `cursor` of a list request, decoded against that request's filters."""
+    """`limit` and `cursor` of a list request, decoded against that request's endpoint and filters: a
+    cursor of /clients is refused by /users (400), as one issued for other filters is."""
 
     limit: int
     cursor: str | None
     secret: bytes
+    endpoint: str = ""
+
+    def _bound(self, filters: dict[str, Any]) -> dict[str, Any]:
+        return {**filters, "@endpoint": self.endpoint}
 
     def after(self, filters: dict[str, Any]) -> list[Any] | None:
-        return decode_cursor(self.cursor, filters, self.secret) if self.cursor else None
+        return decode_cursor(self.cursor, self._bound(filters), self.secret) if self.cursor else None
 
     def after_key(self, filters: dict[str, Any]) -> Any | None:
         """The single-column keyset position (an id), or None on the first page."""
@@ -78,7 +83,8 @@ class PageRequest:
     def page(self, rows: list[Any], items: list[Any], key, filters: dict[str, Any]) -> dict[str, Any]:
         """Build `{"items", "next_cursor"}` from limit+1 fetched rows; `key(row)` gives the keyset key."""
         more = len(rows) > self.limit
-        next_cursor = encode_cursor(key(rows[self.limit - 1]), filters, self.secret) if more else None
+        last = key(rows[self.limit - 1]) if more else None
+        next_cursor = encode_cursor(last, self._bound(filters), self.secret) if more else None
         return {"items": items[: self.limit], "next_cursor": next_cursor}
 
 
@@ -87,7 +93,7 @@ async def page_request(  # async: no thread-pool hop (services/api/deps.py)
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size, 1–200.")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(description="Opaque cursor from the previous page.")] = None,
 ) -> PageRequest:
-    return PageRequest(limit=limit, cursor=cursor, secret=request.app.state.cursor_secret)
+    return PageRequest(limit, cursor, request.app.state.cursor_secret, request.url.path)
 
 
 PageDep = Annotated[PageRequest, Depends(page_request)]

@@ -6,13 +6,18 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import HTTPBearer, OAuth2
+from starlette.responses import Response
+from starlette.routing import Match
 
 from domain.identity.policy import Action, Principal, authorize
+from domain.shared.errors import Forbidden
 from infrastructure.security.principals import load_principal
+from infrastructure.security.tokens import AccessClaims
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.deps import UowDep
-from services.api.problems import Problem
+from services.api.problems import Problem, problem_response
 
 TOKEN_URL = "/api/v1/auth/token"
 # Declared for the OpenAPI schema's "Authorize" button; checking is ours, so errors are problems. Either
@@ -106,3 +111,49 @@ PUBLIC = Public()
 def requires(action: Action):
     """An Annotated principal that must be allowed `action`."""
     return Annotated[Principal, Depends(Requires(action))]
+
+
+def declared_permission(route: APIRoute) -> Requires | None:
+    """The `Requires` a route declares (on itself or on its router), found in its dependency tree."""
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        if isinstance(dependant.call, Requires):
+            return dependant.call
+        stack.extend(dependant.dependencies)
+    return None
+
+
+def _permissions(app) -> list[tuple[APIRoute, Requires | None]]:
+    """Every route as the app serves it (included routers flattened) with its permission; built once."""
+    found = getattr(app.state, "route_permissions", None)
+    if found is None:
+        routes = [context.route for context in iter_route_contexts(app.routes)]
+        found = [(r, declared_permission(r)) for r in routes if isinstance(r, APIRoute)]
+        app.state.route_permissions = found
+    return found
+
+
+async def refusal_before_routing(request: Request, claims: AccessClaims) -> Response | None:
+    """What the route would answer a request with these claims before its handler runs — 401 when the
+    token's session, user or client is no longer live, 403 when the route's permission refuses the
+    caller — or None when it would let the request in (or no route matches: the app answers that)."""
+    matching = (p for r, p in _permissions(request.app) if r.matches(request.scope)[0] is Match.FULL)
+    permission = next(matching, None)
+    if permission is None or permission.action is None:
+        return None
+    async with request.app.state.session_factory() as session:
+        principal = await load_principal(session, claims)
+    try:
+        if principal is None:
+            raise unauthorized(
+                "The access token is invalid, expired or revoked.",
+                "访问令牌无效、已过期或已被吊销。",
+                invalid=True,
+            )
+        authorize(principal, permission.action)
+    except Problem as refused:
+        return problem_response(request, refused.slug, refused.en, refused.zh, headers=refused.headers)
+    except Forbidden as refused:
+        return problem_response(request, "forbidden", refused.en, refused.zh)
+    return None

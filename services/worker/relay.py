@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from infrastructure.outbox.nats_sink import NatsSink
 from infrastructure.outbox.relay import Relay
 from infrastructure.outbox.sweep import DailySweep
+from infrastructure.outbox.targets import WebhookTargets
 from infrastructure.settings import Settings
 
 log = logging.getLogger("gaoxin.relay")
@@ -28,6 +29,7 @@ async def run_relay(settings: Settings, session_factory: async_sessionmaker, sto
             backoff=settings.backoff_seconds(),
             http=http,
             publish=sink.publish if sink else None,
+            targets=WebhookTargets.from_settings(settings),
         )
         log.info("relay started", extra={"nats": bool(sink)})
         try:

@@ -82,7 +82,7 @@ async def _collect_ids(client: httpx.AsyncClient, admin: dict) -> dict[str, str]
 
 @asynccontextmanager
 async def fuzz_world(database_url: str) -> AsyncIterator[World]:
-    async with serve(database_url) as (app, client):
+    async with serve(database_url, webhook_allowed_networks="127.0.0.0/8") as (app, client):
         await seed_all(app.state.session_factory)
         await make_user(app, "fuzz-admin", ["admin"])
         await make_user(app, "fuzz-viewer", ["viewer"])

@@ -148,7 +148,7 @@ async def test_other_filters(world, value):
     expected = {i for i, group in world["chains"].items() if group == value}
     assert {c["id"] for c in response.json()["items"]} == expected
     entries = await _everything(world, "/api/v1/audit-log")
-    for name in ("actor", "resource_type", "resource_id"):
+    for name in ("actor", "resource_type", "resource_id", "action"):
         response = await _get(world, "/api/v1/audit-log", {name: value})
         assert response.status_code == 200, (name, response.text)
         expected = {e["id"] for e in entries if e[name] == value}
@@ -200,7 +200,7 @@ FILTERS = [
     ("/api/v1/tasks", ("q", "plan_id", "parent_id", "lead_department_id")),
     ("/api/v1/enterprises", ("q", "cluster", "chain_id")),
     ("/api/v1/chains", ("group",)),
-    ("/api/v1/audit-log", ("actor", "resource_type", "resource_id")),
+    ("/api/v1/audit-log", ("actor", "resource_type", "resource_id", "action")),
     ("/api/v1/events", ("types",)),
     ("/api/v1/indicators", ("plan_id",)),
 ]

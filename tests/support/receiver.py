@@ -20,7 +20,8 @@ def free_port() -> int:
 
 
 class Receiver:
-    """`answers` are the statuses (or (status, headers)) to give first; afterwards every request gets 200.
+    """`answers` are the statuses (or (status, headers), or (status, headers, body)) to give first;
+    afterwards every request gets 200.
 
     While `holding` is set, a request is recorded and then left unanswered until `release()` (a receiver
     that hangs, to cut a delivery in the middle).
@@ -48,8 +49,8 @@ class Receiver:
         if self.holding:
             await self._released.wait()
         answer = self.answers.popleft() if self.answers else 200
-        status, headers = answer if isinstance(answer, tuple) else (answer, {})
-        return Response(status_code=status, headers=headers)
+        status, headers, content = (*answer, b"")[:3] if isinstance(answer, tuple) else (answer, {}, b"")
+        return Response(content=content, status_code=status, headers=headers)
 
     def release(self) -> None:
         self.holding = False

@@ -20,8 +20,9 @@ def test_default_or_short_secret_key_is_refused_outside_development(environment)
 
 
 def test_a_real_secret_key_is_accepted_and_never_shown():
-    settings = Settings(environment="production", secret_key="k" * 40)
-    assert "kkkk" not in repr(settings)
+    key = "q7Rt-2mXz_9LpV4nB8kW1yH6dF3gJ0sAeUc"
+    settings = Settings(environment="production", secret_key=key)
+    assert key[:8] not in repr(settings)
 
 
 def test_cli_refuses_to_start_with_the_default_key_in_production(monkeypatch):

@@ -7,11 +7,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.identity import security_events as events
 from domain.identity.accounts import Client, Department, User, parse_scopes
 from domain.identity.passwords import check_password_policy
 from domain.identity.policy import Principal
 from domain.identity.ports import PasswordHasher
-from domain.shared.errors import Duplicate, InvalidValue, NotFound
+from domain.identity.roles import Role
+from domain.identity.sessions import LoginLocked
+from domain.identity.throttle import ThrottlePolicy
+from domain.shared.errors import Conflict, Duplicate, InvalidValue, NotFound
+
+
+class LastAdmin(Conflict):
+    """The change would leave no active admin (409): nobody could manage users any more."""
+
+    rule = "last-admin"
 
 
 def _missing(kind_en: str, kind_zh: str, ident: str) -> NotFound:
@@ -73,7 +83,7 @@ async def create_user(data: dict[str, Any], *, uow, hasher: PasswordHasher, now:
         raise Duplicate("that username is taken", "该用户名已被使用")
     user = User(
         username=data["username"],
-        password_hash=hasher.hash(data["password"]),
+        password_hash=await hasher.hash(data["password"]),
         roles=list(data["roles"]),
         display_name=data.get("display_name"),
         department_id=data.get("department_id"),
@@ -88,7 +98,9 @@ async def create_user(data: dict[str, Any], *, uow, hasher: PasswordHasher, now:
 async def update_user(
     user: User, changes: dict[str, Any], *, uow, hasher: PasswordHasher, now: datetime
 ) -> User:
-    """Change roles, department, name or `active`; `reset_password` sets a temporary password."""
+    """Change roles, department, name or `active`; `reset_password` sets a temporary password. The last
+    active admin can be neither deactivated nor demoted."""
+    was_admin = user.active and Role.ADMIN in user.roles
     if "department_id" in changes:
         await _check_department_exists(changes["department_id"], uow=uow)
         user.department_id = changes["department_id"]
@@ -97,31 +109,55 @@ async def update_user(
     user.change_roles(list(changes.get("roles", user.roles)))
     if "reset_password" in changes:
         check_password_policy(changes["reset_password"], username=user.username, field="reset_password")
-        user.set_password(hasher.hash(changes["reset_password"]), now, temporary=True)
+        user.set_password(await hasher.hash(changes["reset_password"]), now, temporary=True)
         await uow.sessions.revoke_all_of_user(user.id, now, "password_reset")
     if "active" in changes:
         user.active = bool(changes["active"])
         if not user.active:
             await uow.sessions.revoke_all_of_user(user.id, now, "deactivated")
+    still_admin = user.active and Role.ADMIN in user.roles
+    if was_admin and not still_admin and not [a for a in await uow.users.active_admins() if a.id != user.id]:
+        raise LastAdmin(
+            "this is the last active admin: make another user admin first",
+            "该用户是最后一个在用的管理员,请先将其他用户设为管理员",
+        )
     await uow.commit()
     return user
 
 
 async def change_own_password(
-    principal: Principal, current: str, new: str, *, uow, hasher: PasswordHasher, now: datetime
+    principal: Principal,
+    current: str,
+    new: str,
+    *,
+    uow,
+    hasher: PasswordHasher,
+    now: datetime,
+    throttle_policy: ThrottlePolicy = ThrottlePolicy(),
 ) -> User:
-    """A person changes their own password (also the way out of a temporary one)."""
+    """A person changes their own password (also the way out of a temporary one). A wrong current password
+    counts toward the username's lockout as a failed sign-in does; while locked, none is checked (429)."""
     user = await get_user(principal.id, uow=uow)
-    if not hasher.verify(current, user.password_hash):
+    throttle = await uow.throttle.for_username(user.username_key)
+    locked = throttle.locked_for(now)
+    if locked:
+        raise LoginLocked(locked)
+    if not await hasher.verify(current, user.password_hash):
+        events.record(uow, events.PASSWORD_CHANGE_FAILED, "user", user.id, events.FAILURE, "wrong_password")
+        throttle.fail(now, throttle_policy)
+        if throttle.locked_for(now):
+            events.record(uow, events.LOCKOUT, "user", user.id, events.LOCKED, "too_many_failures")
+        await uow.commit()  # the failure counts although the request is refused
         raise InvalidValue("the current password is wrong", "当前口令不正确", field="current_password")
+    throttle.succeed()
     check_password_policy(new, username=user.username, field="new_password")
-    if hasher.verify(new, user.password_hash):
+    if await hasher.verify(new, user.password_hash):
         raise InvalidValue(
             "the new password must differ from the current one",
             "新口令不能与当前口令相同",
             field="new_password",
         )
-    user.set_password(hasher.hash(new), now, temporary=False)
+    user.set_password(await hasher.hash(new), now, temporary=False)
     await uow.sessions.revoke_all_of_user(user.id, now, "password_changed", keep=principal.session_id)
     await uow.commit()
     return user
@@ -145,7 +181,7 @@ async def create_client(data: dict[str, Any], *, uow, hasher: PasswordHasher, no
     client = Client(
         name=data["name"],
         client_id="gx_" + secrets.token_hex(8),
-        secret_hash=hasher.hash(secret),
+        secret_hash=await hasher.hash(secret),
         scopes=parse_scopes(list(data["scopes"])),
         created_at=now,
     )
@@ -162,16 +198,17 @@ async def get_client(client_id: str, *, uow) -> Client:
 
 
 async def rotate_client_secret(client: Client, *, uow, hasher: PasswordHasher, now: datetime) -> IssuedClient:
-    """Give the client a new secret; the old one stops working at once."""
+    """Give the client a new secret; the old one and every token it was given stop working at once."""
     secret = _new_secret()
-    client.secret_hash = hasher.hash(secret)
+    client.secret_hash = await hasher.hash(secret)
     client.rotated_at = now
+    await uow.client_tokens.revoke_all_of_client(client.id, now, "rotated")
     await uow.commit()
     return IssuedClient(client, secret)
 
 
 async def delete_client(client: Client, *, uow) -> None:
-    """Revoke a client for good; its tokens stop working on their next use."""
+    """Revoke a client for good; its tokens go with it (and stop working at once)."""
     await uow.clients.delete(client)
     await uow.commit()
 
@@ -180,7 +217,8 @@ ADMIN_USERNAME = "admin"
 
 
 async def ensure_admin(password: str | None, *, uow, hasher: PasswordHasher, now: datetime) -> str | None:
-    """Make sure `admin` exists: with the given password, or on an empty database with a random one.
+    """Make sure `admin` exists: with the given password, or on an empty database with a random one. An
+    admin an operator disabled is not enabled again (that takes a PATCH of `active` by another admin).
 
     Returns the random password (to be printed once, and changed at first login), else None.
     """
@@ -191,15 +229,15 @@ async def ensure_admin(password: str | None, *, uow, hasher: PasswordHasher, now
             uow.users.add(
                 User(
                     username=ADMIN_USERNAME,
-                    password_hash=hasher.hash(password),
+                    password_hash=await hasher.hash(password),
                     roles=["admin"],
                     display_name="系统管理员",
                     password_changed_at=now,
                 )
             )
-        elif not hasher.verify(password, admin.password_hash) or not admin.active:
-            admin.set_password(hasher.hash(password), now, temporary=False)
-            admin.active = True
+        elif not await hasher.verify(password, admin.password_hash):
+            # The password is set again; a deliberately disabled admin stays disabled.
+            admin.set_password(await hasher.hash(password), now, temporary=False)
         await uow.commit()
         return None
     if admin is not None or await uow.users.any():
@@ -208,7 +246,7 @@ async def ensure_admin(password: str | None, *, uow, hasher: PasswordHasher, now
     uow.users.add(
         User(
             username=ADMIN_USERNAME,
-            password_hash=hasher.hash(generated),
+            password_hash=await hasher.hash(generated),
             roles=["admin"],
             display_name="系统管理员",
             must_change_password=True,

@@ -22,6 +22,8 @@ users = Table(
     metadata,
     Column("id", Id, primary_key=True),
     Column("username", String(64), nullable=False, unique=True),
+    # NFKC and lower case: what makes two usernames the same (domain.identity.accounts.username_key).
+    Column("username_key", String(64), nullable=False, unique=True),
     Column("display_name", String(200), nullable=True),
     Column("password_hash", String(255), nullable=False),
     Column("roles", JsonDocument(), nullable=False),
@@ -67,11 +69,33 @@ refresh_tokens = Table(
     Column("used_at", UtcDateTime, nullable=True),
 )
 
+# An access token given to a client (its `sid`): a row per grant, so that one can be revoked at once.
+client_tokens = Table(
+    "client_tokens",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("client_id", Id, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("revoked_reason", String(64), nullable=True),
+)
+
 login_throttle = Table(
     "login_throttle",
     metadata,
     Column("username", String(255), primary_key=True),
     Column("failures", Integer, nullable=False),
+    Column("locked_until", UtcDateTime, nullable=True),
+)
+
+# Failed passwords counted per network address, in the current window (domain.identity.throttle).
+login_source_throttle = Table(
+    "login_source_throttle",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started", UtcDateTime, nullable=True),
     Column("locked_until", UtcDateTime, nullable=True),
 )
 
@@ -87,8 +111,13 @@ audit_log = Table(
     Column("request_id", String(128), nullable=True),
     Column("before", JsonDocument(), nullable=True),
     Column("after", JsonDocument(), nullable=True),
+    # The caller's network address (security events, and every write made through the API).
+    Column("source", String(64), nullable=True),
+    # HMAC-SHA256 under the key `key_id` names (NULL: an entry of the chain before it was keyed, SHA-256).
     Column("hash", String(64), nullable=False),
+    Column("key_id", String(16), nullable=True),
     Index("ix_audit_log_resource", "resource_type", "resource_id"),
     Index("ix_audit_log_actor", "actor"),
     Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_action", "action"),
 )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from domain.identity.audit import verify_chain
+from fastapi import APIRouter, Query
+
+from domain.identity import security_events
+from domain.identity.audit import Anchor
 from domain.identity.policy import Action
+from infrastructure import audit as audit_chain
 from services.api.deps import UowDep
 from services.api.pagination import PageDep
 from services.api.schemas.base import IsoDateTime, Page
@@ -14,6 +18,15 @@ from services.api.security import requires
 
 router = APIRouter(prefix="/api/v1/audit-log", tags=["identity"])
 Auditor = requires(Action.AUDIT_READ)
+ACTION = Query(
+    description="e.g. `user.update`, or a security event: "
+    + ", ".join(f"`{a}`" for a in security_events.ACTIONS)
+)
+ANCHOR = Query(
+    pattern=r"^[0-9]{1,18}:[0-9a-f]{64}$",
+    description="`<entry id>:<hash>` as `gaoxin audit anchor` (or an earlier `head`) gave it: the log must "
+    "still hold that entry with that hash — entries removed behind it are found",
+)
 
 
 def _entry(row) -> dict:
@@ -28,14 +41,16 @@ async def list_entries(
     resource_type: str | None = None,
     resource_id: str | None = None,
     actor: str | None = None,
+    action: Annotated[str | None, ACTION] = None,
     since: IsoDateTime | None = None,
     until: IsoDateTime | None = None,
 ):
-    """List entries, oldest first, filtered by resource, actor and time."""
+    """List entries, oldest first, filtered by resource, actor, action and time."""
     filters = {
         "resource_type": resource_type,
         "resource_id": resource_id,
         "actor": actor,
+        "action": action,
         "since": since,
         "until": until,
     }
@@ -45,12 +60,14 @@ async def list_entries(
 
 
 @router.get("/verify", response_model=AuditVerifyOut)
-async def verify(uow: UowDep, _: Auditor):
-    """Walk the hash chain: `valid` false names the first entry that was altered or follows a removed one."""
-    rows = [row async for row in uow.audit_log.walk()]
-    check = verify_chain(rows)
+async def verify(uow: UowDep, _: Auditor, anchor: Annotated[str | None, ANCHOR] = None):
+    """Walk the keyed hash chain: `valid` false names the first entry altered, signed with an unknown key or
+    following a removed one; with `anchor`, a log cut back behind it is found too (`reason`)."""
+    check = await uow.audit_log.verify(audit_chain.keyring().keys, Anchor.parse(anchor) if anchor else None)
     return AuditVerifyOut(
         valid=check.valid,
         entries=check.entries,
         first_broken_id=str(check.first_broken_id) if check.first_broken_id else None,
+        reason=check.reason,
+        head=str(check.head) if check.head else None,
     )

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 
 from domain.identity.handlers import auth
 from domain.identity.sessions import AuthError
-from domain.identity.throttle import ThrottlePolicy
-from services.api.deps import ClockDep, UowDep
+from domain.identity.throttle import SourcePolicy, ThrottlePolicy
+from domain.shared.networks import parse_networks
+from services.api.deps import ClockDep, UowDep, source_address
 from services.api.schemas.base import NoNul
 from services.api.schemas.identity import TokenOut
 from services.api.security import PUBLIC
@@ -29,6 +30,11 @@ def _basic_credentials(request: Request) -> tuple[str | None, str | None]:
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise AuthError("invalid_client", "malformed Basic credentials", "Basic 凭据格式错误") from exc
     return client_id, secret
+
+
+def _source_policy(settings) -> SourcePolicy:
+    trusted = parse_networks(settings.login_trusted_networks)
+    return SourcePolicy(settings.login_source_failures, settings.login_lock_minutes, trusted)
 
 
 def _required(value: str | None, name: str) -> str:
@@ -54,6 +60,7 @@ async def issue_token(
     """Issue an access token for a person (password), a city system (client_credentials) or a refresh."""
     state, settings, now = request.app.state, request.app.state.settings, clock.now()
     response.headers["Cache-Control"] = "no-store"
+    source, source_policy = source_address(request), _source_policy(settings)
     if grant_type == "password":
         grant = await auth.password_grant(
             _required(username, "username"),
@@ -64,6 +71,8 @@ async def issue_token(
             now=now,
             refresh_days=settings.refresh_token_days,
             throttle_policy=ThrottlePolicy(settings.login_lock_failures, settings.login_lock_minutes),
+            source=source,
+            source_policy=source_policy,
         )
     elif grant_type == "client_credentials":
         basic_id, basic_secret = _basic_credentials(request)
@@ -74,6 +83,8 @@ async def issue_token(
             hasher=state.hasher,
             signer=state.token_signer,
             now=now,
+            source=source,
+            source_policy=source_policy,
         )
     elif grant_type == "refresh_token":
         grant = await auth.refresh_grant(

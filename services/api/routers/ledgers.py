@@ -14,6 +14,7 @@ from domain.integration import ledgers
 from domain.integration.import_handlers import evaluation, exports
 from domain.integration.import_handlers.imports import ImportReport, import_ledger
 from domain.integration.ledgers import specs
+from domain.integration.ledgers.limits import Deadline
 from domain.integration.ledgers.sheet import Table
 from infrastructure.excel.lookups import LedgerLookups
 from infrastructure.excel.reader import read_sheet
@@ -31,8 +32,10 @@ DryRun = Annotated[bool, Query(description="check every row and report; write no
 Partial = Annotated[bool, Query(description="write the good rows even when others are refused")]
 PlanId = Annotated[str, Query(description="the plan the rows belong to")]
 IMPORTS = (
-    "Multipart `file` (.xlsx, first sheet, ≤ 10 MiB, ≤ 100,000 rows). Each row goes through the API's own "
-    "rules; any bad row and not `partial`: nothing written, 422 with the same `errors`. An unchanged row "
+    "Multipart `file` (.xlsx, first sheet, ≤ 10 MiB, ≤ 100,000 rows; 413 when it unpacks to more than "
+    "GAOXIN_IMPORT_MAX_UNPACKED_BYTES, 422 past GAOXIN_IMPORT_MAX_SECONDS or 100,000 blank rows). "
+    "Each row goes through the API's own rules; any bad row and not `partial`: nothing written, "
+    "422 with the same `errors`. An unchanged row "
     "writes nothing."
 )
 
@@ -60,12 +63,21 @@ def report_body(report: ImportReport, lang: str) -> dict[str, Any]:
 async def _import(
     kind: str, file: UploadFile, request: Request, uow, clock, *, dry_run: bool, partial: bool, plan_id=None
 ) -> dict[str, Any]:
-    limit = request.app.state.settings.max_upload_bytes
+    settings = request.app.state.settings
+    limit = settings.max_upload_bytes
     content = await file.read(limit + 1)
     if len(content) > limit:
         raise Problem("payload-too-large", f"The file exceeds {limit} bytes.", f"文件超过上限 {limit} 字节。")
+    deadline = Deadline(settings.import_max_seconds)
     # openpyxl parses synchronously: off the event loop, so other requests go on meanwhile.
-    sheet = await run_in_threadpool(read_sheet, content, filename=file.filename, max_rows=ledgers.MAX_ROWS)
+    sheet = await run_in_threadpool(
+        read_sheet,
+        content,
+        filename=file.filename,
+        max_rows=ledgers.MAX_ROWS,
+        max_unpacked=settings.import_max_unpacked_bytes,
+        deadline=deadline,
+    )
     report = await import_ledger(
         kind,
         sheet,
@@ -76,6 +88,7 @@ async def _import(
         plan_id=plan_id,
         dry_run=dry_run,
         partial=partial,
+        progress=deadline.check,  # past the time, the unit of work is left uncommitted: nothing written
     )
     body = report_body(report, language(request))
     if report.refused and not dry_run:

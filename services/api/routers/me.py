@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from domain.identity.handlers import accounts
 from domain.identity.policy import Action
+from domain.identity.throttle import ThrottlePolicy
 from services.api.deps import ClockDep, UowDep
 from services.api.representation import single
 from services.api.schemas.identity import MeOut, PasswordChange
@@ -25,7 +26,9 @@ async def me(response: Response, uow: UowDep, principal: Me):
 async def change_password(
     body: PasswordChange, request: Request, response: Response, uow: UowDep, clock: ClockDep, principal: Me
 ):
-    """Change my password (the way out of a temporary one); my other sessions end."""
+    """Change my password (the way out of a temporary one); my other sessions end. A wrong current
+    password counts toward my username's lockout (429 with Retry-After while it lasts)."""
+    settings = request.app.state.settings
     user = await accounts.change_own_password(
         principal,
         body.current_password.get_secret_value(),
@@ -33,5 +36,6 @@ async def change_password(
         uow=uow,
         hasher=request.app.state.hasher,
         now=clock.now(),
+        throttle_policy=ThrottlePolicy(settings.login_lock_failures, settings.login_lock_minutes),
     )
     return single(response, MeOut, user)

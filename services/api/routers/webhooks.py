@@ -22,7 +22,9 @@ from services.api.schemas.integration import (
 from services.api.security import requires
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["integration"])
-DELIVERY_GUARANTEES = """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once.
+DELIVERY_GUARANTEES = """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once. Its
+host must resolve, and only to public addresses or those in GAOXIN_WEBHOOK_ALLOWED_NETWORKS (else 422;
+development also allows loopback); the addresses are checked again at every delivery.
 
 Delivery guarantees: every event committed after the endpoint was created (or after the feed cursor
 `since`) and of a wanted type is delivered **at least once**, signed as Standard Webhooks says; a redelivery
@@ -47,7 +49,9 @@ async def create_webhook(
 ):
     """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once."""
     since = feed_position(body.since, request.app.state.cursor_secret) if body.since else None
-    webhook = await handlers.create_webhook(body.model_dump(), uow=uow, now=clock.now(), since=since)
+    webhook = await handlers.create_webhook(
+        body.model_dump(), uow=uow, now=clock.now(), targets=request.app.state.webhook_targets, since=since
+    )
     response.headers["Cache-Control"] = "no-store"
     response.headers["ETag"] = etag_of(represent(WebhookOut, webhook))
     return {**represent(WebhookOut, webhook), "secret": webhook.secret}
@@ -61,12 +65,20 @@ async def get_webhook(webhook_id: str, response: Response, uow: UowDep, _: Admin
 
 @router.patch("/{webhook_id}", response_model=WebhookOut)
 async def patch_webhook(
-    webhook_id: str, body: WebhookPatch, if_match: IfMatch, response: Response, uow: UowDep, _: Admin
+    webhook_id: str,
+    body: WebhookPatch,
+    if_match: IfMatch,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    _: Admin,
 ):
-    """Change the url, the event types, or re-enable (If-Match required)."""
+    """Change the url (checked as at registration), the event types, or re-enable (If-Match required)."""
     webhook = await handlers.get_webhook(webhook_id, uow=uow)
     if_match.check(etag_of(represent(WebhookOut, webhook)))
-    webhook = await handlers.update_webhook(webhook, body.model_dump(exclude_unset=True), uow=uow)
+    changes = body.model_dump(exclude_unset=True)
+    targets = request.app.state.webhook_targets
+    webhook = await handlers.update_webhook(webhook, changes, uow=uow, targets=targets)
     return single(response, WebhookOut, webhook)
 
 

@@ -13,12 +13,18 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     ValidationInfo,
     create_model,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from domain.shared.amounts import DECIMAL_PLACES, MAX_DIGITS
+
+# Every decimal a request writes: one limit (18 digits before the point, 6 after), 422 beyond it.
+AmountIn = Annotated[Decimal, Field(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)]
 
 # Amounts and indicator values travel as decimal strings ("1234.5"); requests accept numbers too.
 DecimalStr = Annotated[

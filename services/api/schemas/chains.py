@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from pydantic import Field
 
 from domain.chains.nodes import NodeLinkRole, Stage
 from domain.chains.targets import TargetStage
-from services.api.schemas.base import DecimalStr, ReadModel, WriteModel
+from services.api.schemas.base import AmountIn, DecimalStr, ReadModel, WriteModel
 
 
 class ChainIn(WriteModel):
@@ -137,7 +136,7 @@ class ChainMapOut(ReadModel):
 class TargetIn(WriteModel):
     company_name: str = Field(min_length=1, max_length=300)
     node_id: str | None = None
-    planned_investment: Decimal | None = Field(
+    planned_investment: AmountIn | None = Field(
         default=None, ge=0, description="万元; a number or a decimal string"
     )
     contact: str | None = Field(default=None, max_length=300)
@@ -147,7 +146,7 @@ class TargetIn(WriteModel):
 class TargetPatch(WriteModel):
     company_name: str | None = Field(default=None, min_length=1, max_length=300)
     node_id: str | None = None
-    planned_investment: Decimal | None = Field(default=None, ge=0)
+    planned_investment: AmountIn | None = Field(default=None, ge=0)
     contact: str | None = Field(default=None, max_length=300)
     note: str | None = None
 

@@ -15,9 +15,9 @@ from domain.cultivation.enterprises import EnterpriseStatus
 from domain.cultivation.handlers.enterprises import EnterpriseView
 from domain.cultivation.pools import PoolKind
 from domain.cultivation.tiers import Tier
-from services.api.schemas.base import ReadModel, WriteModel
+from services.api.schemas.base import AmountIn, ReadModel, WriteModel
 
-Amount = Decimal | None
+Amount = AmountIn | None
 # A decimal string as the database gives it back (trailing zeros dropped, never an exponent), so that the
 # answer to a PUT shows the same digits — and ETag — as every later GET.
 Figure = Annotated[
@@ -187,7 +187,10 @@ class CriterionOut(ReadModel):
     name: str
     actual: Any = Field(description="null without read_sensitive")
     threshold: Any
-    passed: bool | None
+    passed: bool | None = Field(
+        description="null when data is missing; and without read_sensitive wherever `actual` is hidden "
+        "(a verdict beside its threshold would bracket the figure)"
+    )
 
 
 class RuleResultOut(ReadModel):
@@ -197,7 +200,9 @@ class RuleResultOut(ReadModel):
 
     rule_set: str
     version: int
-    eligible: bool | None
+    eligible: bool | None = Field(
+        description="null when undecided; and without read_sensitive when a figure is hidden"
+    )
     criteria: list[CriterionOut]
     missing: list[str]
 

@@ -101,10 +101,20 @@ class AuditEntryOut(ReadModel):
     request_id: str | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-    hash: str
+    source: str | None = Field(default=None, description="the caller's network address")
+    hash: str = Field(description="HMAC-SHA256 under the key `key_id` names (null: SHA-256, before keying)")
+    key_id: str | None = None
 
 
 class AuditVerifyOut(ReadModel):
     valid: bool
     entries: int
     first_broken_id: str | None = None
+    reason: str | None = Field(
+        default=None,
+        description="why not valid: altered (an entry altered, or one before it removed), unknown_key, "
+        "unkeyed, anchor_mismatch, truncated (the log was cut back behind the anchor)",
+    )
+    head: str | None = Field(
+        default=None, description="the newest entry as `<id>:<hash>`: write it down outside as an anchor"
+    )

@@ -13,10 +13,10 @@ from domain.planning.indicators import Direction, Nature
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
 from domain.planning.workflow import ExtensionStatus
-from services.api.schemas.base import DecimalStr, ReadModel, WriteModel
+from services.api.schemas.base import AmountIn, DecimalStr, ReadModel, WriteModel
 
 # What the columns hold (NUMERIC(24, 6)): more would be rounded on PostgreSQL and kept on SQLite.
-DecimalIn = Annotated[Decimal, Field(max_digits=24, decimal_places=6)]
+DecimalIn = AmountIn
 # Ratios and percentages are JSON numbers (API.md); computed values are rounded for display only.
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float)]
 Ratio = Annotated[Decimal | None, PlainSerializer(lambda v: None if v is None else round(float(v), 4))]

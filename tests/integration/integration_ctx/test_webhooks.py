@@ -14,7 +14,7 @@ from infrastructure.outbox.relay import Relay
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.app import create_app
 from tests.conftest import make_settings
-from tests.integration.integration_ctx.conftest import BACKOFF
+from tests.integration.integration_ctx.conftest import BACKOFF, LOOPBACK
 from tests.support.lifespan import running
 from tests.support.receiver import Receiver, free_port
 
@@ -139,7 +139,14 @@ async def test_two_relays_deliver_each_event_exactly_once(app, client, admin):
         await _write_events(app, 150)
         async with httpx.AsyncClient(timeout=2.0) as http_a, httpx.AsyncClient(timeout=2.0) as http_b:
             relays = [
-                Relay(app.state.session_factory, backoff=BACKOFF, http=h, batch=20) for h in (http_a, http_b)
+                Relay(
+                    app.state.session_factory,
+                    backoff=BACKOFF,
+                    http=h,
+                    batch=20,
+                    targets=app.state.webhook_targets,
+                )
+                for h in (http_a, http_b)
             ]
 
             async def work(relay: Relay) -> None:
@@ -153,7 +160,8 @@ async def test_two_relays_deliver_each_event_exactly_once(app, client, admin):
 
 
 async def test_the_in_process_relay_of_the_served_app_delivers(database_url, client, admin):
-    served = create_app(make_settings(database_url, webhook_backoff="0.1"), start_relay=True)
+    settings = make_settings(database_url, webhook_backoff="0.1", webhook_allowed_networks=LOOPBACK)
+    served = create_app(settings, start_relay=True)
     async with Receiver() as receiver, running(served):
         await _register(client, admin, receiver.url)
         await _write_events(served, 3)

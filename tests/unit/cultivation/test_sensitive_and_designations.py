@@ -23,7 +23,7 @@ def test_concealed_metrics_keep_the_year_and_nothing_else() -> None:
     assert [concealed[name] for name in METRIC_FIELDS] == [None] * len(METRIC_FIELDS)
 
 
-def test_a_concealed_result_keeps_verdicts_and_names_but_no_figure() -> None:
+def test_a_concealed_result_keeps_names_and_what_is_missing_but_no_figure_nor_its_verdict() -> None:
     figures = by_year(
         metrics(YEAR - 3, revenue=1000, employees=90),
         metrics(YEAR - 1, revenue=1500, employees=100),
@@ -31,7 +31,8 @@ def test_a_concealed_result_keeps_verdicts_and_names_but_no_figure() -> None:
     )
     result = rule_set_for("gazelle", YEAR).evaluate(enterprise(), [], figures, YEAR)
     shown = conceal_result(result.as_dict())
-    assert shown["eligible"] == result.eligible and shown["missing"] == result.missing
+    # A verdict next to its threshold brackets the hidden figure: hidden with it (issue 15, finding 9).
+    assert shown["eligible"] is None and shown["missing"] == result.missing
     stack = list(shown["criteria"])
     names = []
     while stack:
@@ -41,12 +42,23 @@ def test_a_concealed_result_keeps_verdicts_and_names_but_no_figure() -> None:
             stack.extend(current["actual"])
         else:
             assert current["actual"] is None
-        assert current["passed"] == row(result, current["name"])["passed"]
+        assert current["passed"] is None
     assert {"revenue_rising", "revenue_cagr_3y", "rd_intensity_4y"} <= set(names)
     # A rising test's threshold is last year's revenue: a figure, hidden too; a rule's constant stays.
     rising = next(r for r in shown["criteria"][2]["actual"][0]["actual"] if r["name"] == "revenue_rising")
     assert rising["threshold"] is None and row(result, "revenue_rising")["threshold"] == "1500"
     assert next(r for r in shown["criteria"] if r["name"] == "rd_intensity_4y")["threshold"] == "0.025"
+
+
+def test_a_criterion_with_no_figure_to_hide_keeps_its_verdict() -> None:
+    body = {
+        "rule_set": "x",
+        "version": 1,
+        "eligible": None,
+        "missing": ["revenue:2023"],
+        "criteria": [{"name": "revenue_min", "actual": None, "threshold": "100", "passed": None}],
+    }
+    assert conceal_result(body) == body  # nothing was hidden, so nothing is bracketed
 
 
 def test_the_tech_sme_score_is_concealed_with_its_parts() -> None:
