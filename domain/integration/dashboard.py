@@ -46,5 +46,11 @@ async def dashboard(*, today: date, uow) -> Dashboard:
     for stats in chains:
         pipeline.update(stats.entered)
     return Dashboard(
-        plan, year, evaluation, escalations, await tier_statistics(today, uow=uow), chains, dict(pipeline)
+        plan,
+        year,
+        evaluation,
+        escalations,
+        await tier_statistics(today, today=today, uow=uow),
+        chains,
+        dict(pipeline),
     )

@@ -251,7 +251,7 @@ class RegistryReader:
         rows = (await self.session.execute(statement)).all()
         day, status = self._day, _STATUSES
         return [
-            EnterpriseFacts(i, n, status[s], r and day(r), bool(li), lo and day(lo))
+            EnterpriseFacts(i, n, status[s], r and day(r), None if li is None else bool(li), lo and day(lo))
             for i, n, s, r, li, lo in rows
         ]
 

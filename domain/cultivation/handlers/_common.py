@@ -6,7 +6,7 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
-from domain.cultivation.eligibility import REGISTRY, rule_set_for, rule_sets_for
+from domain.cultivation.eligibility import REGISTRY, rule_set_for
 from domain.cultivation.eligibility.base import RuleSet
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.tiers import Tier, TierChange, tier_changed_event
@@ -37,11 +37,6 @@ def rules_for(name: str, year: int, cny_per_usd: Decimal | None = None) -> RuleS
     except NotFound as missing:
         field = "rule_set" if name not in REGISTRY.names() else "year"
         raise InvalidValue(missing.en, missing.zh, field=field) from None
-
-
-def every_rule_set(year: int, cny_per_usd: Decimal | None = None) -> list[RuleSet]:
-    """One applicable version of every rule set for year Y, configured."""
-    return [configured(r, cny_per_usd) for r in rule_sets_for(year)]
 
 
 def tier_changed(enterprise_id: str, before: Tier, after: Tier, on: date, cause: str) -> DomainEvent | None:
