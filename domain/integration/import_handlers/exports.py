@@ -94,7 +94,7 @@ async def export_tasks(
 ) -> list[Table]:
     """督办台账: the plan's tasks in tree order with light, escalation, latest report and extensions."""
     plan = await referenced_plan(plan_id or "", uow=uow)
-    tree = (await trees_of([plan.id], on=today, uow=uow))[plan.id]
+    tree = (await trees_of([plan.id], on=today, today=today, uow=uow))[plan.id]
     latest = {r.task_id: r for r in await uow.progress_reports.latest_per_task([plan.id])}
     extensions: dict[str, list[ExtensionRequest]] = {}
     for request in await lookups.extension_requests_of_plan(plan.id):

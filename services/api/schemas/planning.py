@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated, Literal
@@ -115,6 +116,78 @@ class MyTaskOut(TaskOut):
 class TransitionIn(WriteModel):
     action: Literal["start", "complete", "suspend", "resume", "cancel", "reopen"]
     reason: Text | None = Field(default=None, description="required to cancel or reopen")
+    on: date | None = Field(
+        default=None,
+        alias="date",
+        description="YYYY-MM-DD, the day the move took effect: today by default; not in the future, not "
+        "before the task's previous move (history is appended, never rewritten)",
+    )
+
+
+class HistoryEntryOut(ReadModel):
+    kind: str
+    date: dt.date = Field(
+        description="the day it is dated: a move's effective day, the day a report was filed or returned, "
+        "an urge made, an extension decided"
+    )
+    at: datetime = Field(
+        description="when it was recorded (a move may be recorded after the day it is dated)"
+    )
+    by: str | None = Field(description="who did it (username or client id), when known")
+
+
+class TransitionEntryOut(HistoryEntryOut):
+    kind: Literal["transition"]
+    seq: int = Field(description="the move's place among the task's moves (1, 2, …)")
+    action: str
+    from_status: TaskStatus
+    to_status: TaskStatus
+    reason: str | None
+    migrated: bool = Field(
+        description="recorded by the schema migration for a task whose earlier moves left no record: dated "
+        "on the migration day, not on the day the task really moved"
+    )
+
+
+class ReportEntryOut(HistoryEntryOut):
+    kind: Literal["report"]
+    report_id: str
+    period: str
+    percent: Number
+
+
+class ReturnEntryOut(HistoryEntryOut):
+    kind: Literal["return"]
+    report_id: str
+    period: str
+    comment: str | None
+
+
+class UrgeEntryOut(HistoryEntryOut):
+    kind: Literal["urge"]
+    urge_id: str
+    note: str | None
+
+
+class DecisionEntryOut(HistoryEntryOut):
+    kind: Literal["extension_decision"]
+    request_id: str
+    approved: bool
+    new_due_date: dt.date
+    note: str | None
+
+
+HistoryItem = Annotated[
+    TransitionEntryOut | ReportEntryOut | ReturnEntryOut | UrgeEntryOut | DecisionEntryOut,
+    Field(discriminator="kind"),
+]
+
+
+class TaskHistoryOut(ReadModel):
+    """Everything recorded of a task, in date order (then in the order recorded)."""
+
+    task_id: str
+    items: list[HistoryItem]
 
 
 class ReportIn(WriteModel):
@@ -201,6 +274,7 @@ class IndicatorPatch(WriteModel):
     target_value: DecimalIn | None = None
     nature: Nature | None = None
     direction: Direction | None = None
+    note: Text | None = Field(default=None, description="e.g. where the plan's prose and Table 1 disagree")
 
 
 class IndicatorIn(IndicatorPatch):
@@ -225,6 +299,7 @@ class IndicatorOut(ReadModel):
     target_value: DecimalStr
     nature: Nature
     direction: Direction
+    note: str | None = Field(description="e.g. where the plan's prose and Table 1 disagree")
 
 
 class ObservationIn(WriteModel):
@@ -251,6 +326,11 @@ class AssessmentOut(ReadModel):
     projected_value: Rounded
     required_annual_growth: Ratio = Field(description="a fraction a year: 0.05 is 5 %")
     registry_value: int | None = Field(default=None, description="live count of 8–11 from the registry")
+    registry_not_counted: int | None = Field(
+        default=None,
+        description="what the registry count leaves out for want of a date — 11: listed enterprises whose "
+        "listing date is unknown (counted in no year); shown with `registry_value`",
+    )
 
 
 class IndicatorRef(ReadModel):
