@@ -18,7 +18,8 @@ from services.api.pagination import PageDep
 from services.api.representation import listed, single
 from services.api.routers.planning._views import task_body, task_fields
 from services.api.schemas.base import IsoDate, Item, Page
-from services.api.schemas.planning import TaskHistoryOut, TaskIn, TaskOut, TaskPatch, TransitionIn
+from services.api.schemas.history import TaskHistoryOut
+from services.api.schemas.planning import TaskIn, TaskOut, TaskPatch, TransitionIn
 from services.api.security import requires
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["planning"])
