@@ -151,15 +151,16 @@ class Task(RecordsEvents):
         return move
 
     def check_deletable(self, *, has_reports: bool, has_children: bool, has_requests: bool = False) -> None:
-        """Refuse to delete a task with reports, children, extension requests or urges (督办台账) (409)."""
+        """Refuse to delete a task with reports, children, or a supervision record — a move, an extension
+        request, an urge (督办台账) (409): its history is never rewritten, nor removed."""
         if has_reports:
             raise NotDeletable("a task with progress reports cannot be deleted", "已有进展报告的任务不能删除")
         if has_children:
             raise NotDeletable("a task with child tasks cannot be deleted", "有下级任务的任务不能删除")
         if has_requests:
             raise NotDeletable(
-                "a task with extension requests or urges cannot be deleted",
-                "已有延期申请或催办记录的任务不能删除",
+                "a task with recorded moves, extension requests or urges cannot be deleted",
+                "已有状态变更、延期申请或催办记录的任务不能删除",
             )
 
 
