@@ -54,7 +54,7 @@ def _body(row, tiers: dict[str, str]) -> dict:
         "registered_on": _day(registered_on),
         "cluster": cluster,
         "status": status,
-        "listed": bool(listed),
+        "listed": None if listed is None else bool(listed),
         "stock_code": stock,
         "listed_on": _day(listed_on),
         "officer_id": officer,

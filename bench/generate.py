@@ -12,7 +12,7 @@ The database is migrated first (infrastructure.db.migrate.upgrade) and the plan'
   monthly reports on every work item that started (≈ 250,000); 24 indicators with five years of values;
   50,000 enterprises with five years of metrics (2021–2025) and five years of certifications;
   50 chains with 500 nodes (10 a chain) and 5,000 investment targets (100 a chain) in total;
-  100,000 events in the outbox.
+  100,000 events in the outbox; each started task's dated moves (task_transitions).
 
 Every value comes from `random.Random(f"{seed}:{section}")`. Ids have the format of
 domain.shared.ids.new_id (48 bits of milliseconds, 80 random bits, 32 hex characters) but are drawn from
@@ -228,6 +228,7 @@ class Generator:
             row["lead_department_id"] = rng.choice(self.department_ids)
             leaves.append(row)
         rows = roots + sections + leaves
+        self.task_rows = rows
         self.task_ids = [r["id"] for r in rows]
         self.leaf_ids = [r["id"] for r in leaves]
         self.leaves = leaves
@@ -264,6 +265,35 @@ class Generator:
                     "returned_at": _utc(filed + timedelta(days=2)) if returned else None,
                     "returned_by": "bench-planner" if returned else None,
                     "version": 1,
+                }
+
+    def moves(self) -> Iterator[dict[str, Any]]:
+        """Each task's dated moves to its status (task_transitions): started on its start date, then
+        completed, suspended or cancelled on a later day up to 2025 — what an "as of" read walks back."""
+        rng = self.rng("moves")
+        recorded = _utc(date(2026, 1, 5))
+        actions = {"completed": "complete", "suspended": "suspend", "cancelled": "cancel"}
+        for task in self.task_rows:
+            status, start = task["status"], task["start_date"]
+            if status == "not_started":
+                continue
+            steps = [("start", "not_started", "in_progress", start)]
+            if status in actions:
+                end = start + timedelta(days=rng.randint(180, (date(2025, 12, 31) - start).days))
+                steps.append((actions[status], "in_progress", status, end))
+            for seq, (action, before, after, on) in enumerate(steps, start=1):
+                yield {
+                    "id": self.new_id(),
+                    "task_id": task["id"],
+                    "seq": seq,
+                    "action": action,
+                    "from_status": before,
+                    "to_status": after,
+                    "on": on,
+                    "reason": "基准数据" if action == "cancel" else None,
+                    "by": "bench-planner",
+                    "at": recorded,
+                    "migrated": False,
                 }
 
     def supervision(self) -> tuple[list[dict], list[dict]]:
@@ -631,7 +661,9 @@ async def populate(url: str, scale_name: str, seed: int, *, log=print) -> dict[s
         ):
             await _insert(engine, table, chains[key], counts)
         await _insert(engine, outbox, gen.events(), counts)
-        log(f"  chains and events written at {time.perf_counter() - started:.1f} s")
+        # Last, so that the ids drawn before (and the figures of docs/BENCHMARKS.md) stay what they were.
+        await _insert(engine, pl.task_transitions, gen.moves(), counts)
+        log(f"  chains, events and task moves written at {time.perf_counter() - started:.1f} s")
         if engine.dialect.name == "postgresql":
             # What autovacuum does within a minute of a bulk load: statistics and the visibility map.
             async with engine.connect() as connection:

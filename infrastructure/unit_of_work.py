@@ -17,12 +17,13 @@ from infrastructure.audit import AuditRecorder, append_entries
 from infrastructure.db.engine import new_session, transaction_id
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.idempotency import mark_committed
-from infrastructure.repositories import chains, cultivation, identity, integration, planning
+from infrastructure.repositories import chains, cultivation, history, identity, integration, planning
 from infrastructure.repositories.audit import AuditLogReader
 
 REPOSITORIES: dict[str, type] = {
     **identity.REPOSITORIES,
     **planning.REPOSITORIES,
+    **history.REPOSITORIES,
     **cultivation.REPOSITORIES,
     **chains.REPOSITORIES,
     **integration.REPOSITORIES,

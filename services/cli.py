@@ -294,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(func=cmd_backup)
 
     imports = sub.add_parser("import", help="import an Excel ledger (台账)")
-    imports.add_argument("kind", choices=["enterprises", "tasks", "indicator_observations", "metrics"])
+    imports.add_argument(
+        "kind", choices=["enterprises", "tasks", "progress_reports", "indicator_observations", "metrics"]
+    )
     imports.add_argument("file", help="the .xlsx workbook; its first sheet is read, row 1 the header")
     imports.add_argument("--plan-id", help="the plan the rows belong to (tasks, indicator_observations)")
     imports.add_argument("--dry-run", action="store_true", help="check every row, write nothing")

@@ -35,8 +35,9 @@ class ChiefAssignment(RecordsEvents):
 
     def __post_init__(self) -> None:
         self.user_id = _user_id(self.user_id)
-        if self.until is not None and self.until <= self.since:
-            raise InvalidValue("until must be after since", "任期结束日期须晚于开始日期", field="until")
+        # until == since is the empty term a same-day correction leaves (assign_chief)
+        if self.until is not None and self.until < self.since:
+            raise InvalidValue("until must not precede since", "任期结束日期不得早于开始日期", field="until")
 
     @property
     def active(self) -> bool:
@@ -62,9 +63,9 @@ def assign_chief(
     - `since` before the active one's `since` → ChiefOverlap.
     - The user already active → the active assignment itself, unchanged, no event (a repeated PUT
       is harmless); the caller persists the result only when it is not already in `history`.
-    - Another user with `since` equal to the active one's → ChiefOverlap: the active assignment would
-      shrink to the empty [since, since), i.e. be rewritten out of history. A same-day mistake is
-      corrected by assigning the right user from the next day.
+    - Another user with `since` equal to the active one's: a same-day correction. The active assignment
+      ends on that same day, covering the empty [since, since): it stays in the history (appended,
+      never removed), and was never in force on any day.
     - No active assignment: `since` may not precede the end of the last one.
     Records `chain.chief_assigned` on the new assignment.
     """
@@ -77,8 +78,6 @@ def assign_chief(
             raise _overlap(current.since)
         if current.user_id == user_id:
             return current
-        if since == current.since:
-            raise _overlap(current.since)
     else:
         last_end = max((a.until for a in history if a.until is not None), default=None)
         if last_end is not None and since < last_end:
@@ -137,8 +136,8 @@ def _the_active(history: Sequence[ChiefAssignment]) -> ChiefAssignment | None:
 
 def _overlap(boundary: date) -> ChiefOverlap:
     return ChiefOverlap(
-        f"since must be after {boundary.isoformat()}, the start of the current assignment",
-        f"任命开始日期须晚于{boundary.isoformat()}(现任任期的开始日期)",
+        f"since may not precede {boundary.isoformat()}, the start of the current assignment",
+        f"任命开始日期不得早于{boundary.isoformat()}(现任任期的开始日期)",
         field="since",
     )
 

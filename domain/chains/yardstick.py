@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from domain.chains.targets import Target, TargetStage
 
 
-def entered_counts(targets: Iterable[Target], *, chain_id: str, year: int) -> dict[str, int]:
-    """Count the chain's targets that entered each stage in `year`; every stage slug present, 0 if none.
+def entered_counts(
+    targets: Iterable[Target], *, chain_id: str, year: int, until: date | None = None
+) -> dict[str, int]:
+    """Count the chain's targets that entered each stage in `year` (up to the day `until`, if given); every
+    stage slug present, 0 if none.
 
     A target counts once in each stage it entered that year (lead, then negotiating in one year: both);
     a stage it skipped was never entered and counts nothing.
@@ -18,18 +22,22 @@ def entered_counts(targets: Iterable[Target], *, chain_id: str, year: int) -> di
     for target in targets:
         if target.chain_id != chain_id:
             continue
-        for stage in {str(e.stage) for e in target.stage_history if e.date.year == year}:
+        entered = (
+            e for e in target.stage_history if e.date.year == year and (until is None or e.date <= until)
+        )
+        for stage in {str(e.stage) for e in entered}:
             counts[stage] += 1
     return counts
 
 
 def entered_by_chain(
-    targets: Iterable[Target], *, chain_ids: Iterable[str], year: int
+    targets: Iterable[Target], *, chain_ids: Iterable[str], year: int, until: date | None = None
 ) -> dict[str, dict[str, int]]:
     """`entered_counts` for each chain of `chain_ids` (a chain without targets gets all zeros)."""
     by_chain: dict[str, list[Target]] = defaultdict(list)
     for target in targets:
         by_chain[target.chain_id].append(target)
     return {
-        chain_id: entered_counts(by_chain[chain_id], chain_id=chain_id, year=year) for chain_id in chain_ids
+        chain_id: entered_counts(by_chain[chain_id], chain_id=chain_id, year=year, until=until)
+        for chain_id in chain_ids
     }

@@ -14,15 +14,18 @@ LISTED = "listed"
 DESIGNATIONS = (*(str(k) for k in CertificationKind), GAZELLE_OR_UNICORN, LISTED)
 
 
-def designations_on(enterprise: Any, certifications: Iterable[Certification], on: date) -> set[str]:
-    """The kinds of its certifications valid that day, `gazelle_or_unicorn` with either, `listed` once listed.
+def designations_on(
+    enterprise: Any, certifications: Iterable[Certification], on: date, today: date | None = None
+) -> set[str]:
+    """The kinds of its certifications valid that day, `gazelle_or_unicorn` with either, `listed` once
+    known listed (`Enterprise.is_listed_on` with `today`).
 
     `enterprise` is an Enterprise or anything with its `is_listed_on` (EnterpriseFacts).
     """
     held = {str(c.kind) for c in certifications if c.valid_on(on)}
     if CertificationKind.GAZELLE in held or CertificationKind.UNICORN in held:
         held.add(GAZELLE_OR_UNICORN)
-    if enterprise.is_listed_on(on):
+    if enterprise.is_listed_on(on, today) is True:
         held.add(LISTED)
     return held
 

@@ -43,7 +43,7 @@ class Enterprise(RecordsEvents):
     registered_on: date | None = None
     cluster: str | None = None
     status: EnterpriseStatus = EnterpriseStatus.ACTIVE
-    listed: bool = False
+    listed: bool | None = None  # None: no source says either way — never read as "not listed"
     stock_code: str | None = None
     listed_on: date | None = None
     officer_id: str | None = None
@@ -83,9 +83,18 @@ class Enterprise(RecordsEvents):
         for name in editable:
             setattr(self, name, getattr(candidate, name))
 
-    def is_listed_on(self, on: date) -> bool:
-        """上市: listed on that date; a listed enterprise without a known listing date counts as listed."""
-        return self.listed and (self.listed_on is None or self.listed_on <= on)
+    def is_listed_on(self, on: date, today: date | None = None) -> bool | None:
+        """上市 on that date: True, False, or None when not known — `listed` unknown, or listed without a
+        listing date on a day before `today` (listed now says nothing of since when; without `today`, on
+        no day at all). Counts count only True.
+        """
+        if self.listed is None:
+            return None
+        if not self.listed:
+            return False
+        if self.listed_on is not None:
+            return self.listed_on <= on
+        return True if today is not None and on >= today else None
 
     def all_names(self) -> list[str]:
         """The name and every alias, for search and for matching the plan's wording."""
@@ -111,12 +120,12 @@ class Enterprise(RecordsEvents):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
                 raise InvalidValue(f"{name} must be a date", f"{name} 须为日期", field=name)
-        if not isinstance(self.listed, bool):
-            raise InvalidValue("listed must be true or false", "是否上市须为是或否", field="listed")
+        if self.listed is not None and not isinstance(self.listed, bool):
+            raise InvalidValue("listed must be true, false or null", "是否上市须为是、否或空", field="listed")
         self.stock_code = (self.stock_code or "").strip() or None
-        if not self.listed and self.listed_on is not None:
+        if self.listed is not True and self.listed_on is not None:
             raise InvalidValue("listed_on requires listed", "填写上市日期须同时标记为上市", field="listed_on")
-        if not self.listed and self.stock_code is not None:
+        if self.listed is not True and self.stock_code is not None:
             raise InvalidValue(
                 "stock_code requires listed", "填写股票代码须同时标记为上市", field="stock_code"
             )

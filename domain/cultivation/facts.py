@@ -21,7 +21,7 @@ class EnterpriseFacts(NamedTuple):
     name: str
     status: EnterpriseStatus
     registered_on: date | None
-    listed: bool
+    listed: bool | None
     listed_on: date | None
 
     is_listed_on = Enterprise.is_listed_on

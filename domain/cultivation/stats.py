@@ -39,11 +39,16 @@ def tier_counts(
 
 
 def designation_counts(
-    enterprises: Iterable[Enterprise], certs_by_enterprise: Mapping[str, Sequence[Certification]], on: date
+    enterprises: Iterable[Enterprise],
+    certs_by_enterprise: Mapping[str, Sequence[Certification]],
+    on: date,
+    today: date | None = None,
 ) -> dict[str, int]:
     """按认定: active enterprises holding each designation on that date, each enterprise once per key.
 
-    A rung is counted whatever the tier above it (an hnte that is also a gazelle counts in both).
+    A rung is counted whatever the tier above it (an hnte that is also a gazelle counts in both). `listed`
+    counts those known to be listed that day (`Enterprise.is_listed_on` with `today`): not those whose
+    listing is unknown, nor, before today, those whose listing date is.
     """
     counts = dict.fromkeys(DESIGNATIONS, 0)
     for enterprise in _active(enterprises):
@@ -53,7 +58,7 @@ def designation_counts(
                 counts[kind] += 1
         if CertificationKind.GAZELLE in held or CertificationKind.UNICORN in held:
             counts["gazelle_or_unicorn"] += 1
-        if enterprise.is_listed_on(on):
+        if enterprise.is_listed_on(on, today) is True:
             counts["listed"] += 1
     return counts
 
@@ -61,9 +66,18 @@ def designation_counts(
 def live_indicator_counts(
     enterprises: Iterable[Enterprise], certs_by_enterprise: Mapping[str, Sequence[Certification]], year: int
 ) -> dict[int, int]:
-    """Indicators 8–11 on 31 Dec Y: {8: hnte, 9: eaglet, 10: gazelle or unicorn, 11: listed}, active only."""
+    """Indicators 8–11 on 31 Dec Y: {8: hnte, 9: eaglet, 10: gazelle or unicorn, 11: listed}, active only.
+
+    11 counts listed_on ≤ 31 Dec Y: a listed enterprise whose listing date is unknown is not counted in any
+    year (`listed_without_date` says how many are left out).
+    """
     counts = designation_counts(enterprises, certs_by_enterprise, date(year, 12, 31))
     return {code: counts[key] for code, key in LIVE_INDICATORS.items()}
+
+
+def listed_without_date(enterprises: Iterable[Enterprise]) -> int:
+    """Active enterprises marked listed whose listing date is unknown: indicator 11 cannot count them."""
+    return sum(1 for e in _active(enterprises) if e.listed is True and e.listed_on is None)
 
 
 def add_counts(total: dict, part: Mapping) -> dict:

@@ -42,6 +42,7 @@ class Assessment:
     projected_value: Decimal | None
     required_annual_growth: Decimal | None
     registry_value: int | None = None
+    registry_not_counted: int | None = None  # 11: listed enterprises left out, their listing date unknown
 
 
 def expected_value(indicator: Indicator, year: int) -> Decimal:
@@ -115,11 +116,13 @@ def assess(
     *,
     plan: Plan,
     registry_value: int | None = None,
+    registry_not_counted: int | None = None,
 ) -> Assessment:
     """Assess `indicator` in `year` (a year of the plan, else 422) from its observations up to that year.
 
     `registry_value` (the live count of indicators 8–11) is shown beside the reported figure whenever both
-    exist, so it is dropped while the year has no observation.
+    exist, so it is dropped while the year has no observation; so is `registry_not_counted`, what that
+    count leaves out for want of a date (indicator 11: listed enterprises whose listing date is unknown).
     """
     plan.check_year(year)
     own = [o for o in observations if o.indicator_id == indicator.id and o.year <= year]
@@ -135,4 +138,7 @@ def assess(
         projected_value=projected_value(indicator, own, year),
         required_annual_growth=required_annual_growth(indicator, actual, year),
         registry_value=registry_value if actual is not None else None,
+        registry_not_counted=registry_not_counted
+        if actual is not None and registry_value is not None
+        else None,
     )

@@ -9,11 +9,16 @@ from datetime import date
 
 from domain.planning.assessment import Assessment, assess
 from domain.planning.indicators import Indicator, Observation
-from domain.planning.period import Period
 from domain.planning.plan import Plan
 from domain.planning.progress import TaskNode, build_tree
 from domain.planning.reports import ProgressReport
-from domain.planning.supervision import Divergence, SupervisionThresholds, WarningLight, divergences
+from domain.planning.supervision import (
+    Divergence,
+    Escalation,
+    SupervisionThresholds,
+    WarningLight,
+    divergences,
+)
 from domain.planning.tasks import Task, TaskStatus
 
 
@@ -33,7 +38,8 @@ class Evaluation:
     as_of: date
     indicators: list[IndicatorResult]
     tasks: list[TaskNode]  # the key tasks (roots of the tree), each with progress, warning, escalation
-    counts: dict[str, dict[str, int]]  # {"warning": {"red", "yellow", "green", "done"}, "status": {...}}
+    # {"warning": {"red", "yellow", "green", "done"}, "status": {...}, "escalation": {...}}
+    counts: dict[str, dict[str, int]]
     divergences: list[Divergence]
 
 
@@ -46,28 +52,29 @@ def evaluate(
     plan: Plan,
     year: int,
     *,
-    today: date,
+    on: date,
     tasks: Iterable[Task],
     reports: Iterable[ProgressReport],
     indicators: Iterable[Indicator],
     observations: Iterable[Observation],
     registry_counts: Mapping[int, int] | None = None,
+    registry_not_counted: Mapping[int, int] | None = None,
     thresholds: SupervisionThresholds | None = None,
 ) -> Evaluation:
-    """Evaluate `year` of `plan` as of D = min(today, 31 Dec Y): reports of periods ≤ D, observations ≤ Y.
+    """Evaluate `year` of `plan` on the day `on` — `as_of(year, today)` for the year's evaluation, the
+    dashboard's day for the dashboard: tasks and reports as they stood that day (history.task_as_of,
+    history.counts_on), observations ≤ Y.
 
-    `registry_counts` maps live indicator codes (8–11) to the registry's count (see `ports.live_counts`).
+    `registry_counts` maps live indicator codes (8–11) to the registry's count (see `ports.live_counts`),
+    `registry_not_counted` to what it leaves out (11: listed enterprises without a known listing date).
     Counts run over all tasks of the plan, each task counted under the light the tree shows for it.
-    Task statuses are today's: the model keeps no status history apart from the events.
     """
     plan.check_year(year)
-    day = as_of(year, today)
-    last_period = str(Period.of(day))
-    tree = build_tree(tasks, (r for r in reports if r.period <= last_period), on=day, thresholds=thresholds)
+    tree = build_tree(tasks, reports, on=on, thresholds=thresholds)
     by_indicator: dict[str, list[Observation]] = {}
     for observation in observations:
         by_indicator.setdefault(observation.indicator_id, []).append(observation)
-    registry = registry_counts or {}
+    registry, not_counted = registry_counts or {}, registry_not_counted or {}
     results = [
         IndicatorResult(
             indicator,
@@ -77,20 +84,23 @@ def evaluate(
                 year,
                 plan=plan,
                 registry_value=registry.get(indicator.code),
+                registry_not_counted=not_counted.get(indicator.code),
             ),
         )
         for indicator in sorted(indicators, key=lambda i: i.code)
     ]
     warning = Counter(node.warning.value for node in tree)
     status = Counter(node.task.status.value for node in tree)
+    escalations = Counter(node.escalation.value for node in tree)
     return Evaluation(
         year=year,
-        as_of=day,
+        as_of=on,
         indicators=results,
         tasks=tree.roots,
         counts={
             "warning": {light.value: warning[light.value] for light in WarningLight},
             "status": {state.value: status[state.value] for state in TaskStatus},
+            "escalation": {level.value: escalations[level.value] for level in Escalation},
         },
         divergences=divergences(
             ((node.task, node.progress) for node in tree),

@@ -55,6 +55,7 @@ class Indicator(RecordsEvents):
     target_value: Decimal
     nature: Nature = Nature.EXPECTED
     direction: Direction = Direction.UP
+    note: str | None = None  # e.g. where the plan's prose and Table 1 disagree (recorded, never "fixed")
 
     def __post_init__(self) -> None:
         self.validate()
@@ -79,6 +80,7 @@ class Indicator(RecordsEvents):
         self.target_value = to_decimal(self.target_value, field="target_value", en="target", zh="目标值")
         self.nature = to_enum(Nature, self.nature, field="nature")
         self.direction = to_enum(Direction, self.direction, field="direction")
+        self.note = optional_text(self.note)
 
     def observe(
         self,

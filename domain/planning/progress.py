@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from domain.planning.history import counts_on, last_period
 from domain.planning.reports import ProgressReport
 from domain.planning.supervision import (
     HUNDRED,
@@ -62,6 +63,8 @@ class ReportRecord:
     filed_at: datetime
     percent: Decimal
     returned: bool = False
+    returned_at: datetime | None = None
+    id: str = ""
 
 
 @dataclass(eq=False, slots=True)
@@ -87,18 +90,26 @@ class TaskTree:
         return iter(self.nodes.values())
 
 
-def latest_reports(reports: Iterable[ProgressReport]) -> dict[str, ProgressReport]:
-    """Each task's latest non-returned report: the greatest (period, filed-at)."""
+def latest_reports(reports: Iterable[ProgressReport], on: date) -> dict[str, ProgressReport]:
+    """Each task's latest report counting on `on` (history.counts_on): the greatest (period, filed-at), the
+    greater id on a full tie (ids follow creation: the one written last)."""
     latest: dict[str, ProgressReport] = {}
     current_of = latest.get
+    period = last_period(on)
     for report in reports:  # the hot loop of a plan's tree (60,000 reports): no tuples built per report
-        if report.returned:
+        if (report.returned or report.period > period) and not counts_on(report, on, period=period):
             continue
         current = current_of(report.task_id)
         if (
             current is None
             or report.period > current.period
-            or (report.period == current.period and report.filed_at > current.filed_at)
+            or (
+                report.period == current.period
+                and (
+                    report.filed_at > current.filed_at
+                    or (report.filed_at == current.filed_at and report.id > current.id)
+                )
+            )
         ):
             latest[report.task_id] = report
     return latest
@@ -131,7 +142,9 @@ def build_tree(
     on: date,
     thresholds: SupervisionThresholds | None = None,
 ) -> TaskTree:
-    """Build a plan's tree from all its tasks and reports, as of `on`: O(n), plus sorting siblings.
+    """Build a plan's tree from all its tasks and reports on `on`: O(n), plus sorting siblings.
+
+    The tasks are as they stood on `on` (history.task_as_of); of the reports, those counting on `on` count.
 
     Siblings are ordered by code (`5.2` before `5.10`), code-less tasks last in the order given. A task whose
     parent is not among `tasks` is a root. A parent whose children are all cancelled shows its own leaf
@@ -151,7 +164,7 @@ def build_tree(
     for siblings in children.values():
         siblings.sort(key=code_key)
     order = _parents_first(tasks, roots, children)
-    latest = latest_reports(reports)
+    latest = latest_reports(reports, on)
 
     nodes: dict[str, TaskNode] = {}
     children_of, latest_of, severity = children.get, latest.get, SEVERITY

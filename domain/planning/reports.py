@@ -7,8 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from domain.planning._values import optional_text, required_text, to_decimal
+from domain.planning.history import TaskHistory, status_as_of
 from domain.planning.period import Period
-from domain.planning.tasks import Task, TaskStatus
+from domain.planning.status import OPEN_STATUSES, STATUS_ZH, TaskStatus, Transition
+from domain.planning.tasks import Task
+from domain.shared.clock import day_of
 from domain.shared.errors import Conflict, IllegalTransition, InvalidValue
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
@@ -50,11 +53,26 @@ class ProgressReport:
         self.attachment_ids = list(dict.fromkeys(self.attachment_ids))
 
 
-def file_report(task: Task, report: ProgressReport, *, is_leaf: bool, on: date) -> None:
-    """File `report` on `task`: open leaf tasks only; a report on a `not_started` task starts it.
+def file_report(
+    task: Task,
+    report: ProgressReport,
+    *,
+    is_leaf: bool,
+    today: date,
+    previous: Transition | None,
+    at: datetime,
+    history: TaskHistory | None = None,
+    filed_on: date | None = None,
+) -> Transition | None:
+    """File `report` on `task` as on the day it was filed (`filed_on`, else its `filed_at`'s day): open leaf
+    tasks only.
 
-    `suspended` is an open state (it can still be cancelled), so a suspended task takes reports and stays
-    suspended: the department may well have to explain the pause. A period after the month of `on` is refused.
+    Whether the task is open is judged on the filing day: its status then (from `history`, the task's moves;
+    None when the report is filed today, whose status is the task's own). A report on a task not yet
+    started starts it, on the first day of the report's period (not before the task's `previous` move),
+    and returns that move (recorded at `at`) to append to the history; a task that was not started on the
+    filing day but started later cannot take it. `suspended` is an open state, so a suspended task takes
+    reports and stays suspended. A filing day after `today`, or a period after its month, is refused.
     """
     _check_belongs(task, report)
     if not is_leaf:
@@ -62,15 +80,36 @@ def file_report(task: Task, report: ProgressReport, *, is_leaf: bool, on: date) 
             "a parent's progress is derived from its children: report on its leaf tasks",
             "上级任务的进度由下级任务汇总得出，请对末级任务填报进展",
         )
-    if not task.is_open:
-        raise IllegalTransition(
-            f"progress is reported on open tasks only; this task is {task.status}",
-            f"只能对未办结、未取消的任务填报进展（当前状态：{task.status}）",
+    filed_on = filed_on or day_of(report.filed_at)
+    if filed_on > today:
+        raise InvalidValue("a report cannot be filed in the future", "填报日期不能晚于今天", field="filed_on")
+    period = Period.parse(report.period)
+    if period > Period.of(filed_on):
+        raise InvalidValue(
+            "period must not be a month after the report was filed", "报告期不能晚于填报月份", field="period"
         )
-    if Period.parse(report.period) > Period.of(on):
-        raise InvalidValue("period must not be a future month", "报告期不能晚于当前月份", field="period")
-    if task.status is TaskStatus.NOT_STARTED:
-        task.transition("start", on=on)
+    status = task.status if history is None else status_as_of(history.moves, filed_on)
+    if status not in OPEN_STATUSES:
+        raise IllegalTransition(
+            f"progress is reported on open tasks only; on {filed_on.isoformat()} this task was {status}",
+            f"只能对未办结、未取消的任务填报进展（{filed_on.isoformat()}任务状态：{STATUS_ZH[status]}）",
+        )
+    move = None
+    if status is TaskStatus.NOT_STARTED:
+        if task.status is not TaskStatus.NOT_STARTED:
+            started = min((m.on for m in history.moves), default=filed_on) if history else filed_on
+            raise IllegalTransition(
+                f"the task started on {started.isoformat()}, after this report was filed "
+                f"({filed_on.isoformat()}): a report cannot come before the task's start",
+                f"该任务于{started.isoformat()}开始，晚于本报告的填报日期{filed_on.isoformat()}，"
+                "进展报告不能早于任务开始",
+            )
+        start_on = date(period.year, period.month, 1)
+        if previous is not None and previous.on > start_on:
+            start_on = previous.on
+        move = task.transition(
+            "start", on=start_on, today=today, previous=previous, by=report.filed_by, at=at
+        )
     task.record_event(
         DomainEvent(
             type="task.progress_reported",
@@ -85,6 +124,7 @@ def file_report(task: Task, report: ProgressReport, *, is_leaf: bool, on: date) 
             },
         )
     )
+    return move
 
 
 def return_report(task: Task, report: ProgressReport, *, comment: str, by: str | None, at: datetime) -> None:

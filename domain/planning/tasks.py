@@ -4,53 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from domain.planning._values import optional_text, required_text, to_decimal, to_enum
+from domain.planning.status import (
+    ACTION_ZH,
+    ACTIONS_NEEDING_REASON,
+    MOVES,
+    OPEN_STATUSES,
+    STATUS_ZH,
+    TaskStatus,
+    Transition,
+    checked_move,
+)
 from domain.shared.errors import IllegalTransition, InvalidValue, NotDeletable
 from domain.shared.events import DomainEvent, RecordsEvents
 from domain.shared.ids import new_id
-
-
-class TaskStatus(StrEnum):
-    """任务状态."""
-
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    SUSPENDED = "suspended"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-
-OPEN_STATUSES = frozenset({TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED})
-
-# action -> (the states it leaves from, the state it reaches), as DOMAIN.md's status machine draws it.
-MOVES: dict[str, tuple[frozenset[TaskStatus], TaskStatus]] = {
-    "start": (frozenset({TaskStatus.NOT_STARTED}), TaskStatus.IN_PROGRESS),
-    "complete": (frozenset({TaskStatus.IN_PROGRESS}), TaskStatus.COMPLETED),
-    "suspend": (frozenset({TaskStatus.IN_PROGRESS}), TaskStatus.SUSPENDED),
-    "resume": (frozenset({TaskStatus.SUSPENDED}), TaskStatus.IN_PROGRESS),
-    "cancel": (OPEN_STATUSES, TaskStatus.CANCELLED),
-    "reopen": (frozenset({TaskStatus.COMPLETED}), TaskStatus.IN_PROGRESS),
-}
-ACTIONS_NEEDING_REASON = frozenset({"cancel", "reopen"})
-STATUS_ZH = {
-    "not_started": "未开始",
-    "in_progress": "进行中",
-    "suspended": "已暂停",
-    "completed": "已完成",
-    "cancelled": "已取消",
-}
-ACTION_ZH = {
-    "start": "开始",
-    "complete": "办结",
-    "suspend": "暂停",
-    "resume": "恢复",
-    "cancel": "取消",
-    "reopen": "重新打开",
-}
 
 
 @dataclass(eq=False, kw_only=True)
@@ -127,42 +97,50 @@ class Task(RecordsEvents):
         return self.status in OPEN_STATUSES
 
     def transition(
-        self, action: str, *, reason: str | None = None, children: Sequence[Task] = (), on: date
-    ) -> None:
-        """Move the task by `action` (start, complete, suspend, resume, cancel, reopen); record the change."""
-        if action not in MOVES:
-            raise InvalidValue(
-                f"unknown action {action!r}: use one of {', '.join(MOVES)}",
-                f"未知操作{action!r}，可用操作：{', '.join(MOVES)}",
-                field="action",
-            )
-        sources, target = MOVES[action]
-        if self.status not in sources:
-            allowed = sorted(sources)
-            raise IllegalTransition(
-                f"cannot {action} a task that is {self.status}: "
-                f"{action} applies to {', '.join(allowed)} tasks only",
-                f"任务{STATUS_ZH[self.status]}，不能{ACTION_ZH[action]}"
-                f"（仅{'、'.join(STATUS_ZH[s] for s in allowed)}的任务可以{ACTION_ZH[action]}）",
-            )
-        # A reason is asked for only once the move itself is allowed: asking first would mislead.
-        if action in ACTIONS_NEEDING_REASON:
-            reason = required_text(reason, field="reason", en=f"a reason to {action}", zh="原因")
-        else:
-            reason = optional_text(reason)
+        self,
+        action: str,
+        *,
+        reason: str | None = None,
+        children: Sequence[Task] = (),
+        on: date,
+        today: date,
+        previous: Transition | None,
+        by: str | None = None,
+        at: datetime,
+    ) -> Transition:
+        """Move the task by `action` (start, complete, suspend, resume, cancel, reopen) effective on `on`.
+
+        `previous` is the task's last move (None before any): `on` may not precede it nor be after `today`.
+        `children` are the task's children as they stood on `on`: a parent completes only with none open.
+        Returns the move to append to the task's history; records `task.status_changed`.
+        """
+        target, reason = checked_move(
+            self.id, self.status, action, reason=reason, on=on, today=today, previous=previous
+        )
         if action == "complete" and any(child.is_open for child in children):
             raise IllegalTransition(
                 "a parent task cannot be completed while a child task is open",
                 "下级任务尚未完成或取消，上级任务不能办结",
             )
-        previous, self.status = self.status, target
+        previous_status, self.status = self.status, target
+        move = Transition(
+            task_id=self.id,
+            seq=previous.seq + 1 if previous is not None else 1,
+            action=action,
+            from_status=previous_status,
+            to_status=target,
+            on=on,
+            reason=reason,
+            by=by,
+            at=at,
+        )
         self.record_event(
             DomainEvent(
                 type="task.status_changed",
                 subject_type="task",
                 subject_id=self.id,
                 data={
-                    "from": previous.value,
+                    "from": previous_status.value,
                     "to": target.value,
                     "action": action,
                     "reason": reason,
@@ -170,17 +148,19 @@ class Task(RecordsEvents):
                 },
             )
         )
+        return move
 
     def check_deletable(self, *, has_reports: bool, has_children: bool, has_requests: bool = False) -> None:
-        """Refuse to delete a task with reports, children, extension requests or urges (督办台账) (409)."""
+        """Refuse to delete a task with reports, children, or a supervision record — a move, an extension
+        request, an urge (督办台账) (409): its history is never rewritten, nor removed."""
         if has_reports:
             raise NotDeletable("a task with progress reports cannot be deleted", "已有进展报告的任务不能删除")
         if has_children:
             raise NotDeletable("a task with child tasks cannot be deleted", "有下级任务的任务不能删除")
         if has_requests:
             raise NotDeletable(
-                "a task with extension requests or urges cannot be deleted",
-                "已有延期申请或催办记录的任务不能删除",
+                "a task with recorded moves, extension requests or urges cannot be deleted",
+                "已有状态变更、延期申请或催办记录的任务不能删除",
             )
 
 
@@ -216,3 +196,19 @@ def ancestor_ids(task_id: str | None, parent_of: Mapping[str, str | None]) -> li
         seen.append(current)
         current = parent_of.get(current)
     return seen
+
+
+# The status machine lives in domain.planning.status; its names are read from here too.
+__all__ = [
+    "ACTIONS_NEEDING_REASON",
+    "ACTION_ZH",
+    "MOVES",
+    "OPEN_STATUSES",
+    "STATUS_ZH",
+    "Task",
+    "TaskStatus",
+    "Transition",
+    "ancestor_ids",
+    "check_parent",
+    "is_leaf",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -37,3 +37,13 @@ class FixedClock:
 
     def today(self) -> date:
         return self.at.astimezone(ZONE).date()
+
+
+def day_of(moment: datetime) -> date:
+    """The date a moment falls on in Asia/Shanghai (a timestamp "dated ≤ D" is one whose day is ≤ D)."""
+    return moment.astimezone(ZONE).date()
+
+
+def start_of(day: date) -> datetime:
+    """The first moment of `day` in Asia/Shanghai, in UTC: a moment is dated before `day` when earlier."""
+    return datetime.combine(day, time(0), ZONE).astimezone(UTC)

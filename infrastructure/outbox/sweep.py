@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.cultivation.certifications import Certification
-from domain.cultivation.tiers import tier_changes_between
+from domain.cultivation.tiers import tier_changed_event, tier_changes_between
 from domain.planning.supervision import is_overdue
 from domain.planning.tasks import OPEN_STATUSES, Task
 from domain.shared.clock import Clock, SystemClock
@@ -145,22 +145,7 @@ class DailySweep:
         for enterprise_id, held in by_enterprise.items():
             for change in tier_changes_between(held, start, today):
                 if "expired" in change.cause:  # revocations and issues are announced by the write itself
-                    found.append(
-                        (
-                            change.date,
-                            DomainEvent(
-                                type="enterprise.tier_changed",
-                                subject_type="enterprise",
-                                subject_id=enterprise_id,
-                                data={
-                                    "date": change.date.isoformat(),
-                                    "from": str(change.from_tier),
-                                    "to": str(change.to_tier),
-                                    "cause": change.cause,
-                                },
-                            ),
-                        )
-                    )
+                    found.append((change.date, tier_changed_event(enterprise_id, change)))
         return found
 
     async def _overdue(self, session, today: date) -> list[tuple[date, DomainEvent]]:

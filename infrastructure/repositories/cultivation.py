@@ -17,7 +17,13 @@ from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
 from domain.cultivation.metrics import AMOUNT_FIELDS, AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
-from domain.cultivation.stats import LIVE_INDICATORS, REGISTRY_BATCH, add_counts, live_indicator_counts
+from domain.cultivation.stats import (
+    LIVE_INDICATORS,
+    REGISTRY_BATCH,
+    add_counts,
+    listed_without_date,
+    live_indicator_counts,
+)
 from infrastructure.audit import AuditSpec, register_audited
 from infrastructure.db.tables import chains as c
 from infrastructure.db.tables import cultivation as t
@@ -251,7 +257,7 @@ class RegistryReader:
         rows = (await self.session.execute(statement)).all()
         day, status = self._day, _STATUSES
         return [
-            EnterpriseFacts(i, n, status[s], r and day(r), bool(li), lo and day(lo))
+            EnterpriseFacts(i, n, status[s], r and day(r), None if li is None else bool(li), lo and day(lo))
             for i, n, s, r, li, lo in rows
         ]
 
@@ -356,10 +362,17 @@ class LiveIndicatorRepository:
 
     async def counts(self, year: int) -> dict[int, int]:
         """Indicator code → registry count (DOMAIN.md: 8 hnte, 9 eaglet, 10 gazelle or unicorn, 11 listed)."""
+        return (await self.tally(year))[0]
+
+    async def tally(self, year: int) -> tuple[dict[int, int], dict[int, int]]:
+        """`counts`, and beside them what a count leaves out for want of a date (11: listed enterprises
+        whose listing date is unknown), in one pass over the registry."""
         counts = dict.fromkeys(LIVE_INDICATORS, 0)
+        left_out = 0
         async for enterprises, certifications in RegistryReader(self.session).in_batches(REGISTRY_BATCH):
             add_counts(counts, live_indicator_counts(enterprises, certifications, year))
-        return counts
+            left_out += listed_without_date(enterprises)
+        return counts, {11: left_out}
 
 
 REPOSITORIES: dict[str, type] = {

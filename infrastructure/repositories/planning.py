@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select, true
+from sqlalchemy import Select, and_, false, func, null, or_, select, true
 
 from domain.identity.accounts import Department
 from domain.planning.attachments import Attachment
+from domain.planning.history import last_period
 from domain.planning.indicators import Indicator, Observation
 from domain.planning.plan import Plan
 from domain.planning.progress import ReportRecord, TaskRecord
 from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task
 from domain.planning.workflow import ExtensionRequest, Urge
+from domain.shared.clock import start_of
 from infrastructure.audit import AuditSpec, register_audited
 from infrastructure.db.tables import planning as t
 from infrastructure.repositories.base import Repository
@@ -76,6 +78,14 @@ class TaskRepository(Repository):
         """Every task of the plans as read records (a tree to show, not to change)."""
         return await self._records(t.tasks.c.plan_id.in_(list(plan_ids)))
 
+    def ids_below(self, task_ids: Collection[str]) -> Select:
+        """A query of the ids of the tasks and of every task below them (to narrow another query)."""
+        return select(_subtree_ids(task_ids).c.id)
+
+    def ids_of_plan(self, plan_id: str) -> Select:
+        """A query of the plan's task ids (to narrow another query to the plan)."""
+        return select(t.tasks.c.id).where(t.tasks.c.plan_id == plan_id)
+
     async def subtree_records(self, task_ids: Collection[str]) -> list[TaskRecord]:
         """The tasks and every task below them, as read records: all that their nodes depend on."""
         if not task_ids:
@@ -131,8 +141,8 @@ class TaskRepository(Repository):
         return set(ids) - await _ids_among(self.session, Department.id, ids)
 
     async def has_requests(self, task_id: str) -> bool:
-        """Whether extension requests or urges name the task (both belong to the supervision ledger)."""
-        for table in (t.extension_requests, t.urges):
+        """Whether moves, extension requests or urges name the task (all belong to the supervision ledger)."""
+        for table in (t.task_transitions, t.extension_requests, t.urges):
             if await self.session.scalar(select(table.c.id).where(table.c.task_id == task_id).limit(1)):
                 return True
         return False
@@ -156,14 +166,10 @@ def _ranked_reports(order: tuple, where: list) -> Select:
 class ProgressReportRepository(Repository):
     entity = ProgressReport
 
-    async def latest_per_task(
-        self, plan_ids: Collection[str], *, until_period: str | None = None
-    ) -> list[ProgressReport]:
-        """Each task's latest non-returned report (greatest period, then filed-at) — all progress needs."""
+    async def latest_per_task(self, plan_ids: Collection[str]) -> list[ProgressReport]:
+        """Each task's latest non-returned report (greatest period, then filed-at): today's, as entities."""
         r = t.progress_reports
         where = [t.tasks.c.plan_id.in_(list(plan_ids)), r.c.returned.is_(False)]
-        if until_period is not None:
-            where.append(r.c.period <= until_period)
         statement = _ranked_reports((r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()), where)
         return list(await self.session.scalars(statement))
 
@@ -172,12 +178,13 @@ class ProgressReportRepository(Repository):
         *,
         plan_ids: Collection[str] | None = None,
         subtrees_of: Collection[str] | None = None,
-        until_period: str | None = None,
+        as_of: date | None = None,
     ) -> list[ReportRecord]:
         """As `latest_per_task`, as read records: the tasks of `plan_ids`, or the subtrees of `subtrees_of`.
 
-        One index probe a task on `ix_progress_reports_latest` (task, returned, period, filed-at, id)
-        instead of ranking every report of the plan.
+        `as_of` a past day D: each task's latest report counting on D (history.counts_on: a period ≤ D's
+        month, not returned on or before D); None: today's, the latest not returned. One index probe a task
+        (`ix_progress_reports_latest`, `ix_progress_reports_as_of`) instead of ranking every report.
         """
         r, tk = t.progress_reports, t.tasks
         if plan_ids is not None:
@@ -187,13 +194,23 @@ class ProgressReportRepository(Repository):
         task_ids = task_ids.subquery("task_ids")
 
         def latest(*columns):
-            """A task's latest non-returned report (up to `until_period`): its `columns`."""
-            found = select(*columns).where(r.c.task_id == task_ids.c.id, r.c.returned == false())
-            if until_period is not None:
-                found = found.where(r.c.period <= until_period)
+            """A task's latest report counting on the day: its `columns`."""
+            found = select(*columns).where(r.c.task_id == task_ids.c.id)
+            if as_of is None:
+                found = found.where(r.c.returned == false())
+            else:
+                returned_after = start_of(as_of + timedelta(days=1))
+                found = found.where(
+                    r.c.period <= last_period(as_of),
+                    or_(r.c.returned == false(), r.c.returned_at >= returned_after),
+                )
             return found.order_by(r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()).limit(1)
 
-        columns = (r.c.task_id, r.c.period, r.c.filed_at, r.c.percent)
+        if as_of is None:  # none returned: the columns the index holds (PostgreSQL reads it alone)
+            returned = (false().label("returned"), null().label("returned_at"))
+        else:
+            returned = (r.c.returned, r.c.returned_at)
+        columns = (r.c.task_id, r.c.period, r.c.filed_at, r.c.percent, *returned, r.c.id)
         if self.session.bind.dialect.name == "postgresql":
             # LATERAL reads the columns in the same probe (index-only with the INCLUDEd percent).
             top = latest(*columns).lateral("latest")
@@ -202,7 +219,17 @@ class ProgressReportRepository(Repository):
             ids = select(latest(r.c.id).scalar_subquery()).select_from(task_ids)
             statement = select(*columns).where(r.c.id.in_(ids))
         rows = await self.session.execute(statement)
-        return [ReportRecord(task_id=row[0], period=row[1], filed_at=row[2], percent=row[3]) for row in rows]
+        return [
+            ReportRecord(
+                task_id=row[0],
+                period=row[1],
+                filed_at=row[2],
+                percent=row[3],
+                returned=row[4],
+                returned_at=row[5],
+            )
+            for row in rows
+        ]
 
     async def last_filed(self, task_ids: Collection[str]) -> dict[str, ProgressReport]:
         """Each task's most recently filed report, returned or not (a returned one asks for a new filing)."""
@@ -214,6 +241,18 @@ class ProgressReportRepository(Repository):
         return await self.page(
             select(ProgressReport).where(ProgressReport.task_id == task_id), after=after, limit=limit
         )
+
+    async def of_plan(self, plan_id: str) -> list[ProgressReport]:
+        """Every report of the plan's tasks, in the order filed (the ledger's)."""
+        statement = select(ProgressReport).join(Task, Task.id == ProgressReport.task_id)
+        statement = statement.where(Task.plan_id == plan_id)
+        return list(
+            await self.session.scalars(statement.order_by(ProgressReport.filed_at, ProgressReport.id))
+        )
+
+    async def all_of_task(self, task_id: str) -> list[ProgressReport]:
+        statement = select(ProgressReport).where(ProgressReport.task_id == task_id)
+        return list(await self.session.scalars(statement.order_by(ProgressReport.id)))
 
     async def any_of_task(self, task_id: str) -> bool:
         r = t.progress_reports
@@ -231,6 +270,10 @@ class AttachmentRepository(Repository):
 class ExtensionRequestRepository(Repository):
     entity = ExtensionRequest
 
+    async def all_of_task(self, task_id: str) -> list[ExtensionRequest]:
+        statement = select(ExtensionRequest).where(ExtensionRequest.task_id == task_id)
+        return list(await self.session.scalars(statement.order_by(ExtensionRequest.id)))
+
     async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[ExtensionRequest]:
         statement = select(ExtensionRequest).where(ExtensionRequest.task_id == task_id)
         return await self.page(statement, after=after, limit=limit)
@@ -238,6 +281,9 @@ class ExtensionRequestRepository(Repository):
 
 class UrgeRepository(Repository):
     entity = Urge
+
+    async def all_of_task(self, task_id: str) -> list[Urge]:
+        return list(await self.session.scalars(select(Urge).where(Urge.task_id == task_id).order_by(Urge.id)))
 
     async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[Urge]:
         return await self.page(select(Urge).where(Urge.task_id == task_id), after=after, limit=limit)

@@ -89,4 +89,5 @@ def _indicator(plan: Plan, row: dict[str, Any]) -> Indicator:
         target_value=row["target_value"],
         nature=row["nature"],
         direction=row["direction"],
+        note=row.get("note"),
     )

@@ -1,7 +1,7 @@
 """a webhook follows the event feed from its creation (or a `since` cursor); the relay's counters
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06 08:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import infrastructure.db.types
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -34,11 +34,26 @@ def _domain_error(request: Request, exc: DomainError):
     slug = next((s for cls, s in DOMAIN_ERRORS if isinstance(exc, cls)), "conflict")
     extra = {}
     if slug == "validation-error":
-        loc = ["body", exc.field] if exc.field else ["body"]
-        extra["errors"] = [{"loc": loc, "msg": exc.message("en"), "msg_zh": exc.zh}]
+        extra["errors"] = [{"loc": location(request, exc.field), "msg": exc.message("en"), "msg_zh": exc.zh}]
     elif slug == "conflict":
         extra["rule"] = exc.rule
     return problem_response(request, slug, exc.en, exc.zh, **extra)
+
+
+def location(request: Request, field: str | None) -> list[str]:
+    """Where a refused value came from, as FastAPI's own 422s say it: a path parameter, a query parameter,
+    else the body (a request without one — GET, DELETE — names its query)."""
+    if field is not None and field in request.path_params:
+        return ["path", field]
+    where = (
+        "query"
+        if (field is not None and field in request.query_params) or request.method in NO_BODY
+        else "body"
+    )
+    return [where, field] if field else [where]
+
+
+NO_BODY = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 def _auth_error(request: Request, exc: AuthError):

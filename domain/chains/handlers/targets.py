@@ -33,13 +33,13 @@ async def writable_target(target_id: str, *, principal: Principal, uow, today: d
 async def create_target(
     chain_id: str, data: dict[str, Any], *, principal: Principal, uow, today: date
 ) -> Target:
-    """Open a target at `lead` today, on a node of the chain or none yet."""
+    """Open a target at `lead` on `stage_date` (today when not given), on a node of the chain or none yet."""
     chain = await writable_chain(chain_id, principal=principal, uow=uow, today=today)
     node = await _node(data.get("node_id"), uow=uow)
     target = Target.create(
         chain_id=chain.id,
         company_name=data.get("company_name"),
-        on=today,
+        on=data.get("stage_date") or today,
         node=node,
         **{key: data[key] for key in EDITABLE[1:] if key in data},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from domain.chains.chains import Chain
 from domain.chains.gaps import compute_gaps
@@ -60,8 +61,9 @@ async def chain_maps(chain_id: str, *, uow) -> ChainMaps:
     )
 
 
-async def chain_stats(chains: list[Chain], *, year: int, uow) -> list[ChainStats]:
-    """Coverage, gap count and the yardstick (plan 七(四)2) of each chain, in five queries."""
+async def chain_stats(chains: list[Chain], *, year: int, uow, until: date | None = None) -> list[ChainStats]:
+    """Coverage, gap count and the yardstick (plan 七(四)2) of each chain (targets entering a stage in `year`,
+    up to the day `until` if given), in five queries."""
     ids = [c.id for c in chains]
     if not ids:
         return []
@@ -74,7 +76,7 @@ async def chain_stats(chains: list[Chain], *, year: int, uow) -> list[ChainStats
         links[node_chain[link.node_id]].append(link)
     linked = {link.enterprise_id for chain_links in links.values() for link in chain_links}
     active = {f.id for f in await uow.enterprise_facts.for_ids(linked) if f.active}
-    entered = entered_by_chain(await uow.targets.of_chains(ids), chain_ids=ids, year=year)
+    entered = entered_by_chain(await uow.targets.of_chains(ids), chain_ids=ids, year=year, until=until)
     result = []
     for chain in chains:
         report = compute_gaps(nodes[chain.id], links[chain.id], active)

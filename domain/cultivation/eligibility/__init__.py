@@ -18,7 +18,7 @@ four places; `passed` is null when data or an expert's input is missing, or a de
 | rd_domestic_share_3y | Σ domestic R&D / Σ R&D over Y−2..Y ≥ 60 % |
 | high_tech_revenue_share_min | high-tech revenue / revenue in Y ≥ 60 % |
 | innovation_score_above | innovation score (expert) > 70 |
-| registered_within_10y, registered_within_20y | registered_on ≥ 31 Dec (Y − N); threshold is that date |
+| registered_within_10y, registered_within_20y | 31 Dec (Y−N) ≤ registered_on ≤ 31 Dec Y (threshold: 1st) |
 | innovation_any | any one of class1_ip_min (≥ 1), class2_ip_min (≥ 2), hnte_valid, award (eaglet) |
 | award, runs_platform | expert input flags |
 | rd_intensity_4y | Σ R&D / Σ revenue over Y−3..Y ≥ 2.5 % (gazelle) |
@@ -34,10 +34,16 @@ four places; `passed` is null when data or an expert's input is missing, or a de
 | main_business_revenue_min | main-business revenue in Y ≥ 2,000 (above_scale) |
 
 `missing` names what null criteria need: "registered_on" or "<figure>:<year>" such as "revenue:2023".
+A rule set not yet in force in year Y (its first version's effective_from is later) still answers, marked
+`in_force: false`, with no criteria (`results_for`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from domain.cultivation.certifications import Certification
 from domain.cultivation.eligibility.above_scale import AboveScaleRuleSet
 from domain.cultivation.eligibility.base import Criterion, RuleResult, RuleSet, all_of, any_of, verdict
 from domain.cultivation.eligibility.eaglet import EagletRuleSet
@@ -47,6 +53,8 @@ from domain.cultivation.eligibility.platform import PlatformRuleSet
 from domain.cultivation.eligibility.registry import RuleSetRegistry
 from domain.cultivation.eligibility.tech_sme import TechSmeRuleSet
 from domain.cultivation.eligibility.unicorn import UnicornRuleSet
+from domain.cultivation.enterprises import Enterprise
+from domain.cultivation.metrics import AnnualMetrics
 
 # The ladder's order, then the designation beside it.
 REGISTRY = RuleSetRegistry(
@@ -77,6 +85,29 @@ def all_rule_sets() -> list[RuleSet]:
     return REGISTRY.all()
 
 
+def results_for(
+    enterprise: Enterprise,
+    certifications: Sequence[Certification],
+    metrics_by_year: Mapping[int, AnnualMetrics],
+    year: int,
+    *,
+    configure: Callable[[RuleSet], RuleSet] = lambda rule_set: rule_set,
+) -> list[dict[str, Any]]:
+    """Every rule set's answer for year Y, in the registry's order: the version in force evaluated, each
+    marked `in_force` with its `effective_from`; one not yet in force (its source took effect later) is
+    listed too, `in_force: false`, undecided, with no criteria — so that no answer is ever missing."""
+    answers = []
+    for name in REGISTRY.names():
+        version = REGISTRY.in_force(name, year)
+        if version is None:
+            first = REGISTRY.first(name)
+            answers.append(RuleResult.not_in_force(first).as_dict())
+            continue
+        rule_set = configure(version)
+        answers.append(rule_set.evaluate(enterprise, certifications, metrics_by_year, year).as_dict())
+    return answers
+
+
 __all__ = [
     "REGISTRY",
     "AboveScaleRuleSet",
@@ -93,6 +124,7 @@ __all__ = [
     "all_of",
     "all_rule_sets",
     "any_of",
+    "results_for",
     "rule_set_for",
     "rule_sets_for",
     "verdict",

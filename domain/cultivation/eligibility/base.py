@@ -97,19 +97,38 @@ class RuleResult:
     missing: list[str]
     score: int | None = None
     score_parts: dict[str, int | None] | None = None
+    in_force: bool = True
+    effective_from: date | None = None
 
     @classmethod
     def of(cls, rule_set: RuleSet, criteria: list[Criterion], **score: Any) -> RuleResult:
         """Combine the top-level criteria: all must pass; `missing` gathers what the null ones need."""
         eligible = verdict([c.passed for c in criteria])
         missing = [] if eligible is True else list(dict.fromkeys(n for c in criteria for n in c.needs))
-        return cls(rule_set.name, rule_set.version, eligible, criteria, missing, **score)
+        return cls(
+            rule_set.name,
+            rule_set.version,
+            eligible,
+            criteria,
+            missing,
+            **score,
+            effective_from=rule_set.effective_from,
+        )
+
+    @classmethod
+    def not_in_force(cls, first: RuleSet) -> RuleResult:
+        """The answer for a year before the rule set's first version took effect: undecided, no criteria."""
+        return cls(
+            first.name, first.version, None, [], [], in_force=False, effective_from=first.effective_from
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The API's result; `score` and `score_parts` only where the rule set scores."""
         body: dict[str, Any] = {
             "rule_set": self.rule_set,
             "version": self.version,
+            "in_force": self.in_force,
+            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "eligible": self.eligible,
             "criteria": [c.as_dict() for c in self.criteria],
             "missing": list(self.missing),

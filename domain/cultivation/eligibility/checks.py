@@ -61,17 +61,25 @@ def compared(
 
 
 def quotient(
-    metrics_by_year: Mapping[int, AnnualMetrics], years: Iterable[int], numerator: str, denominator: str
+    metrics_by_year: Mapping[int, AnnualMetrics],
+    years: Iterable[int],
+    numerator: str,
+    denominator: str,
+    years_or: tuple[int, ...] = (),
 ) -> tuple[Any, Any, tuple[str, ...]]:
     """Σ numerator and Σ denominator over the years, and what a null ratio needs.
 
     The needs are the missing figures; when none is missing but Σ denominator is 0, the denominator's
-    figures are named instead (a zero denominator makes the ratio null, never false).
+    figures are named instead (a zero denominator makes the ratio null, never false). No years at all (an
+    enterprise registered after the window) is no data either: the ratio is null, needing the figures of
+    `years_or` (the year asked).
     """
     top: Any = 0
     bottom: Any = 0
     lacking: list[str] = []
     years = tuple(years)
+    if not years:
+        return None, None, tuple(need(name, year) for year in years_or for name in (numerator, denominator))
     for year in years:
         record = metrics_by_year.get(year)
         a = None if record is None else getattr(record, numerator)
@@ -94,8 +102,9 @@ def quotient(
 def ratio_at_least(
     name: str, numerator: Any, denominator: Any, needs: tuple[str, ...], minimum: Any
 ) -> Check:
-    """numerator / denominator ≥ minimum, tested exactly as numerator ≥ minimum × denominator."""
-    if needs or minimum is None:
+    """numerator / denominator ≥ minimum, tested exactly as numerator ≥ minimum × denominator; null (never
+    true) without both sums or with a zero denominator."""
+    if needs or minimum is None or numerator is None or denominator is None or denominator == 0:
         return Check(None, _ratio, (name, None, None, minimum, needs))
     return Check(numerator >= minimum * denominator, _ratio, (name, numerator, denominator, minimum, ()))
 
@@ -122,12 +131,12 @@ def holds_valid(
 
 
 def registered_within(name: str, enterprise: Enterprise, year: int, years: int) -> Check:
-    """ "Registered ≤ N years": registered_on ≥ 31 Dec (Y − N) — always a 31 December, so no leap day."""
-    earliest = date(year - years, 12, 31)
+    """ "Registered ≤ N years": registered_on ≥ 31 Dec (Y − N) — always a 31 December, so no leap day — and
+    by 31 Dec Y: an enterprise registered after the year did not exist in it."""
+    earliest, year_end = date(year - years, 12, 31), date(year, 12, 31)
     registered = enterprise.registered_on
-    return Check(
-        None if registered is None else registered >= earliest, _registered, (name, registered, earliest)
-    )
+    passed = None if registered is None else earliest <= registered <= year_end
+    return Check(passed, _registered, (name, registered, earliest))
 
 
 def _registered(passed: bool | None, name: str, registered: date | None, earliest: date) -> Criterion:

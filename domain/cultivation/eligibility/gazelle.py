@@ -62,7 +62,7 @@ class GazelleRuleSet(RuleSetBase):
         years = existing_years(enterprise, year - 3, year)
         yield ratio_at_least(
             "rd_intensity_4y",
-            *quotient(metrics_by_year, years, "rd_expense", "revenue"),
+            *quotient(metrics_by_year, years, "rd_expense", "revenue", (year,)),
             self.min_rd_intensity,
         )
         first = enterprise.registered_on.year if enterprise.registered_on is not None else None

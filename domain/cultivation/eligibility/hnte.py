@@ -60,12 +60,12 @@ class HnteRuleSet(RuleSetBase):
         revenue = None if record is None else record.revenue
         yield ratio_at_least(
             "rd_intensity_3y",
-            *quotient(metrics_by_year, years, "rd_expense", "revenue"),
+            *quotient(metrics_by_year, years, "rd_expense", "revenue", (year,)),
             None if revenue is None else self.rd_band(revenue),
         )
         yield ratio_at_least(
             "rd_domestic_share_3y",
-            *quotient(metrics_by_year, years, "rd_expense_domestic", "rd_expense"),
+            *quotient(metrics_by_year, years, "rd_expense_domestic", "rd_expense", (year,)),
             self.min_domestic_rd_share,
         )
         yield ratio_at_least(

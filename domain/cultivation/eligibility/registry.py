@@ -42,6 +42,19 @@ class RuleSetRegistry:
             raise NotFound(f"no version of {name} applies to {year}", f"{year}年无适用的 {name} 认定条件")
         return applicable[-1]
 
+    def in_force(self, name: str, year: int) -> RuleSet | None:
+        """The version of a known rule set in force in year Y; None before its first version."""
+        try:
+            return self.rule_set_for(name, year)
+        except NotFound:
+            if name not in self._versions:
+                raise
+            return None
+
+    def first(self, name: str) -> RuleSet:
+        """A rule set's first version (the earliest effective_from)."""
+        return self._versions[name][0]
+
     def rule_sets_for(self, year: int) -> list[RuleSet]:
         """One version per rule set that applies to year Y, in registration order of the names."""
         result = []

@@ -51,7 +51,11 @@ class UnicornRuleSet(RuleSetBase):
             f"registered_within_{self.max_registered_years}y", enterprise, year, self.max_registered_years
         )
         listed = enterprise.is_listed_on(date(year, 12, 31))
-        yield check("not_listed", not listed, True, not listed)
+        if listed is None:  # unknown whether, or since when: null, never "not listed"
+            lacking = "listed" if enterprise.listed is None else "listed_on"
+            yield check("not_listed", None, True, None, (lacking,))
+        else:
+            yield check("not_listed", not listed, True, not listed)
         yield _venture_investment(metrics_by_year, year)
         latest = max(
             (y for y, m in metrics_by_year.items() if y <= year and m.valuation is not None), default=None

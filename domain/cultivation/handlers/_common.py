@@ -6,10 +6,10 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
-from domain.cultivation.eligibility import REGISTRY, rule_set_for, rule_sets_for
+from domain.cultivation.eligibility import REGISTRY, rule_set_for
 from domain.cultivation.eligibility.base import RuleSet
 from domain.cultivation.enterprises import Enterprise
-from domain.cultivation.tiers import Tier, TierChange
+from domain.cultivation.tiers import Tier, TierChange, tier_changed_event
 from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.events import DomainEvent
 
@@ -39,19 +39,8 @@ def rules_for(name: str, year: int, cny_per_usd: Decimal | None = None) -> RuleS
         raise InvalidValue(missing.en, missing.zh, field=field) from None
 
 
-def every_rule_set(year: int, cny_per_usd: Decimal | None = None) -> list[RuleSet]:
-    """One applicable version of every rule set for year Y, configured."""
-    return [configured(r, cny_per_usd) for r in rule_sets_for(year)]
-
-
 def tier_changed(enterprise_id: str, before: Tier, after: Tier, on: date, cause: str) -> DomainEvent | None:
     """`enterprise.tier_changed` when a write moved today's tier; None when the tier stayed."""
     if before is after:
         return None
-    change = TierChange(on, before, after, cause)
-    return DomainEvent(
-        type="enterprise.tier_changed",
-        subject_type="enterprise",
-        subject_id=enterprise_id,
-        data={"enterprise_id": enterprise_id, **change.as_dict()},
-    )
+    return tier_changed_event(enterprise_id, TierChange(on, before, after, cause))

@@ -78,7 +78,7 @@ async def list_enterprises(
             held = certs.get(enterprise.id, ())
             view = EnterpriseView(enterprise, tier_on(held, today))
             if (tier is None or view.tier == tier) and (
-                designation is None or designation in designations_on(enterprise, held, today)
+                designation is None or designation in designations_on(enterprise, held, today, today)
             ):
                 found.append(view)
         if len(batch) < SCAN_BATCH:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from domain.cultivation.handlers._common import every_rule_set, get_enterprise
+from domain.cultivation.eligibility import results_for
+from domain.cultivation.handlers._common import configured, get_enterprise
 from domain.cultivation.rd_reward import rd_reward
 from domain.cultivation.sensitive import (
     ELIGIBILITY_READ,
@@ -39,15 +40,15 @@ async def eligibility(
     record_reads: RecordReads,
     cny_per_usd: Decimal | None = None,
 ) -> dict[str, Any]:
-    """{"year", "results"}: every rule set in force for Y, explained; actuals null without read_sensitive."""
+    """{"year", "results"}: every rule set, explained for Y where in force (`in_force: false` where its source
+    took effect later); actuals null without read_sensitive."""
     _check_year(year)
     enterprise = await get_enterprise(enterprise_id, uow=uow)
     certifications = await uow.certifications.of_enterprise(enterprise.id)
     metrics = {m.year: m for m in await uow.annual_metrics.of_enterprise(enterprise.id)}
-    results = [
-        r.evaluate(enterprise, certifications, metrics, year).as_dict()
-        for r in every_rule_set(year, cny_per_usd)
-    ]
+    results = results_for(
+        enterprise, certifications, metrics, year, configure=lambda rules: configured(rules, cny_per_usd)
+    )
     if not principal.reads_sensitive:
         return {"year": year, "results": [conceal_result(r) for r in results]}
     await record_reads(

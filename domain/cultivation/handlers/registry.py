@@ -54,13 +54,14 @@ async def run_screening(
     return {"rule_set": rules.name, "version": rules.version, "year": year, "candidates": shown}
 
 
-async def tier_statistics(on: date, *, uow) -> dict[str, Any]:
+async def tier_statistics(on: date, *, today: date, uow) -> dict[str, Any]:
     """{"date", "by_tier", "by_designation", "targets"}: active enterprises on that date, and the plan's
-    2025 targets of indicators 8–11 keyed like `by_designation` (null where the plan is not loaded)."""
+    2025 targets of indicators 8–11 keyed like `by_designation` (null where the plan is not loaded).
+    `listed` counts those known listed that day (a listed enterprise without a listing date: from today)."""
     by_tier, by_designation = tier_counts((), {}, on), designation_counts((), {}, on)  # every key, at 0
     async for enterprises, certifications in uow.registry.in_batches(REGISTRY_BATCH):
         add_counts(by_tier, tier_counts(enterprises, certifications, on))
-        add_counts(by_designation, designation_counts(enterprises, certifications, on))
+        add_counts(by_designation, designation_counts(enterprises, certifications, on, today))
     targets = await uow.registry.indicator_targets(sorted(LIVE_INDICATORS), TARGET_YEAR)
     return {
         "date": on.isoformat(),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.integration.ledgers.rows import ParsedRow
@@ -15,11 +17,12 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 class RowImporter:
     """One kind's rows against their records; subclasses load in bulk and call the domain's handlers."""
 
-    def __init__(self, *, uow, lookups, plan: Plan | None, today: date) -> None:
+    def __init__(self, *, uow, lookups, plan: Plan | None, today: date, now: datetime | None = None) -> None:
         self.uow = uow
         self.lookups = lookups
         self.plan = plan
         self.today = today
+        self.now = now or datetime.now(UTC)
 
     async def prepare(self, rows: list[ParsedRow]) -> None:
         """Load, in a few queries, every record the rows may name."""
@@ -50,6 +53,21 @@ class RowImporter:
     def forget(self, row: ParsedRow, found: Any, written: Any) -> None:
         """Undo `remember` for a deferred row whose batch was refused (it is run again on its own)."""
         raise NotImplementedError
+
+    def afterwards(self) -> list[Afterwards]:
+        """What must wait until every row is through (a task's dated moves: a parent completes only once
+        its children's rows are in), in the order to run it; each step runs in its own savepoint."""
+        return []
+
+
+@dataclass(frozen=True)
+class Afterwards:
+    """A step a row asks for once every row is through: its `run(unit)` changes the `touched` records; a
+    refusal is the row's error."""
+
+    row: ParsedRow
+    touched: list[Any]
+    run: Callable[[Any], Awaitable[Any]]
 
 
 def changed_fields(record: Any, values: dict[str, Any]) -> dict[str, Any]:

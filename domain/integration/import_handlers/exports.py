@@ -11,11 +11,20 @@ from domain.cultivation.sensitive import METRICS_READ, RecordReads, SensitiveRea
 from domain.cultivation.stats import REGISTRY_BATCH
 from domain.cultivation.tiers import tier_on
 from domain.identity.policy import Principal
+from domain.integration.import_handlers.moves import actual_dates
 from domain.integration.ledgers.columns import Column, format_cell
 from domain.integration.ledgers.sheet import Table
-from domain.integration.ledgers.specs import ENTERPRISES, INDICATOR_OBSERVATIONS, METRICS, TASKS, LedgerSpec
+from domain.integration.ledgers.specs import (
+    ENTERPRISES,
+    INDICATOR_OBSERVATIONS,
+    METRICS,
+    PROGRESS_REPORTS,
+    TASKS,
+    LedgerSpec,
+)
 from domain.planning.handlers.common import referenced_plan, trees_of
 from domain.planning.workflow import ExtensionRequest
+from domain.shared.clock import day_of
 
 LIGHT_FILLS = {
     "红灯": "FFC7CE",
@@ -94,8 +103,9 @@ async def export_tasks(
 ) -> list[Table]:
     """督办台账: the plan's tasks in tree order with light, escalation, latest report and extensions."""
     plan = await referenced_plan(plan_id or "", uow=uow)
-    tree = (await trees_of([plan.id], on=today, uow=uow))[plan.id]
+    tree = (await trees_of([plan.id], on=today, today=today, uow=uow))[plan.id]
     latest = {r.task_id: r for r in await uow.progress_reports.latest_per_task([plan.id])}
+    moves = await uow.task_transitions.of_plan(plan.id)
     extensions: dict[str, list[ExtensionRequest]] = {}
     for request in await lookups.extension_requests_of_plan(plan.id):
         extensions.setdefault(request.task_id, []).append(request)
@@ -111,6 +121,7 @@ async def export_tasks(
                     name: getattr(task, name)
                     for name in ("code", "title", "description", "start_date", "due_date")
                 },
+                **actual_dates(task, moves.get(task.id, [])),
                 "parent_code": parent.code if parent else None,
                 "parent_id": parent.id if parent and not parent.code else None,
                 "lead_department": departments.get(task.lead_department_id or ""),
@@ -152,6 +163,31 @@ def _extensions(requests: list[ExtensionRequest]) -> str | None:
         for r in sorted(requests, key=lambda r: r.id)
     ]
     return "\n".join(lines) or None
+
+
+async def export_progress_reports(plan_id: str | None, *, uow, language: str = "zh") -> list[Table]:
+    """进展报告: every report of the plan's tasks in the order filed, returned ones too (shown as such): the
+    supervision ledger, which re-imports unchanged."""
+    plan = await referenced_plan(plan_id or "", uow=uow)
+    tasks = {task.id: task for task in await uow.tasks.records_of_plans([plan.id])}
+    records = []
+    for report in await uow.progress_reports.of_plan(plan.id):
+        task = tasks[report.task_id]
+        records.append(
+            {
+                "task_code": task.code,
+                "task_id": None if task.code else task.id,
+                "task_title": task.title,
+                **{name: getattr(report, name) for name in ("period", "percent", "summary", "problems")},
+                "next_steps": report.next_steps,
+                "filed_on": day_of(report.filed_at),
+                "filed_by": report.filed_by,
+                "returned": report.returned,
+                "return_comment": report.return_comment,
+                "id": report.id,
+            }
+        )
+    return _ledger(PROGRESS_REPORTS, records, language=language)
 
 
 async def export_observations(plan_id: str | None, *, uow, language: str = "zh") -> list[Table]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from domain.integration import ledgers
 from domain.integration.import_handlers.base import RowImporter
 from domain.integration.import_handlers.cultivation import EnterpriseRows, MetricsRows
 from domain.integration.import_handlers.planning import ObservationRows, TaskRows
+from domain.integration.import_handlers.reports import ReportRows
 from domain.integration.ledgers.rows import (
     HeaderMap,
     ParsedRow,
@@ -30,6 +31,7 @@ Progress = Callable[[int, int], None]
 IMPORTERS = {
     "enterprises": EnterpriseRows,
     "tasks": TaskRows,
+    "progress_reports": ReportRows,
     "indicator_observations": ObservationRows,
     "metrics": MetricsRows,
 }
@@ -99,6 +101,7 @@ async def import_ledger(
     dry_run: bool = False,
     partial: bool = False,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Import a sheet of `kind`: upsert row by row; commit once unless refused (a bad row without
     `partial`) or a dry run. Unknown kind 404; unreadable header, too many rows, unknown plan 422."""
@@ -110,12 +113,13 @@ async def import_ledger(
     plan = await _plan(spec, plan_id, uow=uow)
     parsed = [parse_row(headers, row) for row in found_rows]
     _add_errors(parsed, merge_errors(sheet, headers, {row.number for row in found_rows}))
-    importer: RowImporter = IMPORTERS[kind](uow=uow, lookups=lookups, plan=plan, today=today)
+    importer: RowImporter = IMPORTERS[kind](uow=uow, lookups=lookups, plan=plan, today=today, now=now)
     await importer.prepare([row for row in parsed if not row.errors])
     report = ImportReport(
         kind, len(parsed), ignored_columns=headers.ignored, dry_run=dry_run, partial=partial
     )
     await _import_rows(importer, parsed, rows, headers, report, progress)
+    await _afterwards(importer, rows, headers, report)
     if dry_run:
         return report  # the unit of work ends without commit: every savepoint is rolled back with it
     if report.refused:
@@ -175,6 +179,22 @@ async def _import_row(
         return
     importer.remember(row, found, written)
     _count(report, action, 1)
+
+
+async def _afterwards(
+    importer: RowImporter, rows: RowUnits, headers: HeaderMap, report: ImportReport
+) -> None:
+    """The steps the rows asked to run once all were through, each in its own savepoint; a refused step is
+    its row's error (with `partial`, the row's other changes stay written)."""
+    for step in importer.afterwards():
+        try:
+            async with rows.row(step.touched) as unit:
+                await step.run(unit)
+        except DomainError as refused:
+            error = RowError(step.row.number, headers.header_for(refused.field), refused.en, refused.zh)
+            step.row.errors.append(error)
+            report.errors.append(error)
+    report.errors.sort(key=lambda error: error.row)
 
 
 async def _write_batch(

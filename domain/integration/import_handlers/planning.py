@@ -8,10 +8,12 @@ from domain.integration.import_handlers.base import (
     CREATED,
     UNCHANGED,
     UPDATED,
+    Afterwards,
     RowImporter,
     changed_fields,
     unknown,
 )
+from domain.integration.import_handlers.moves import DatedMoves
 from domain.integration.ledgers.rows import ParsedRow
 from domain.planning.handlers.indicators import observe
 from domain.planning.handlers.tasks import create_task, update_task
@@ -22,9 +24,11 @@ NO_YEAR = 9999  # observations of every year
 
 
 class TaskRows(RowImporter):
-    """督办台账 rows: a task found by its id, else by its code in the plan; parents by code (or id)."""
+    """督办台账 rows: a task found by its id, else by its code in the plan; parents by code (or id). Its
+    actual start, completion or cancellation dates become dated moves once all rows are in (`DatedMoves`)."""
 
     async def prepare(self, rows: list[ParsedRow]) -> None:
+        self.dated = DatedMoves(self, await self.uow.task_transitions.of_plan(self.plan.id))
         tasks = await self.uow.tasks.of_plans([self.plan.id])
         self.by_id: dict[str, Task] = {task.id: task for task in tasks}
         self.by_code: dict[str, Task] = {task.code: task for task in tasks if task.code}
@@ -43,14 +47,19 @@ class TaskRows(RowImporter):
 
     async def apply(self, row: ParsedRow, found: Task | None, unit) -> tuple[str, Task]:
         fields = self._fields(row.values)
+        wanted = self.dated.wanted(row, found)  # refused here, before anything is written
         if found is None:
             return CREATED, await create_task({"plan_id": self.plan.id, **fields}, uow=unit)
         changes = changed_fields(found, fields)
         if not changes:
-            return UNCHANGED, found
+            return (UPDATED if wanted else UNCHANGED), found
         return UPDATED, await update_task(found, changes, uow=unit)
 
+    def afterwards(self) -> list[Afterwards]:
+        return self.dated.steps(self.by_id)
+
     def remember(self, row: ParsedRow, found: Task | None, written: Task) -> None:
+        self.dated.ask(row, written)  # the row is through: its moves wait for the others
         old = self.code_of.get(written.id)
         if old and old != written.code and self.by_code.get(old) is written:
             del self.by_code[old]

@@ -24,6 +24,7 @@ class ValueType(StrEnum):
     BOOL = "bool"
     LIST = "list"  # several texts in one cell, separated by 、 or ;
     CHOICE = "choice"  # a slug, or its Chinese label
+    MONTH = "month"  # a report period YYYY-MM (2024-03, 2024年3月, or a date cell: its month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,23 @@ def _bool(column: Column, raw: object) -> bool:
     raise _refuse(column, f"{column.field} must be 是 or 否 (yes or no)", f"{column.zh}须为“是”或“否”")
 
 
+MONTH_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
+
+
+def _month(column: Column, raw: object) -> str:
+    if isinstance(raw, datetime | date):  # Excel made "2024-03" a date: its month is what was meant
+        return f"{raw.year:04d}-{raw.month:02d}"
+    text = raw.strip() if isinstance(raw, str) else ""
+    match = MONTH_TEXT.match(text)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise _refuse(
+            column,
+            f"{column.field} must be a month such as 2024-03 or 2024年3月",
+            f"{column.zh}须为月份,形如 2024-03 或 2024年3月",
+        )
+    return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+
+
 def _list(column: Column, raw: object) -> list[str]:
     return [part.strip() for part in LIST_SEPARATORS.split(_text(column, raw)) if part.strip()]
 
@@ -207,6 +225,7 @@ _PARSERS = {
     ValueType.BOOL: _bool,
     ValueType.LIST: _list,
     ValueType.CHOICE: _choice,
+    ValueType.MONTH: _month,
 }
 
 

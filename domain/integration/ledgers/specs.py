@@ -12,7 +12,7 @@ from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import STATUS_ZH, TaskStatus
 from domain.shared.errors import NotFound
 
-T, INT, D, DATE, B, L, C = (
+T, INT, D, DATE, B, L, C, M = (
     ValueType.TEXT,
     ValueType.INT,
     ValueType.DECIMAL,
@@ -20,6 +20,7 @@ T, INT, D, DATE, B, L, C = (
     ValueType.BOOL,
     ValueType.LIST,
     ValueType.CHOICE,
+    ValueType.MONTH,
 )
 WAN = "万元"
 
@@ -87,6 +88,12 @@ TASKS = LedgerSpec(
         Column("配合部门", "co_departments", L, targets=("co_department_ids",)),
         Column("开始日期", "start_date", DATE),
         Column("完成时限", "due_date", DATE),
+        # The day the task really started, and was completed or cancelled: moves dated when they took effect
+        # (DOMAIN.md, History), recorded after every row, in date order. Blank records nothing.
+        Column("实际开始日期", "started_on", DATE),
+        Column("实际完成日期", "completed_on", DATE, aliases=("办结日期",)),
+        Column("取消日期", "cancelled_on", DATE),
+        Column("取消原因", "cancel_reason"),
         Column("权重", "weight", D),
         Column("关联指标", "indicator_codes", L, targets=("indicator_ids",)),
         Column("任务状态", "status", C, writable=False, choices=TASK_STATUS),
@@ -105,6 +112,29 @@ TASKS = LedgerSpec(
         Column("延期申请", "extensions", writable=False),
         Column("任务ID", "id", key=True),
     ),
+    needs_plan=True,
+)
+
+# 督办台账 of progress reports: a row a report, of the plan's tasks by code (任务ID where a task has none).
+PROGRESS_REPORTS = LedgerSpec(
+    "progress_reports",
+    "进展报告",
+    (
+        Column("任务编号", "task_code", aliases=("编号",)),
+        Column("任务ID", "task_id"),  # filled only where the task has no code
+        Column("任务名称", "task_title", writable=False),
+        Column("报告期", "period", M, required=True, aliases=("报告月份",)),
+        Column("进度", "percent", D, unit="%", required=True),
+        Column("进展情况", "summary", required=True),
+        Column("存在问题", "problems"),
+        Column("下步计划", "next_steps"),
+        Column("填报日期", "filed_on", DATE),
+        Column("填报人", "filed_by", writable=False),
+        Column("是否退回", "returned", B, writable=False),
+        Column("退回意见", "return_comment", writable=False),
+        Column("报告ID", "id", key=True),
+    ),
+    one_of=("task_code", "task_id"),
     needs_plan=True,
 )
 
@@ -185,7 +215,9 @@ EVALUATION_TASKS = (
     Column("督办级别", "escalation", C, choices=ESCALATIONS),
 )
 
-LEDGERS = {spec.kind: spec for spec in (ENTERPRISES, TASKS, INDICATOR_OBSERVATIONS, METRICS)}
+LEDGERS = {
+    spec.kind: spec for spec in (ENTERPRISES, TASKS, PROGRESS_REPORTS, INDICATOR_OBSERVATIONS, METRICS)
+}
 EXPORTS = (*LEDGERS, "evaluation")
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
+from domain.planning.history import TaskHistory, task_as_of
 from domain.planning.indicators import Indicator
 from domain.planning.plan import Plan
 from domain.planning.progress import TaskNode, TaskTree, build_tree
@@ -14,6 +16,8 @@ from domain.planning.tasks import Task
 from domain.shared.errors import InvalidValue, NotFound
 
 THRESHOLDS = SupervisionThresholds()  # DOMAIN.md's defaults
+NO_HISTORY = TaskHistory()  # a task with nothing dated on or before the day asked
+R = TypeVar("R")
 
 
 def missing(kind_en: str, kind_zh: str, ident: str) -> NotFound:
@@ -49,46 +53,53 @@ async def referenced_plan(plan_id: str, *, uow) -> Plan:
     return plan
 
 
-async def trees_of(
-    plan_ids: Collection[str], *, on: date, uow, until_period: str | None = None
-) -> dict[str, TaskTree]:
+def reports_as_of(on: date, today: date) -> date | None:
+    """The day a report read counts on: None for today's reports (every one not returned) from today on."""
+    return None if on >= today else on
+
+
+async def as_they_stood(records: list[R], *, on: date, today: date, uow, ids=None) -> list[R]:
+    """The tasks as they stood on `on` (history.task_as_of); from today on, their own fields are that.
+
+    `ids` selects the same tasks as `records` (a query, so that a plan's ids need not be sent back).
+    """
+    if on >= today:
+        return records
+    histories = await uow.task_history.as_of([r.id for r in records] if ids is None else ids, on)
+    return [task_as_of(record, histories.get(record.id, NO_HISTORY), on) for record in records]
+
+
+async def trees_of(plan_ids: Collection[str], *, on: date, today: date, uow) -> dict[str, TaskTree]:
     """Each plan's tree on `on`: one query for the tasks, one for the latest reports, rolled up in memory."""
     plan_ids = sorted(set(plan_ids))
     if not plan_ids:
         return {}
-    tasks = await uow.tasks.of_plans(plan_ids)
-    reports = await uow.progress_reports.latest_per_task(plan_ids, until_period=until_period)
-    task_plan = {task.id: task.plan_id for task in tasks}
-    by_plan: dict[str, tuple[list, list]] = {plan_id: ([], []) for plan_id in plan_ids}
-    for task in tasks:
-        by_plan[task.plan_id][0].append(task)
-    for report in reports:
-        by_plan[task_plan[report.task_id]][1].append(report)
-    return {
-        plan_id: build_tree(plan_tasks, plan_reports, on=on, thresholds=THRESHOLDS)
-        for plan_id, (plan_tasks, plan_reports) in by_plan.items()
-    }
+    return {plan_id: await plan_tree_of(plan_id, on=on, today=today, uow=uow) for plan_id in plan_ids}
 
 
-async def plan_tree_of(plan_id: str, *, on: date, uow, until_period: str | None = None) -> TaskTree:
-    """One plan's tree on `on` read as plain records (for showing, not changing): as `trees_of`, faster."""
+async def plan_tree_of(plan_id: str, *, on: date, today: date, uow) -> TaskTree:
+    """One plan's tree on `on` read as plain records (for showing, not changing), tasks and reports as they
+    stood that day."""
     tasks = await uow.tasks.records_of_plans([plan_id])
-    reports = await uow.progress_reports.latest_records(plan_ids=[plan_id], until_period=until_period)
+    tasks = await as_they_stood(tasks, on=on, today=today, uow=uow, ids=uow.tasks.ids_of_plan(plan_id))
+    reports = await uow.progress_reports.latest_records(plan_ids=[plan_id], as_of=reports_as_of(on, today))
     return build_tree(tasks, reports, on=on, thresholds=THRESHOLDS)
 
 
-async def nodes_of(tasks: Collection[Task], *, on: date, uow) -> list[TaskNode]:
+async def nodes_of(tasks: Collection[Task], *, on: date, today: date, uow) -> list[TaskNode]:
     """The tree nodes (progress, light, overdue, escalation on `on`) of the given tasks, in their order.
 
     A node depends only on its task and the tasks below it (progress and light roll up from there), so
-    only those subtrees are read, never the whole plan. Each returned node holds the task given.
+    only those subtrees are read, never the whole plan. From today on each returned node holds the task
+    given; on a past day, the task as it stood then (a read record).
     """
     if not tasks:
         return []
     ids = [task.id for task in tasks]
     records = await uow.tasks.subtree_records(ids)
-    reports = await uow.progress_reports.latest_records(subtrees_of=ids)
     plan_of = {record.id: record.plan_id for record in records}
+    records = await as_they_stood(records, on=on, today=today, uow=uow, ids=uow.tasks.ids_below(ids))
+    reports = await uow.progress_reports.latest_records(subtrees_of=ids, as_of=reports_as_of(on, today))
     tree = build_tree(records, reports, on=on, thresholds=THRESHOLDS)
     if (
         any(root.task.parent_id in tree.nodes for root in tree.roots)
@@ -97,11 +108,15 @@ async def nodes_of(tasks: Collection[Task], *, on: date, uow) -> list[TaskNode]:
     ):
         # Bad data no handler lets in: a parent cycle (only the whole plan's tree knows where it is cut)
         # or a parent in another plan (no plan's tree shows the child under it).
-        trees = await trees_of({task.plan_id for task in tasks}, on=on, uow=uow)
-        return [trees[task.plan_id].nodes[task.id] for task in tasks]
-    return [replace(tree.nodes[task.id], task=task) for task in tasks]
+        trees = await trees_of({task.plan_id for task in tasks}, on=on, today=today, uow=uow)
+        nodes = [trees[task.plan_id].nodes[task.id] for task in tasks]
+    else:
+        nodes = [tree.nodes[task.id] for task in tasks]
+    if on < today:
+        return nodes
+    return [replace(node, task=task) for node, task in zip(nodes, tasks, strict=True)]
 
 
-async def node_of(task: Task, *, on: date, uow) -> TaskNode:
+async def node_of(task: Task, *, on: date, today: date, uow) -> TaskNode:
     """One task as the tree shows it on `on`."""
-    return (await nodes_of([task], on=on, uow=uow))[0]
+    return (await nodes_of([task], on=on, today=today, uow=uow))[0]

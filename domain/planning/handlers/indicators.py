@@ -21,6 +21,7 @@ INDICATOR_FIELDS = (
     "target_value",
     "nature",
     "direction",
+    "note",
 )
 
 
@@ -75,5 +76,13 @@ async def assess_indicator(indicator: Indicator, year: int, *, uow) -> Assessmen
     plan = await get_plan(indicator.plan_id, uow=uow)
     plan.check_year(year)
     observations = await uow.observations.of_indicators([indicator.id], until_year=year)
-    registry = await uow.live_indicators.counts(year) if indicator.code in LIVE_INDICATOR_CODES else {}
-    return assess(indicator, observations, year, plan=plan, registry_value=registry.get(indicator.code))
+    live = indicator.code in LIVE_INDICATOR_CODES
+    registry, not_counted = await uow.live_indicators.tally(year) if live else ({}, {})
+    return assess(
+        indicator,
+        observations,
+        year,
+        plan=plan,
+        registry_value=registry.get(indicator.code),
+        registry_not_counted=not_counted.get(indicator.code),
+    )

@@ -31,7 +31,7 @@ async def my_tasks(principal: Principal, *, on: date, uow) -> list[InboxItem]:
     last_filed = await uow.progress_reports.last_filed(ids)
     last_urged = await uow.urges.last_at(ids)
     items = []
-    for node in await nodes_of(tasks, on=on, uow=uow):
+    for node in await nodes_of(tasks, on=on, today=on, uow=uow):
         flags = attention(
             node.task,
             latest_filed=last_filed.get(node.task.id),

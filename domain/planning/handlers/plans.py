@@ -6,8 +6,13 @@ from datetime import date
 from typing import Any
 
 from domain.planning.evaluation import Evaluation, as_of, evaluate
-from domain.planning.handlers.common import THRESHOLDS, get_plan, plan_tree_of
-from domain.planning.period import Period
+from domain.planning.handlers.common import (
+    THRESHOLDS,
+    as_they_stood,
+    get_plan,
+    plan_tree_of,
+    reports_as_of,
+)
 from domain.planning.plan import Plan
 from domain.planning.progress import TaskTree
 
@@ -32,29 +37,35 @@ async def update_plan(plan: Plan, changes: dict[str, Any], *, uow) -> Plan:
     return plan
 
 
-async def plan_tree(plan_id: str, *, on: date, uow) -> tuple[Plan, TaskTree]:
+async def plan_tree(plan_id: str, *, on: date, today: date, uow) -> tuple[Plan, TaskTree]:
     """规划任务树: the plan with its tasks nested, each with progress, light, overdue, escalation on `on`."""
     plan = await get_plan(plan_id, uow=uow)
-    return plan, await plan_tree_of(plan.id, on=on, uow=uow)
+    return plan, await plan_tree_of(plan.id, on=on, today=today, uow=uow)
 
 
-async def evaluate_plan(plan_id: str, year: int, *, today: date, uow) -> Evaluation:
-    """规划评估 of `year` as of min(today, 31 Dec of the year): indicators, key tasks, counts, divergences."""
+async def evaluate_plan(plan_id: str, year: int, *, today: date, uow, on: date | None = None) -> Evaluation:
+    """规划评估 of `year` as of min(today, 31 Dec of the year) — or on the day `on` (the dashboard's) —:
+    indicators of the year, and the tasks as they stood that day: key tasks, counts, divergences."""
     plan = await get_plan(plan_id, uow=uow)
     plan.check_year(year)
-    day = as_of(year, today)
+    day = as_of(year, today) if on is None else on
     tree_tasks = await uow.tasks.records_of_plans([plan.id])
-    reports = await uow.progress_reports.latest_records(plan_ids=[plan.id], until_period=str(Period.of(day)))
+    tree_tasks = await as_they_stood(
+        tree_tasks, on=day, today=today, uow=uow, ids=uow.tasks.ids_of_plan(plan.id)
+    )
+    reports = await uow.progress_reports.latest_records(plan_ids=[plan.id], as_of=reports_as_of(day, today))
     indicators = await uow.indicators.of_plan(plan.id)
     observations = await uow.observations.of_indicators([i.id for i in indicators], until_year=year)
+    registry_counts, not_counted = await uow.live_indicators.tally(year)
     return evaluate(
         plan,
         year,
-        today=today,
+        on=day,
         tasks=tree_tasks,
         reports=reports,
         indicators=indicators,
         observations=observations,
-        registry_counts=await uow.live_indicators.counts(year),
+        registry_counts=registry_counts,
+        registry_not_counted=not_counted,
         thresholds=THRESHOLDS,
     )

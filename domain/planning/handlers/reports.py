@@ -18,7 +18,8 @@ REPORT_FIELDS = ("period", "percent", "summary", "problems", "next_steps", "atta
 async def report_progress(
     task: Task, data: dict[str, Any], *, principal: Principal, now: datetime, today: date, uow
 ) -> ProgressReport:
-    """The lead department files a report on an open leaf task; a `not_started` task starts."""
+    """The lead department files a report on an open leaf task; a `not_started` task starts (on the first
+    day of the report's period)."""
     authorize(principal, Action.TASK_REPORT, ResourceFacts(lead_department_id=task.lead_department_id))
     values = {key: data[key] for key in REPORT_FIELDS if data.get(key) is not None}
     report = ProgressReport(task_id=task.id, filed_at=now, filed_by=principal.name, **values)
@@ -28,7 +29,11 @@ async def report_progress(
             f"佐证材料 {', '.join(sorted(unknown))} 不存在",
             field="attachment_ids",
         )
-    file_report(task, report, is_leaf=is_leaf(await uow.tasks.children_of(task.id)), on=today)
+    leaf = is_leaf(await uow.tasks.children_of(task.id))
+    previous = await uow.task_transitions.last_of(task.id)
+    move = file_report(task, report, is_leaf=leaf, today=today, previous=previous, at=now, filed_on=today)
+    if move is not None:
+        uow.task_transitions.add(move)
     uow.progress_reports.add(report)
     await uow.commit()
     return report

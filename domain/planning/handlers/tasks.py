@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from domain.identity.policy import Action, Principal, ResourceFacts, authorize
-from domain.planning.handlers.common import nodes_of, referenced_plan
+from domain.planning.handlers.common import as_they_stood, nodes_of, referenced_plan
 from domain.planning.progress import TaskNode
-from domain.planning.tasks import ACTIONS_NEEDING_REASON, Task, ancestor_ids, check_parent
+from domain.planning.tasks import ACTIONS_NEEDING_REASON, Task, Transition, ancestor_ids, check_parent
 from domain.shared.errors import Duplicate, InvalidValue
 
 TASK_FIELDS = (
@@ -23,7 +23,7 @@ TASK_FIELDS = (
     "weight",
     "indicator_ids",
 )
-# Filters the tree computes (for today), applied in memory after the stored ones.
+# Filters the tree computes (for the day asked), applied in memory after the stored ones.
 DERIVED_FILTERS = ("warning", "overdue", "escalation")
 
 
@@ -107,31 +107,64 @@ async def delete_task(task: Task, *, uow) -> None:
 
 
 async def transition_task(
-    task: Task, action: str, *, reason: str | None, principal: Principal, on: date, uow
+    task: Task,
+    action: str,
+    *,
+    reason: str | None,
+    principal: Principal,
+    on: date | None,
+    today: date,
+    now: datetime,
+    uow,
 ) -> Task:
-    """Start, suspend, resume or complete (lead department or planner); cancel or reopen (planner)."""
+    """Start, suspend, resume or complete (lead department or planner); cancel or reopen (planner); effective
+    on `on` (today when None)."""
     if action in ACTIONS_NEEDING_REASON:
         authorize(principal, Action.TASK_SUPERVISE)
     else:
         authorize(principal, Action.TASK_RUN, ResourceFacts(lead_department_id=task.lead_department_id))
-    children = await uow.tasks.children_of(task.id) if action == "complete" else []
-    task.transition(action, reason=reason, children=children, on=on)
+    await record_move(
+        task, action, reason=reason, on=on or today, today=today, by=principal.name, at=now, uow=uow
+    )
     await uow.commit()
     return task
 
 
+async def record_move(
+    task: Task, action: str, *, reason: str | None, on: date, today: date, by: str | None, at: datetime, uow
+) -> Transition:
+    """Move `task` on `on` and append the move to its history (the caller commits); a parent completes only
+    when no child was open that day."""
+    children: list = []
+    if action == "complete":
+        children = await uow.tasks.children_of(task.id)
+        children = await as_they_stood(children, on=on, today=today, uow=uow) if children else []
+    previous = await uow.task_transitions.last_of(task.id)
+    move = task.transition(
+        action, reason=reason, children=children, on=on, today=today, previous=previous, by=by, at=at
+    )
+    uow.task_transitions.add(move)
+    return move
+
+
 async def list_tasks(
-    filters: dict[str, Any], *, after: str | None, limit: int, on: date, uow
+    filters: dict[str, Any], *, after: str | None, limit: int, on: date, today: date, uow
 ) -> tuple[list[Task], list[TaskNode]]:
-    """Tasks by the stored filters, then by the derived ones (light, overdue, escalation on `on`).
+    """Tasks by the stored filters, then by the derived ones (light, overdue, escalation on `on`; on a past
+    day the status too, as it stood then).
 
     Returns the limit + 1 tasks a page needs and their nodes; id order throughout.
     """
-    derived = {key: filters[key] for key in DERIVED_FILTERS if filters.get(key) is not None}
-    rows = await uow.tasks.search(filters, after=after, limit=None if derived else limit)
-    nodes = await nodes_of(rows, on=on, uow=uow)
+    derived_names = DERIVED_FILTERS if on >= today else (*DERIVED_FILTERS, "status")
+    derived = {key: filters[key] for key in derived_names if filters.get(key) is not None}
+    stored = {key: value for key, value in filters.items() if key not in derived}
+    rows = await uow.tasks.search(stored, after=after, limit=None if derived else limit)
+    nodes = await nodes_of(rows, on=on, today=today, uow=uow)
     if derived:
-        nodes = [node for node in nodes if all(getattr(node, k) == v for k, v in derived.items())][
-            : limit + 1
-        ]
+        nodes = [node for node in nodes if all(_derived(node, k) == v for k, v in derived.items())]
+        nodes = nodes[: limit + 1]
     return [node.task for node in nodes], nodes
+
+
+def _derived(node: TaskNode, name: str) -> Any:
+    return node.task.status if name == "status" else getattr(node, name)

@@ -22,7 +22,7 @@ enterprises = Table(
     Column("registered_on", Date, nullable=True),
     Column("cluster", String(64), nullable=True, index=True),
     Column("status", enum_column(EnterpriseStatus), nullable=False, index=True),
-    Column("listed", Boolean, nullable=False),
+    Column("listed", Boolean, nullable=True),
     Column("stock_code", String(32), nullable=True),
     Column("listed_on", Date, nullable=True),
     Column("officer_id", Id, ForeignKey("users.id"), nullable=True),

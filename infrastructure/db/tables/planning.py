@@ -1,4 +1,5 @@
-"""Tables of planning: plans, tasks, progress reports, attachments, extensions, urges, indicators."""
+"""Tables of planning: plans, tasks and their moves, progress reports, attachments, extensions, urges,
+indicators."""
 
 from sqlalchemy import (
     Boolean,
@@ -56,6 +57,26 @@ tasks = Table(
     UniqueConstraint("plan_id", "code"),
 )
 
+# A task's moves (DOMAIN.md, History), appended, never rewritten. `seq` orders a task's moves of one day;
+# the index finds the last move dated ≤ D of each task in one probe (the tree of a past date).
+task_transitions = Table(
+    "task_transitions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("task_id", Id, ForeignKey("tasks.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("from_status", enum_column(TaskStatus), nullable=False),
+    Column("to_status", enum_column(TaskStatus), nullable=False),
+    Column("on", Date, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("by", String(255), nullable=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("migrated", Boolean, nullable=False),
+    UniqueConstraint("task_id", "seq"),
+    Index("ix_task_transitions_as_of", "task_id", "on", "seq", postgresql_include=["to_status"]),
+)
+
 progress_reports = Table(
     "progress_reports",
     metadata,
@@ -84,6 +105,17 @@ progress_reports = Table(
         "period",
         "filed_at",
         "id",
+        postgresql_include=["percent"],
+    ),
+    # The same on a past date D: reports of a period ≤ D's month not returned on or before D, returned or not
+    # today (a report returned after D still counted on D).
+    Index(
+        "ix_progress_reports_as_of",
+        "task_id",
+        "period",
+        "filed_at",
+        "id",
+        "returned_at",
         postgresql_include=["percent"],
     ),
 )
@@ -142,6 +174,7 @@ indicators = Table(
     Column("target_value", ExactDecimal(), nullable=False),
     Column("nature", enum_column(Nature), nullable=False),
     Column("direction", enum_column(Direction), nullable=False),
+    Column("note", Text, nullable=True),
     Column("version", Integer, nullable=False),
     UniqueConstraint("plan_id", "code"),
 )

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from domain.identity.policy import Action
+from domain.integration.events import CATALOGUE
 from services.api.deps import UowDep
 from services.api.pagination import MAX_LIMIT, decode_cursor, encode_cursor
 from services.api.schemas.integration import EventPage
@@ -25,7 +26,22 @@ def feed_position(cursor: str, secret: bytes) -> tuple[int, int]:
     return int(txid), int(row_id)
 
 
-@router.get("", response_model=EventPage)
+def _catalogue() -> str:
+    """The feed's description: each event type's subject and `data` members (docs/EVENTS.md in words)."""
+    lines = [
+        "Read events after a cursor; nothing committed is ever missing, nothing rolled back appears.",
+        "",
+        "Each type has one shape of `data`, wherever it is raised (a write, or the daily sweep); "
+        "docs/EVENTS.md says what each member means. Members marked ? may be null; every member is present.",
+        "",
+    ]
+    for event in CATALOGUE:
+        members = ", ".join(f"`{f.name}`{'?' if f.nullable else ''} ({f.kind})" for f in event.data)
+        lines.append(f"- `{event.name}` — {event.about}; subject `{event.subject}`; data: {members}")
+    return "\n".join(lines)
+
+
+@router.get("", response_model=EventPage, description=_catalogue())
 async def read_events(
     request: Request,
     uow: UowDep,

@@ -89,6 +89,7 @@ async def _import(
         dry_run=dry_run,
         partial=partial,
         progress=deadline.check,  # past the time, the unit of work is left uncommitted: nothing written
+        now=clock.now(),
     )
     body = report_body(report, language(request))
     if report.refused and not dry_run:
@@ -152,6 +153,27 @@ async def import_tasks(
 
 
 @router.post(
+    "/api/v1/imports/progress_reports",
+    response_model=ImportReportOut,
+    description=_doc(specs.PROGRESS_REPORTS),
+)
+async def import_progress_reports(
+    file: UploadFile,
+    request: Request,
+    uow: UowDep,
+    clock: ClockDep,
+    plan_id: PlanId,
+    _: requires(Action.PLAN_WRITE),
+    dry_run: DryRun = False,
+    partial: Partial = False,
+):
+    """Import 进展报告 (the supervision ledger): each row filed on its 填报日期 (today when blank), in sheet
+    order; a report the ledger already holds is unchanged. Import the tasks' actual dates first."""
+    kw = {"dry_run": dry_run, "partial": partial, "plan_id": plan_id}
+    return await _import("progress_reports", file, request, uow, clock, **kw)
+
+
+@router.post(
     "/api/v1/imports/indicator_observations",
     response_model=ImportReportOut,
     description=_doc(specs.INDICATOR_OBSERVATIONS),
@@ -206,6 +228,13 @@ async def export_tasks(
         plan_id, uow=uow, lookups=LedgerLookups(uow.session), today=clock.today(), language=language(request)
     )
     return await _workbook(tables, "tasks", "督办台账")
+
+
+@router.get("/api/v1/exports/progress_reports.xlsx", response_class=Response, responses=XLSX)
+async def export_progress_reports(request: Request, uow: UowDep, plan_id: PlanId, _: requires(Action.READ)):
+    """进展报告 of the plan in the order filed, returned ones marked; re-imports unchanged."""
+    tables = await exports.export_progress_reports(plan_id, uow=uow, language=language(request))
+    return await _workbook(tables, "progress_reports", "进展报告")
 
 
 @router.get("/api/v1/exports/indicator_observations.xlsx", response_class=Response, responses=XLSX)

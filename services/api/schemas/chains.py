@@ -141,6 +141,11 @@ class TargetIn(WriteModel):
     )
     contact: str | None = Field(default=None, max_length=300)
     note: str | None = None
+    stage_date: dt.date | None = Field(
+        default=None,
+        description="YYYY-MM-DD, the day the target entered `lead` (today by default): a target courted "
+        "since 2024 is entered with its real dates; later stages may not precede it",
+    )
 
 
 class TargetPatch(WriteModel):

@@ -61,7 +61,7 @@ class EnterpriseOut(ReadModel):
     registered_on: date | None
     cluster: str | None
     status: EnterpriseStatus
-    listed: bool
+    listed: bool | None = Field(description="null while no source says either way (never read as not listed)")
     stock_code: str | None
     listed_on: date | None
     officer_id: str | None
@@ -200,6 +200,13 @@ class RuleResultOut(ReadModel):
 
     rule_set: str
     version: int
+    in_force: bool = Field(
+        description="false for a year before the rule set's source took effect (eaglet, gazelle, unicorn "
+        "and platform before 2021): listed all the same, undecided, with no criteria"
+    )
+    effective_from: date = Field(
+        description="the day this version (the first one, when not in force) took effect"
+    )
     eligible: bool | None = Field(
         description="null when undecided; and without read_sensitive when a figure is hidden"
     )

@@ -115,6 +115,12 @@ class MyTaskOut(TaskOut):
 class TransitionIn(WriteModel):
     action: Literal["start", "complete", "suspend", "resume", "cancel", "reopen"]
     reason: Text | None = Field(default=None, description="required to cancel or reopen")
+    on: date | None = Field(
+        default=None,
+        alias="date",
+        description="YYYY-MM-DD, the day the move took effect: today by default; not in the future, not "
+        "before the task's previous move (history is appended, never rewritten)",
+    )
 
 
 class ReportIn(WriteModel):
@@ -201,6 +207,7 @@ class IndicatorPatch(WriteModel):
     target_value: DecimalIn | None = None
     nature: Nature | None = None
     direction: Direction | None = None
+    note: Text | None = Field(default=None, description="e.g. where the plan's prose and Table 1 disagree")
 
 
 class IndicatorIn(IndicatorPatch):
@@ -225,6 +232,7 @@ class IndicatorOut(ReadModel):
     target_value: DecimalStr
     nature: Nature
     direction: Direction
+    note: str | None = Field(description="e.g. where the plan's prose and Table 1 disagree")
 
 
 class ObservationIn(WriteModel):
@@ -251,6 +259,11 @@ class AssessmentOut(ReadModel):
     projected_value: Rounded
     required_annual_growth: Ratio = Field(description="a fraction a year: 0.05 is 5 %")
     registry_value: int | None = Field(default=None, description="live count of 8–11 from the registry")
+    registry_not_counted: int | None = Field(
+        default=None,
+        description="what the registry count leaves out for want of a date — 11: listed enterprises whose "
+        "listing date is unknown (counted in no year); shown with `registry_value`",
+    )
 
 
 class IndicatorRef(ReadModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from domain.shared.clock import SystemClock
 from tests.api.chains.conftest import CHAINS, events, new_chain
 from tests.support.accounts import make_user
@@ -134,3 +136,25 @@ async def test_the_general_chief_is_named_by_an_admin_only(client, people, app):
     [first, second] = await events(app, "chain.chief_assigned")
     assert first.subject_type == second.subject_type == "general_chief"
     assert second.data["previous_user_id"] == people["zong"]["id"]
+
+
+@pytest.mark.parametrize("general", [False, True], ids=["chain", "general-chief"])
+async def test_a_same_day_handover_is_a_correction_not_a_conflict(client, people, general):
+    """An equal `since` is allowed (the contract: "may not precede"); the day before is still a 409."""
+    admin = people["root"]["headers"]
+    url = "/api/v1/general-chief" if general else f"{CHAINS}/{(await new_chain(client, admin))['id']}/chief"
+    first = {"user_id": people["li"]["id"], "since": "2024-03-01"}
+    assert (await client.put(url, json=first, headers=admin)).status_code == 200
+    before = await client.put(
+        url, json={"user_id": people["wang"]["id"], "since": "2024-02-29"}, headers=admin
+    )
+    assert before.status_code == 409 and before.json()["rule"] == "chief-overlap"
+    same = await client.put(url, json={"user_id": people["wang"]["id"], "since": "2024-03-01"}, headers=admin)
+    assert same.status_code == 200 and same.json()["user_id"] == people["wang"]["id"]
+    assert (await client.get(url, headers=admin)).json()["user_id"] == people["wang"]["id"]
+    if not general:
+        history = (await client.get(f"{url}-history", headers=admin)).json()["items"]
+        assert [(h["user_id"], h["since"], h["until"]) for h in history] == [
+            (people["li"]["id"], "2024-03-01", "2024-03-01"),  # the empty [since, since): in force on no day
+            (people["wang"]["id"], "2024-03-01", None),
+        ]

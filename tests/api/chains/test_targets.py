@@ -187,3 +187,20 @@ async def test_stats_count_coverage_gaps_and_the_stages_entered_in_the_year(clie
     solar = (await stats(2024))["太阳能应用"]
     assert (solar["coverage"], solar["gaps"], solar["entered"]) == (0, 0, zero)
     assert (await client.get("/api/v1/stats/chains", params={"year": 1800}, headers=admin)).status_code == 422
+
+
+async def test_a_target_met_before_is_entered_with_its_real_dates(client, admin, app):
+    """`stage_date` dates the first stage (a target courted since 2022 is not "new today"); the stages after
+    it keep their order, the same day allowed, as for any move."""
+    chain = await new_chain(client, admin, "储能电池")
+    target = await _target(client, admin, chain["id"], stage_date="2022-05-10")
+    assert target["stage_history"] == [{"stage": "lead", "date": "2022-05-10", "note": None}]
+    [opened] = await events(app, "target.stage_changed")
+    assert opened.data == {"from": None, "to": "lead", "date": "2022-05-10"}
+    assert (await _move(client, admin, target["id"], "negotiating", "2022-05-09")).status_code == 422
+    assert (await _move(client, admin, target["id"], "negotiating", "2022-05-10")).status_code == 200
+    signed = await _move(client, admin, target["id"], "signed", "2023-02-01")
+    assert [s["date"] for s in signed.json()["stage_history"]] == ["2022-05-10", "2022-05-10", "2023-02-01"]
+    stats = (await client.get("/api/v1/stats/chains", params={"year": 2022}, headers=admin)).json()["items"]
+    assert stats[0]["entered"]["lead"] == 1 and stats[0]["entered"]["signed"] == 0
+    assert (await _target(client, admin, chain["id"]))["stage_history"][0]["date"] == TODAY.isoformat()

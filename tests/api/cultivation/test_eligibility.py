@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.api.cultivation.helpers import register
@@ -90,12 +92,33 @@ async def test_a_missing_expert_input_makes_hnte_undecided(client, officer, ente
     assert hnte["eligible"] is None and hnte["missing"] == ["innovation_score:2023"]
 
 
-async def test_rule_sets_not_yet_in_force_are_left_out_and_years_are_checked(client, officer, enterprise):
+EVERY_RULE_SET = ["tech_sme", "hnte", "eaglet", "gazelle", "unicorn", "platform", "above_scale"]
+
+
+@pytest.mark.parametrize(
+    ("year", "not_in_force"), [(2020, {"eaglet", "gazelle", "unicorn", "platform"}), (2021, set())]
+)
+async def test_every_rule_set_is_listed_those_not_yet_in_force_marked(
+    client, officer, enterprise, year, not_in_force
+):
+    """辽科创办发〔2021〕2号 took effect on 1 Jan 2021: for 2020 its four rule sets say "not in force"."""
     url = f"/api/v1/enterprises/{enterprise['id']}/eligibility"
-    early = (await client.get(url, params={"year": 2019}, headers=officer)).json()
-    assert [r["rule_set"] for r in early["results"]] == ["tech_sme", "hnte", "above_scale"]
+    results = (await client.get(url, params={"year": year}, headers=officer)).json()["results"]
+    assert [r["rule_set"] for r in results] == EVERY_RULE_SET
+    assert {r["rule_set"] for r in results if not r["in_force"]} == not_in_force
+    for result in results:
+        if result["in_force"]:
+            assert result["criteria"] and date.fromisoformat(result["effective_from"]).year <= year
+        else:
+            assert (result["eligible"], result["criteria"], result["missing"]) == (None, [], [])
+            assert result["effective_from"] == "2021-01-01"
+
+
+async def test_years_are_checked_and_a_refused_year_is_named_in_the_query(client, officer, enterprise):
+    url = f"/api/v1/enterprises/{enterprise['id']}/eligibility"
     for year in (1989, 2101):
-        assert (await client.get(url, params={"year": year}, headers=officer)).status_code == 422
+        refused = await client.get(url, params={"year": year}, headers=officer)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["loc"] == ["query", "year"]
     assert (await client.get(url, headers=officer)).status_code == 422
 
 
@@ -110,3 +133,27 @@ async def test_the_rd_reward_needs_a_tier_and_more_than_five_percent(client, off
     assert reward["ceiling"] == "26.0"  # 10 % of 260
     missing = (await client.get(f"{url}/rd-reward", params={"year": 2020}, headers=officer)).json()
     assert missing == {"year": 2020, "intensity": None, "ceiling": "0"}
+
+
+@pytest.mark.parametrize("registered_on", ["2023-12-31", "2024-01-01", "2024-03-01"])
+async def test_an_enterprise_registered_after_the_year_gets_an_answer_not_a_500(
+    client, officer, registered_on
+):
+    """The audit's case: registered 2024-03-01, eligibility of 2023 divided 0 by 0 in hnte and gazelle. A year
+    with no figures makes a ratio null; being registered after 31 Dec Y passes no "registered within" test."""
+    company = await register(client, officer, name="新注册企业", registered_on=registered_on)
+    url = f"/api/v1/enterprises/{company['id']}/eligibility"
+    response = await client.get(url, params={"year": 2023}, headers=officer)
+    assert response.status_code == 200, response.text
+    results = {r["rule_set"]: r for r in response.json()["results"]}
+    assert results["hnte"]["eligible"] is False  # fewer than 365 days registered on 31 Dec
+    assert row_of(results["hnte"], "rd_intensity_3y")["passed"] is None
+    assert row_of(results["gazelle"], "rd_intensity_4y")["passed"] is None
+    registered_by_year_end = registered_on == "2023-12-31"
+    for name in ("eaglet", "gazelle", "unicorn"):
+        within = next(r for r in results[name]["criteria"] if r["name"].startswith("registered_within"))
+        assert within["passed"] is registered_by_year_end, name
+
+
+def row_of(result: dict, name: str) -> dict:
+    return next(r for r in result["criteria"] if r["name"] == name)

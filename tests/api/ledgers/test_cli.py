@@ -49,3 +49,27 @@ async def test_cli_says_what_is_wrong_with_the_file(app, database_url, tmp_path)
     tasks.write_bytes(workbook([["任务名称"], ["任务"]]))
     no_plan = gaoxin(database_url, "tasks", str(tasks))
     assert no_plan.returncode == 1 and "plan_id" in no_plan.stderr
+
+
+async def test_cli_imports_progress_reports(app, client, planner, plan, database_url, tmp_path):
+    created = await client.post(
+        "/api/v1/tasks", json={"plan_id": plan["id"], "code": "1", "title": "任务"}, headers=planner
+    )
+    task = created.json()
+    ledger = tmp_path / "reports.xlsx"
+    ledger.write_bytes(
+        workbook(
+            [
+                ["任务编号", "报告期", "进度", "进展情况", "填报日期"],
+                ["1", "2023-05", 30, "开工", "2023-06-02"],
+            ]
+        )
+    )
+    done = gaoxin(database_url, "progress_reports", str(ledger), "--plan-id", plan["id"])
+    assert done.returncode == 0, done.stderr
+    assert "1 rows: 1 created" in done.stdout
+    history = (await client.get(f"/api/v1/tasks/{task['id']}/history", headers=planner)).json()["items"]
+    assert [(e["kind"], e["date"]) for e in history] == [
+        ("transition", "2023-05-01"),
+        ("report", "2023-06-02"),
+    ]

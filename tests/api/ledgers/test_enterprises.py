@@ -83,7 +83,7 @@ async def test_a_blank_cell_clears_an_optional_field_but_keeps_one_that_cannot_b
         CODE_A,
         "moved_out",
         None,
-        False,
+        None,  # still not known: a blank cell says nothing of it
     )
 
 

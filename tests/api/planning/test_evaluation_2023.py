@@ -59,7 +59,7 @@ async def seeded(app, client, planner, staff, department):
     returned = await client.post(
         f"/api/v1/progress-reports/{report['id']}/return", json={"comment": "无佐证"}, headers=planner
     )
-    assert returned.status_code == 200  # returned: it does not count
+    assert returned.status_code == 200  # returned today: it counted on 2023-12-31, no longer today
     return plan, tasks, indicators
 
 
@@ -129,13 +129,15 @@ async def test_the_2023_evaluation_of_the_seeded_plan(client, viewer, seeded):
         "projected_value": None,
         "required_annual_growth": None,
         "registry_value": None,
+        "registry_not_counted": None,
     }
 
-    # Key tasks: 4.1 = (70 + 50) / 2 = 60, 4.2 = 0 → 4 = 30; 5 = (85 + 0 × 4) / 5 = 17.
+    # Key tasks on D: 4.1.2's report of 2023-10 (95) was returned only today, after D: on D it counted.
+    # 4.1 = (70 + 95) / 2 = 82.5, 4.2 = 0 → 4 = 41.25; 5 = (85 + 0 × 4) / 5 = 17.
     # On D, 1094 of 1825 days have passed (59.9 %): less than 39.9 is more than 20 points behind → yellow.
     key = {t["code"]: t for t in evaluation["tasks"]}
     assert list(key) == ["4", "5", "6", "7", "8", "9", "10"]
-    assert (key["4"]["progress"], key["5"]["progress"], key["6"]["progress"]) == (30, 17, 0)
+    assert (key["4"]["progress"], key["5"]["progress"], key["6"]["progress"]) == (41.25, 17, 0)
     assert {t["warning"] for t in key.values()} == {"yellow"}
     assert {t["status"] for t in key.values()} == {"not_started"} and {
         t["escalation"] for t in key.values()
@@ -143,7 +145,7 @@ async def test_the_2023_evaluation_of_the_seeded_plan(client, viewer, seeded):
     assert key["4"]["id"] == tasks["4"]["id"] and key["4"]["title"] == tasks["4"]["title"]
 
     total = len(tasks)
-    # Green: 4.1.1 (70), 4.1.2 (50), 4.1 (60), 5.3 (85); every other task is behind.
+    # Green: 4.1.1 (70), 4.1.2 (95), 4.1 (82.5), 5.3 (85); every other task is behind (4 too: 4.2 is).
     assert evaluation["counts"]["warning"] == {"red": 0, "yellow": total - 4, "green": 4, "done": 0}
     assert evaluation["counts"]["status"] == {
         "not_started": total - 3,

@@ -127,6 +127,7 @@ async def test_assessment_follows_domain_formulas(client, planner, viewer, gdp):
         "projected_value": None,
         "required_annual_growth": None,
         "registry_value": None,
+        "registry_not_counted": None,
     }
     await client.put(observation_url(gdp, 2021), json={"value": "105.64"}, headers=planner)
     await client.put(observation_url(gdp, 2022), json={"value": "115.98"}, headers=planner)
@@ -144,8 +145,8 @@ async def test_live_indicators_show_the_registry_count(monkeypatch, client, plan
         def __init__(self, session) -> None:
             pass
 
-        async def counts(self, year: int) -> dict[int, int]:
-            return {8: 123}
+        async def tally(self, year: int) -> tuple[dict[int, int], dict[int, int]]:
+            return {8: 123}, {11: 0}
 
     monkeypatch.setitem(unit_of_work.REPOSITORIES, "live_indicators", Registry)
     hnte = (
@@ -174,3 +175,23 @@ async def test_unknown_indicator_is_404(client, viewer):
     assert (
         await client.get("/api/v1/indicators/nope/assessment?year=2023", headers=viewer)
     ).status_code == 404
+
+
+async def test_an_indicator_keeps_a_note(client, planner, viewer, gdp):
+    assert gdp["note"] is None
+    url = f"/api/v1/indicators/{gdp['id']}"
+    note = "表1基期值95.3;正文写95亿元。以表为准,未改动。"
+    etag = (await client.get(url, headers=planner)).headers["etag"]
+    patched = await client.patch(url, json={"note": f" {note} "}, headers=planner | {"If-Match": etag})
+    assert patched.status_code == 200 and patched.json()["note"] == note
+    assert (await client.get(url, headers=viewer)).json()["note"] == note
+    cleared = await client.patch(
+        url, json={"note": None}, headers=planner | {"If-Match": patched.headers["etag"]}
+    )
+    assert cleared.json()["note"] is None
+    made = await client.post(
+        "/api/v1/indicators",
+        json=GDP | {"plan_id": gdp["plan_id"], "code": 14, "note": "46 vs 9 + 44"},
+        headers=planner,
+    )
+    assert made.status_code == 201 and made.json()["note"] == "46 vs 9 + 44"

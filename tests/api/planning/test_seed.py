@@ -91,3 +91,7 @@ async def test_the_24_indicators_walk_in_two_pages(app, client, viewer):
         "down",
     )
     assert {(i["baseline_year"], i["target_year"]) for i in items} == {(2020, 2025)}
+    # The plan's own inconsistencies are kept in the notes, never "fixed" (GDP 95 vs 95.3; 46 vs 9 + 44)
+    assert "95.3" in by_code[2]["note"] and "95亿元" in by_code[2]["note"]
+    assert "46" in by_code[14]["note"] and "44" in by_code[14]["note"]
+    assert sum(1 for i in items if i["note"]) == 5 and by_code[1]["note"] is None

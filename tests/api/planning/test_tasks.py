@@ -186,3 +186,21 @@ async def test_filters_are_bound_to_the_cursor(client, planner, viewer, plan, de
         if not (cursor := page["next_cursor"]):
             break
     assert sorted(seen) == ["1", "1.1", "3"]
+
+
+async def test_a_task_that_moved_keeps_its_history_and_cannot_be_deleted(client, planner, plan):
+    task = await make_task(client, planner, plan["id"], code="1")
+    url = f"/api/v1/tasks/{task['id']}"
+    moved = await client.post(f"{url}/transitions", json={"action": "start"}, headers=planner)
+    assert moved.status_code == 200
+    refused = await client.delete(url, headers=planner | {"If-Match": await etag(client, url, planner)})
+    assert refused.status_code == 409 and refused.json()["rule"] == "not-deletable"
+    assert (
+        "moves"
+        in (
+            await client.delete(
+                url, headers=planner | {"If-Match": await etag(client, url, planner), "Accept-Language": "en"}
+            )
+        ).json()["detail"]
+    )
+    assert (await client.get(f"{url}/history", headers=planner)).json()["items"][0]["action"] == "start"

@@ -142,7 +142,7 @@ async def test_counts_over_the_registry_add_up_batch_by_batch(app, registry, mon
 
     async def counted() -> tuple[dict, dict]:
         async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
-            return await uow.live_indicators.counts(YEAR), await tier_statistics(on, uow=uow)
+            return await uow.live_indicators.counts(YEAR), await tier_statistics(on, today=on, uow=uow)
 
     whole = await counted()
     monkeypatch.setattr(cultivation_repositories, "REGISTRY_BATCH", 7)

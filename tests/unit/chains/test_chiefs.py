@@ -65,12 +65,22 @@ def test_since_before_the_current_since_is_a_chief_overlap_and_changes_nothing()
     assert history == [first]
 
 
-def test_another_user_on_the_same_since_is_refused_rather_than_leaving_an_empty_term():
+def test_another_user_on_the_same_since_is_a_same_day_correction_leaving_an_empty_term():
     history = []
     first = assign(history, "li", MAR)
-    with pytest.raises(ChiefOverlap):
-        assign(history, "wang", MAR)
-    assert first.until is None
+    second = assign(history, "wang", MAR)
+    assert (first.since, first.until) == (MAR, MAR)  # [MAR, MAR): in force on no day, kept in the history
+    assert (second.since, second.until) == (MAR, None)
+    assert not first.covers(MAR) and second.covers(MAR)
+    assert active_chief(history, MAR) is second
+    assert active_chief(history, date(2024, 2, 29)) is None
+    [event] = second.pull_events()
+    assert (event.data["since"], event.data["previous_user_id"]) == ("2024-03-01", "li")
+
+
+@pytest.mark.parametrize(("until", "covers_mar"), [(MAR, False), (date(2024, 3, 2), True)])
+def test_an_ended_assignment_may_cover_an_empty_term(until, covers_mar):
+    assert ChiefAssignment(chain_id=CHAIN, user_id="li", since=MAR, until=until).covers(MAR) is covers_mar
 
 
 def test_the_day_after_the_current_since_is_accepted():
@@ -139,8 +149,8 @@ def test_a_user_is_required(user_id):
     assert refused.value.field == "user_id"
 
 
-@pytest.mark.parametrize("until", [JAN, date(2023, 12, 31)])
-def test_an_assignment_ends_after_it_begins(until):
+@pytest.mark.parametrize("until", [date(2023, 12, 30), date(2023, 12, 31)])
+def test_an_assignment_never_ends_before_it_begins(until):
     with pytest.raises(InvalidValue) as refused:
         ChiefAssignment(chain_id=CHAIN, user_id="li", since=JAN, until=until)
     assert refused.value.field == "until"
@@ -181,13 +191,16 @@ def test_general_chief_follows_the_same_rules():
     )
     assert event.data["chain_id"] is None
     with pytest.raises(ChiefOverlap):
-        assign_general_chief(history, "deputy", JAN)
+        assign_general_chief(history, "deputy", date(2023, 12, 31))
     second = assign_general_chief(history, "deputy", JUN)
     history.append(second)
     assert first.until == JUN
     assert second.pull_events()[0].data["previous_user_id"] == "director"
     assert active_chief(history, date(2024, 5, 31)).user_id == "director"
     assert active_chief(history, JUN).user_id == "deputy"
+    third = assign_general_chief(history, "director2", JUN)  # a same-day correction, as for a chain
+    history.append(third)
+    assert (second.since, second.until) == (JUN, JUN) and active_chief(history, JUN) is third
 
 
 def test_a_chain_history_cannot_feed_the_general_chief():

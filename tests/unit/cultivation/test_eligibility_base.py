@@ -13,6 +13,7 @@ from domain.cultivation.eligibility import (
     AboveScaleRuleSet,
     RuleSetRegistry,
     all_rule_sets,
+    results_for,
     rule_set_for,
     rule_sets_for,
 )
@@ -85,6 +86,8 @@ def test_as_dict_is_json_ready_and_only_tech_sme_carries_a_score() -> None:
     assert body == {
         "rule_set": "above_scale",
         "version": 1,
+        "in_force": True,
+        "effective_from": "2011-01-01",
         "eligible": True,
         "criteria": [
             {"name": "main_business_revenue_min", "actual": "2000.5", "threshold": "2000", "passed": True}
@@ -167,3 +170,19 @@ def test_registering_the_same_version_twice_is_a_duplicate() -> None:
     registry = RuleSetRegistry([AboveScaleRuleSet()])
     with pytest.raises(Duplicate):
         registry.register(AboveScaleRuleSet())
+
+
+@pytest.mark.parametrize(("year", "in_force"), [(2020, False), (2021, True)])
+def test_every_rule_set_answers_one_not_yet_in_force_says_so(year, in_force) -> None:
+    """辽科创办发〔2021〕2号 (eaglet, gazelle, unicorn, platform) took effect on 1 January 2021."""
+    answers = {r["rule_set"]: r for r in results_for(enterprise(), [], {}, year)}
+    assert list(answers) == ["tech_sme", "hnte", "eaglet", "gazelle", "unicorn", "platform", "above_scale"]
+    for name in ("eaglet", "gazelle", "unicorn", "platform"):
+        assert answers[name]["in_force"] is in_force and answers[name]["effective_from"] == "2021-01-01"
+        if not in_force:
+            assert (answers[name]["eligible"], answers[name]["criteria"], answers[name]["missing"]) == (
+                None,
+                [],
+                [],
+            )
+    assert all(answers[name]["in_force"] for name in ("tech_sme", "hnte", "above_scale"))

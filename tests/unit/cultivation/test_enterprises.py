@@ -33,10 +33,10 @@ def test_register_records_enterprise_registered_with_json_ready_data() -> None:
     assert company.pull_events() == []
 
 
-def test_defaults_are_an_active_unlisted_enterprise() -> None:
+def test_defaults_are_an_active_enterprise_whose_listing_is_not_known() -> None:
     company = Enterprise(name="星空钠电")
     assert company.status is EnterpriseStatus.ACTIVE
-    assert (company.listed, company.credit_code, company.cluster, company.aliases) == (False, None, None, [])
+    assert (company.listed, company.credit_code, company.cluster, company.aliases) == (None, None, None, [])
     assert len(company.id) == 32
 
 
@@ -129,12 +129,28 @@ def test_a_datetime_is_not_a_registration_date() -> None:
         (date(2011, 1, 11), date(2011, 1, 10), False),
         (date(2011, 1, 11), date(2011, 1, 11), True),
         (date(2011, 1, 11), date(2011, 1, 12), True),
-        (None, date(1990, 1, 1), True),  # listed, date unknown: counted as listed
+        (None, date(1990, 1, 1), None),  # listed, date unknown: since when is not known
+        (None, date(2099, 1, 1), None),
     ],
 )
-def test_is_listed_on(listed_on: date | None, on: date, expected: bool) -> None:
+def test_is_listed_on(listed_on: date | None, on: date, expected: bool | None) -> None:
     assert enterprise(listed=True, listed_on=listed_on).is_listed_on(on) is expected
-    assert enterprise().is_listed_on(on) is False
+    assert enterprise(listed=False).is_listed_on(on) is False
+    assert enterprise().is_listed_on(on) is None  # listing not known: never "not listed"
+
+
+TODAY = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"), [(date(2026, 2, 28), None), (TODAY, True), (date(2026, 3, 2), True)]
+)
+def test_listed_without_a_date_is_listed_from_today_on(on: date, expected: bool | None) -> None:
+    assert enterprise(listed=True).is_listed_on(on, TODAY) is expected
+    assert enterprise().is_listed_on(on, TODAY) is None
+    assert enterprise(listed=True, listed_on=date(2026, 3, 2)).is_listed_on(on, TODAY) is (
+        on >= date(2026, 3, 2)
+    )
 
 
 def test_update_validates_every_change_before_applying_any() -> None:

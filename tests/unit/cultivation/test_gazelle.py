@@ -122,6 +122,16 @@ def test_gazelle_registered_at_most_20_years(registered_on: date, expected: bool
     assert row(result, "registered_within_20y")["threshold"] == "2003-12-31"
 
 
+@pytest.mark.parametrize(
+    ("registered_on", "expected"),
+    [(date(2023, 12, 30), True), (date(2023, 12, 31), True), (date(2024, 1, 1), False)],
+)
+def test_gazelle_registered_after_the_year_was_not_registered_in_it(
+    registered_on: date, expected: bool
+) -> None:
+    assert passed(gazelle(registered_on), "registered_within_20y") is expected
+
+
 @pytest.mark.parametrize(("rd_2023", "expected"), [("181.39", False), ("181.40", True), ("181.41", True)])
 def test_gazelle_four_year_rd_intensity_at_least_2_5_percent(rd_2023: str, expected: bool) -> None:
     # Σ revenue 10,856 → 2.5 % is 271.40; 2020–2022 bring 3 × 30, so 2023 needs 181.40.

@@ -72,7 +72,7 @@ def test_an_unknown_rule_set_is_not_found() -> None:
 
 
 def test_a_configured_rule_set_overrides_the_registry() -> None:
-    enterprise = company("估值企业", registered_on=date(2017, 1, 1))
+    enterprise = company("估值企业", registered_on=date(2017, 1, 1), listed=False)
     data = {
         enterprise.id: {
             YEAR: AnnualMetrics(
@@ -99,7 +99,10 @@ def random_registry(seed: int, count: int) -> tuple[list[Enterprise], dict[str, 
     for i in range(count):
         registered = None if rng.random() < 0.1 else date(rng.randint(2000, 2023), rng.randint(1, 12), 1)
         enterprise = Enterprise(
-            name=f"企业{i}", registered_on=registered, status=rng.choice(["active"] * 8 + ["moved_out"])
+            name=f"企业{i}",
+            registered_on=registered,
+            status=rng.choice(["active"] * 8 + ["moved_out"]),
+            listed=None if i % 4 == 0 else False,  # a quarter whose listing is not known
         )
         enterprises.append(enterprise)
         held = []

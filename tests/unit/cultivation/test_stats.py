@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from domain.cultivation.certifications import Certification
 from domain.cultivation.enterprises import Enterprise
-from domain.cultivation.stats import designation_counts, live_indicator_counts, tier_counts
+from domain.cultivation.stats import (
+    designation_counts,
+    listed_without_date,
+    live_indicator_counts,
+    tier_counts,
+)
 
 
 def registry() -> tuple[list[Enterprise], dict[str, list[Certification]]]:
@@ -56,14 +63,22 @@ def test_tier_counts_cover_every_tier_and_only_active_enterprises() -> None:
     assert sum(tier_counts(enterprises, certs, date(2023, 12, 30)).values()) == 10
 
 
-def test_designation_counts_count_each_enterprise_once_per_key() -> None:
+@pytest.mark.parametrize(
+    ("today", "listed"),
+    [
+        (None, 1),  # listed 2023-12-31; not the one listed in 2024, nor the one without a date
+        (date(2024, 1, 1), 1),  # before today a listing without a date is not known
+        (date(2023, 12, 31), 2),  # from today on it is: listed now
+    ],
+)
+def test_designation_counts_count_each_enterprise_once_per_key(today, listed) -> None:
     enterprises, certs = registry()
-    assert designation_counts(enterprises, certs, date(2023, 12, 31)) == {
+    assert designation_counts(enterprises, certs, date(2023, 12, 31), today) == {
         "tech_sme": 2,
         "hnte": 2,
         "eaglet": 1,
         "gazelle_or_unicorn": 2,  # the gazelle-and-unicorn enterprise once
-        "listed": 2,  # listed 2023-12-31 and listed without a date; not the one listed in 2024
+        "listed": listed,
         "specialized": 1,
         "little_giant": 1,
         "above_scale": 1,
@@ -73,7 +88,9 @@ def test_designation_counts_count_each_enterprise_once_per_key() -> None:
 
 def test_live_indicator_counts_on_31_december() -> None:
     enterprises, certs = registry()
-    assert live_indicator_counts(enterprises, certs, 2023) == {8: 2, 9: 1, 10: 2, 11: 2}
-    assert live_indicator_counts(enterprises, certs, 2024) == {8: 1, 9: 1, 10: 2, 11: 3}
+    # 11 counts listed_on ≤ 31 Dec Y: the listed enterprise without a listing date in no year
+    assert live_indicator_counts(enterprises, certs, 2023) == {8: 2, 9: 1, 10: 2, 11: 1}
+    assert live_indicator_counts(enterprises, certs, 2024) == {8: 1, 9: 1, 10: 2, 11: 2}
     # the hnte issued 2020-12-31 counts from its first day
-    assert live_indicator_counts(enterprises, certs, 2020) == {8: 1, 9: 0, 10: 0, 11: 1}
+    assert live_indicator_counts(enterprises, certs, 2020) == {8: 1, 9: 0, 10: 0, 11: 0}
+    assert listed_without_date(enterprises) == 1  # the moved-out one is no longer counted at all

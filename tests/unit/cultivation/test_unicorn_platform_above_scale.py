@@ -20,7 +20,7 @@ UNICORN = UnicornRuleSet()
 
 def unicorn(rules: UnicornRuleSet = UNICORN, company: Any = None, **figures: Any) -> RuleResult:
     figures = {"valuation": Decimal(700000), "equity_financing": Decimal(5000), **figures}
-    company = company or enterprise(registered_on=date(2016, 1, 1))
+    company = company or enterprise(registered_on=date(2016, 1, 1), listed=False)
     return rules.evaluate(company, [], by_year(metrics(YEAR, **figures)), YEAR)
 
 
@@ -59,24 +59,37 @@ def test_unicorn_rate_must_be_a_positive_decimal(rate: Any) -> None:
     [(date(2013, 12, 30), False), (date(2013, 12, 31), True), (date(2014, 1, 1), True)],
 )
 def test_unicorn_registered_at_most_10_years(registered_on: date, expected: bool) -> None:
-    result = unicorn(company=enterprise(registered_on=registered_on))
+    result = unicorn(company=enterprise(registered_on=registered_on, listed=False))
     assert passed(result, "registered_within_10y") is expected and result.eligible is expected
 
 
 @pytest.mark.parametrize(
     ("listed_on", "expected"),
-    [(date(2023, 12, 31), False), (date(2024, 1, 2), True), (None, False)],
+    [(date(2023, 12, 31), False), (date(2024, 1, 2), True), (None, None)],  # no date: not known
 )
-def test_unicorn_not_listed_on_31_december(listed_on: date | None, expected: bool) -> None:
+def test_unicorn_not_listed_on_31_december(listed_on: date | None, expected: bool | None) -> None:
     company = enterprise(
         registered_on=date(2016, 1, 1), listed=True, listed_on=listed_on, stock_code="688001"
     )
     result = unicorn(company=company)
     assert passed(result, "not_listed") is expected and result.eligible is expected
+    if expected is None:
+        assert result.missing == ["listed_on"]
+
+
+def test_unicorn_not_listed_is_null_while_listing_is_not_known() -> None:
+    result = unicorn(company=enterprise(registered_on=date(2016, 1, 1)))
+    assert row(result, "not_listed") == {
+        "name": "not_listed",
+        "actual": None,
+        "threshold": True,
+        "passed": None,
+    }
+    assert result.eligible is None and result.missing == ["listed"]
 
 
 def test_unicorn_venture_investment_in_any_year_up_to_y() -> None:
-    company = enterprise(registered_on=date(2016, 1, 1))
+    company = enterprise(registered_on=date(2016, 1, 1), listed=False)
     records = by_year(
         metrics(2019, equity_financing=Decimal(300)),
         metrics(2022, equity_financing=Decimal(0)),
@@ -93,7 +106,7 @@ def test_unicorn_venture_investment_in_any_year_up_to_y() -> None:
 
 
 def test_unicorn_financing_only_after_y_does_not_count() -> None:
-    company = enterprise(registered_on=date(2016, 1, 1))
+    company = enterprise(registered_on=date(2016, 1, 1), listed=False)
     records = by_year(
         metrics(2023, equity_financing=Decimal(0), valuation=Decimal(800000)),
         metrics(2024, equity_financing=Decimal(9000)),
@@ -105,12 +118,12 @@ def test_unicorn_venture_investment_unknown_is_null() -> None:
     result = unicorn(equity_financing=None)
     assert passed(result, "venture_investment") is None
     assert (result.eligible, result.missing) == (None, ["equity_financing:2023"])
-    no_metrics = UNICORN.evaluate(enterprise(registered_on=date(2016, 1, 1)), [], {}, YEAR)
+    no_metrics = UNICORN.evaluate(enterprise(registered_on=date(2016, 1, 1), listed=False), [], {}, YEAR)
     assert no_metrics.missing == ["equity_financing:2023", "valuation:2023"]
 
 
 def test_unicorn_uses_the_latest_valuation_up_to_y() -> None:
-    company = enterprise(registered_on=date(2016, 1, 1))
+    company = enterprise(registered_on=date(2016, 1, 1), listed=False)
     records = by_year(
         metrics(2021, valuation=Decimal(100000), equity_financing=Decimal(10)),
         metrics(2022, valuation=Decimal(750000)),

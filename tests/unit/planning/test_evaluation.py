@@ -58,7 +58,7 @@ def evaluated(today=date(2026, 3, 1), year=2023, **extra):
     return evaluate(
         PLAN,
         year,
-        today=today,
+        on=as_of(year, today),
         tasks=tasks,
         reports=reports,
         indicators=[GDP, REVENUE],
@@ -95,6 +95,7 @@ def test_counts_run_over_all_tasks_with_every_light_and_status_present():
     assert evaluated().counts == {
         "warning": {"red": 2, "yellow": 0, "green": 1, "done": 2},
         "status": {"not_started": 0, "in_progress": 3, "suspended": 0, "completed": 1, "cancelled": 1},
+        "escalation": {"none": 4, "reminded": 0, "urged": 0, "notified": 0, "interviewed": 1},
     }
 
 
@@ -118,7 +119,7 @@ def test_mid_year_only_reports_up_to_this_month_count():
     result = evaluate(
         PLAN,
         2023,
-        today=date(2023, 6, 15),
+        on=date(2023, 6, 15),
         tasks=tasks,
         reports=reports,
         indicators=[],
@@ -132,7 +133,7 @@ def test_registry_counts_show_beside_the_live_indicators():
     result = evaluate(
         PLAN,
         2023,
-        today=date(2026, 1, 1),
+        on=date(2023, 12, 31),
         tasks=[],
         reports=[],
         indicators=[hnte],

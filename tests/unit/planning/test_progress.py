@@ -16,7 +16,7 @@ LATE = datetime(2024, 4, 2, 17, 0, tzinfo=UTC)
 
 
 def progress_of(leaf, reports):
-    return leaf_progress(leaf, latest_reports(reports).get(leaf.id))
+    return leaf_progress(leaf, latest_reports(reports, ON).get(leaf.id))
 
 
 def test_a_leaf_without_reports_is_at_0():

@@ -7,10 +7,22 @@ from domain.planning.reports import file_report, return_report
 from domain.planning.tasks import TaskStatus
 from domain.shared.errors import Conflict, IllegalTransition, InvalidValue
 
-from .builders import in_state, report
+from .builders import in_state
+from .builders import report as build_report
 
 ON = date(2024, 3, 20)
+FILED = datetime(2024, 3, 20, 2, 0, tzinfo=UTC)  # 10:00 on ON in Asia/Shanghai
 AT = datetime(2024, 3, 21, 9, 30, tzinfo=UTC)
+
+
+def report(task_id, period, percent, **fields):
+    return build_report(task_id, period, percent, filed=fields.pop("filed", FILED), **fields)
+
+
+def file(leaf, filed, *, is_leaf=True, today=ON, previous=None, history=None):
+    return file_report(
+        leaf, filed, is_leaf=is_leaf, today=today, previous=previous, at=FILED, history=history
+    )
 
 
 @pytest.mark.parametrize("percent", [0, 100, Decimal("37.5"), "99.99"])
@@ -37,7 +49,7 @@ def test_summary_is_required_and_the_period_checked():
 def test_a_report_on_a_not_started_leaf_starts_it():
     leaf = in_state(TaskStatus.NOT_STARTED)
     filed = report(leaf.id, "2024-03", 30, filed_by="u1")
-    file_report(leaf, filed, is_leaf=True, on=ON)
+    file(leaf, filed, is_leaf=True)
     assert leaf.status is TaskStatus.IN_PROGRESS
     started, reported = leaf.pull_events()
     assert (started.type, started.data["action"], started.data["to"]) == (
@@ -57,7 +69,7 @@ def test_a_report_on_a_not_started_leaf_starts_it():
 @pytest.mark.parametrize("status", [TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED])
 def test_a_report_on_an_open_leaf_keeps_its_status(status):
     leaf = in_state(status)
-    file_report(leaf, report(leaf.id, "2024-03", 30), is_leaf=True, on=ON)
+    file(leaf, report(leaf.id, "2024-03", 30), is_leaf=True)
     assert leaf.status is status
     assert [e.type for e in leaf.pull_events()] == ["task.progress_reported"]
 
@@ -65,7 +77,7 @@ def test_a_report_on_an_open_leaf_keeps_its_status(status):
 def test_a_parent_takes_no_report_its_progress_is_derived():
     parent = in_state(TaskStatus.IN_PROGRESS)
     with pytest.raises(Conflict) as refused:
-        file_report(parent, report(parent.id, "2024-03", 30), is_leaf=False, on=ON)
+        file(parent, report(parent.id, "2024-03", 30), is_leaf=False)
     assert "derived" in refused.value.en
     assert parent.pull_events() == []
 
@@ -74,7 +86,7 @@ def test_a_parent_takes_no_report_its_progress_is_derived():
 def test_a_closed_task_takes_no_report(status):
     leaf = in_state(status)
     with pytest.raises(IllegalTransition):
-        file_report(leaf, report(leaf.id, "2024-03", 30), is_leaf=True, on=ON)
+        file(leaf, report(leaf.id, "2024-03", 30), is_leaf=True)
     assert leaf.pull_events() == []
 
 
@@ -82,17 +94,17 @@ def test_a_closed_task_takes_no_report(status):
 def test_a_report_may_not_speak_for_a_future_month(period, accepted):
     leaf = in_state(TaskStatus.IN_PROGRESS)
     if accepted:
-        file_report(leaf, report(leaf.id, period, 30), is_leaf=True, on=ON)
+        file(leaf, report(leaf.id, period, 30), is_leaf=True)
     else:
         with pytest.raises(InvalidValue) as refused:
-            file_report(leaf, report(leaf.id, period, 30), is_leaf=True, on=ON)
+            file(leaf, report(leaf.id, period, 30), is_leaf=True)
         assert refused.value.field == "period"
 
 
 def test_a_report_of_another_task_is_refused():
     leaf = in_state(TaskStatus.IN_PROGRESS)
     with pytest.raises(InvalidValue):
-        file_report(leaf, report("someone-else", "2024-03", 30), is_leaf=True, on=ON)
+        file(leaf, report("someone-else", "2024-03", 30), is_leaf=True)
 
 
 def test_returning_a_report_keeps_who_when_and_why():

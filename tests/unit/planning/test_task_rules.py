@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,6 +9,7 @@ from domain.shared.errors import IllegalTransition, InvalidValue, NotDeletable
 from .builders import in_state, task
 
 ON = date(2024, 5, 6)
+AT = datetime(2024, 5, 6, 9, 0, tzinfo=UTC)
 S = TaskStatus
 ALLOWED = {
     (S.NOT_STARTED, "start"): S.IN_PROGRESS,
@@ -26,7 +27,7 @@ ACTIONS = ["start", "complete", "suspend", "resume", "cancel", "reopen"]
 @pytest.mark.parametrize(("status", "action"), list(ALLOWED))
 def test_allowed_moves_reach_their_state_and_record_it(status, action):
     subject = in_state(status)
-    subject.transition(action, reason="规划调整", on=ON)
+    subject.transition(action, reason="规划调整", on=ON, today=ON, previous=None, at=AT)
     assert subject.status is ALLOWED[(status, action)]
     [event] = subject.pull_events()
     assert event.type == "task.status_changed"
@@ -46,7 +47,7 @@ def test_allowed_moves_reach_their_state_and_record_it(status, action):
 def test_every_other_move_is_refused_and_changes_nothing(status, action):
     subject = in_state(status)
     with pytest.raises(IllegalTransition) as refused:
-        subject.transition(action, reason="规划调整", on=ON)
+        subject.transition(action, reason="规划调整", on=ON, today=ON, previous=None, at=AT)
     assert action in refused.value.en and status.value in refused.value.en
     assert subject.status is status
     assert subject.pull_events() == []
@@ -57,25 +58,25 @@ def test_every_other_move_is_refused_and_changes_nothing(status, action):
 def test_cancel_and_reopen_need_a_reason(status, action, reason):
     subject = in_state(status)
     with pytest.raises(InvalidValue) as refused:
-        subject.transition(action, reason=reason, on=ON)
+        subject.transition(action, reason=reason, on=ON, today=ON, previous=None, at=AT)
     assert refused.value.field == "reason"
     assert subject.status is status
 
 
 def test_an_illegal_cancel_without_reason_is_refused_as_illegal_not_as_missing_reason():
     with pytest.raises(IllegalTransition):
-        in_state(S.CANCELLED).transition("cancel", on=ON)
+        in_state(S.CANCELLED).transition("cancel", on=ON, today=ON, previous=None, at=AT)
 
 
 def test_other_moves_need_no_reason():
     subject = in_state(S.NOT_STARTED)
-    subject.transition("start", on=ON)
+    subject.transition("start", on=ON, today=ON, previous=None, at=AT)
     assert subject.pull_events()[0].data["reason"] is None
 
 
 def test_an_unknown_action_is_an_invalid_value():
     with pytest.raises(InvalidValue) as refused:
-        in_state(S.IN_PROGRESS).transition("finish", on=ON)
+        in_state(S.IN_PROGRESS).transition("finish", on=ON, today=ON, previous=None, at=AT)
     assert refused.value.field == "action"
 
 
@@ -84,14 +85,14 @@ def test_a_parent_cannot_complete_while_a_child_is_open(open_status):
     parent = in_state(S.IN_PROGRESS)
     children = [in_state(S.COMPLETED, parent_id=parent.id), in_state(open_status, parent_id=parent.id)]
     with pytest.raises(IllegalTransition):
-        parent.transition("complete", children=children, on=ON)
+        parent.transition("complete", children=children, on=ON, today=ON, previous=None, at=AT)
     assert parent.status is S.IN_PROGRESS
 
 
 def test_a_parent_completes_once_its_children_are_completed_or_cancelled():
     parent = in_state(S.IN_PROGRESS)
     children = [in_state(S.COMPLETED, parent_id=parent.id), in_state(S.CANCELLED, parent_id=parent.id)]
-    parent.transition("complete", children=children, on=ON)
+    parent.transition("complete", children=children, on=ON, today=ON, previous=None, at=AT)
     assert parent.status is S.COMPLETED
 
 

@@ -37,7 +37,7 @@ async def list_targets(
 async def create_target(
     chain_id: str, body: TargetIn, response: Response, principal: Write, uow: UowDep, clock: ClockDep
 ):
-    """Open a target at stage `lead` today."""
+    """Open a target at stage `lead`, entered on `stage_date` (today by default)."""
     target = await targets.create_target(
         chain_id, body.model_dump(), principal=principal, uow=uow, today=clock.today()
     )

@@ -67,4 +67,5 @@ def _dumps(value) -> str:
 async def tier_stats(uow: UowDep, clock: ClockDep, _: requires(Action.READ), date: IsoDate | None = None):
     """Active enterprises by tier and by designation on a date (default today), beside the plan's targets."""
     with collector_paused():
-        return await handlers.tier_statistics(date or clock.today(), uow=uow)
+        today = clock.today()
+        return await handlers.tier_statistics(date or today, today=today, uow=uow)

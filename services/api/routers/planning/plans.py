@@ -61,11 +61,17 @@ async def plan_tree(
     uow: UowDep,
     clock: ClockDep,
     _: requires(Action.READ),
-    on: IsoDate | None = Query(default=None, alias="date", description="YYYY-MM-DD; today by default"),
+    on: IsoDate | None = Query(
+        default=None,
+        alias="date",
+        description="YYYY-MM-DD; today by default. Each task as it stood that day (status, due date, urges, "
+        "reports then); the tree's structure, titles and weights are today's.",
+    ),
 ):
     """The plan's tasks nested, each with progress, light, status, overdue and escalation on the date."""
     with collector_paused():  # the tree's nodes hold no cycles: reference counting frees them
-        plan, tree = await plans.plan_tree(plan_id, on=on or clock.today(), uow=uow)
+        today = clock.today()
+        plan, tree = await plans.plan_tree(plan_id, on=on or today, today=today, uow=uow)
         # Built in TreeOut's JSON form directly: the model still documents it, but validating and dumping
         # a plan of thousands of nested tasks through it again would cost more than building the tree.
         return json_body({"plan": represent(PlanOut, plan), "tasks": nested_json(tree.roots)})
@@ -79,7 +85,8 @@ async def plan_evaluation(
     _: requires(Action.READ),
     year: int = Query(description="a year of the plan"),
 ):
-    """The evaluation of a plan year as of min(today, 31 Dec): indicators, key tasks, counts, divergences."""
+    """The evaluation of a plan year as of min(today, 31 Dec): indicators, and the tasks as they stood that
+    day — key tasks, counts (warning, status, escalation), divergences."""
     with collector_paused():  # it reads the registry's certifications whole, as the tier statistics do
         evaluation = await plans.evaluate_plan(plan_id, year, today=clock.today(), uow=uow)
     return evaluation_body(evaluation)

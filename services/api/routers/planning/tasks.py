@@ -1,11 +1,13 @@
-"""Tasks (任务): the plan's decomposition, with status, progress, light, overdue and escalation for today."""
+"""Tasks (任务): the plan's decomposition, with status, progress, light, overdue and escalation on a day."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from domain.identity.policy import Action
-from domain.planning.handlers import tasks
+from domain.planning.handlers import history, tasks
 from domain.planning.handlers.common import get_task, node_of
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
@@ -15,11 +17,20 @@ from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, single
 from services.api.routers.planning._views import task_body, task_fields
-from services.api.schemas.base import Item, Page
+from services.api.schemas.base import IsoDate, Item, Page
+from services.api.schemas.history import TaskHistoryOut
 from services.api.schemas.planning import TaskIn, TaskOut, TaskPatch, TransitionIn
 from services.api.security import requires
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["planning"])
+AsOf = Annotated[
+    IsoDate | None,
+    Query(
+        alias="date",
+        description="YYYY-MM-DD: the state as of that day (status, due date, urges, reports then); today "
+        "by default. The plan's structure, titles and weights are today's.",
+    ),
+]
 
 
 @router.get("", response_model=Page[Item(TaskOut)])
@@ -37,8 +48,10 @@ async def list_tasks(
     overdue: bool | None = None,
     escalation: Escalation | None = None,
     q: str | None = None,
+    on: AsOf = None,
 ):
-    """List tasks; `root=true` gives the key tasks, `warning`/`overdue`/`escalation` are taken for today."""
+    """List tasks; `root=true` gives the key tasks. With `date`, every task as it stood that day (its status,
+    due date, urges and reports then); `status`, `warning`, `overdue` and `escalation` are taken that day."""
     filters = {
         "plan_id": plan_id,
         "parent_id": parent_id,
@@ -50,11 +63,14 @@ async def list_tasks(
         "escalation": escalation,
         "q": q,
     }
-    after, today = page.after_key(filters), clock.today()
+    today, bound = clock.today(), filters | {"date": on.isoformat() if on else None}
+    after = page.after_key(bound)
     with collector_paused():  # a parent's node reads its whole subtree: up to a plan's thousands of tasks
-        rows, nodes = await tasks.list_tasks(filters, after=after, limit=page.limit, on=today, uow=uow)
+        rows, nodes = await tasks.list_tasks(
+            filters, after=after, limit=page.limit, on=on or today, today=today, uow=uow
+        )
     return page.page(
-        rows, listed(TaskOut, [task_fields(n) for n in nodes]), key=lambda t: [t.id], filters=filters
+        rows, listed(TaskOut, [task_fields(n) for n in nodes]), key=lambda t: [t.id], filters=bound
     )
 
 
@@ -64,16 +80,19 @@ async def create_task(
 ):
     """Add a task to a plan (under a parent of the same plan)."""
     task = await tasks.create_task(body.model_dump(), uow=uow)
-    return single(response, TaskOut, task_fields(await node_of(task, on=clock.today(), uow=uow)))
+    today = clock.today()
+    return single(response, TaskOut, task_fields(await node_of(task, on=today, today=today, uow=uow)))
 
 
 @router.get("/{task_id}", response_model=TaskOut)
 async def get_task_route(
-    task_id: str, response: Response, uow: UowDep, clock: ClockDep, _: requires(Action.READ)
+    task_id: str, response: Response, uow: UowDep, clock: ClockDep, _: requires(Action.READ), on: AsOf = None
 ):
-    """Read one task with its derived status for today."""
+    """Read one task with what is derived of it today — or, with `date`, the task as it stood that day."""
     task = await get_task(task_id, uow=uow)
-    return single(response, TaskOut, task_fields(await node_of(task, on=clock.today(), uow=uow)))
+    today = clock.today()
+    node = await node_of(task, on=on or today, today=today, uow=uow)
+    return single(response, TaskOut, task_fields(node))
 
 
 @router.patch("/{task_id}", response_model=TaskOut)
@@ -87,19 +106,19 @@ async def patch_task(
     _: requires(Action.PLAN_WRITE),
 ):
     """Change a task's fields: parent, departments, dates, weight, indicators (If-Match required)."""
-    task = await get_task(task_id, uow=uow)
-    if_match.check(etag_of(task_body(await node_of(task, on=clock.today(), uow=uow))))
+    task, today = await get_task(task_id, uow=uow), clock.today()
+    if_match.check(etag_of(task_body(await node_of(task, on=today, today=today, uow=uow))))
     task = await tasks.update_task(task, body.model_dump(exclude_unset=True), uow=uow)
-    return single(response, TaskOut, task_fields(await node_of(task, on=clock.today(), uow=uow)))
+    return single(response, TaskOut, task_fields(await node_of(task, on=today, today=today, uow=uow)))
 
 
 @router.delete("/{task_id}", status_code=204, response_class=Response)
 async def delete_task(
     task_id: str, if_match: IfMatch, uow: UowDep, clock: ClockDep, _: requires(Action.PLAN_WRITE)
 ):
-    """Delete a task without reports, children, extension requests or urges (If-Match required)."""
-    task = await get_task(task_id, uow=uow)
-    if_match.check(etag_of(task_body(await node_of(task, on=clock.today(), uow=uow))))
+    """Delete a task without reports, children, moves, extension requests or urges (If-Match required)."""
+    task, today = await get_task(task_id, uow=uow), clock.today()
+    if_match.check(etag_of(task_body(await node_of(task, on=today, today=today, uow=uow))))
     await tasks.delete_task(task, uow=uow)
     return Response(status_code=204)
 
@@ -113,9 +132,30 @@ async def transition(
     clock: ClockDep,
     principal: requires(Action.TASK_RUN),
 ):
-    """Start, suspend, resume, complete (lead department or planner); cancel, reopen (planner, reason)."""
-    task = await get_task(task_id, uow=uow)
+    """Start, suspend, resume, complete (lead department or planner); cancel, reopen (planner, reason).
+
+    `date` (default today) is the day the move took effect: not in the future, not before the task's
+    previous move; a parent completes only if none of its children was open that day.
+    """
+    task, today = await get_task(task_id, uow=uow), clock.today()
     task = await tasks.transition_task(
-        task, body.action, reason=body.reason, principal=principal, on=clock.today(), uow=uow
+        task,
+        body.action,
+        reason=body.reason,
+        principal=principal,
+        on=body.on,
+        today=today,
+        now=clock.now(),
+        uow=uow,
     )
-    return single(response, TaskOut, task_fields(await node_of(task, on=clock.today(), uow=uow)))
+    return single(response, TaskOut, task_fields(await node_of(task, on=today, today=today, uow=uow)))
+
+
+@router.get("/{task_id}/history", response_model=TaskHistoryOut)
+async def task_history_route(task_id: str, uow: UowDep, _: requires(Action.READ)):
+    """The task's history in date order: its moves (dated on the day they took effect), progress reports,
+    returned reports, urges and extension decisions, each with its `kind` and `date` (DOMAIN.md, History)."""
+    task = await get_task(task_id, uow=uow)
+    entries = await history.task_history(task, uow=uow)
+    items = [{"kind": e.kind, "date": e.date, "at": e.at, **e.details} for e in entries]
+    return {"task_id": task.id, "items": items}

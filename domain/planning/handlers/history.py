@@ -1,0 +1,16 @@
+"""A task's history (督办台账 of one task): its moves, reports, returns, urges and extension decisions."""
+
+from __future__ import annotations
+
+from domain.planning.history import HistoryEntry, history_entries
+from domain.planning.tasks import Task
+
+
+async def task_history(task: Task, *, uow) -> list[HistoryEntry]:
+    """Everything recorded of the task, in date order (then in the order it was recorded)."""
+    return history_entries(
+        await uow.task_transitions.of_task(task.id),
+        await uow.progress_reports.all_of_task(task.id),
+        await uow.urges.all_of_task(task.id),
+        await uow.extension_requests.all_of_task(task.id),
+    )
