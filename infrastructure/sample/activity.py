@@ -42,12 +42,28 @@ REGISTRY = {
     ),
 }
 CHIEF_CHAINS = ("smart_equipment", "energy_storage")
-# company, chain, the stages it reached after `lead` (all dated today: a target starts today)
+# company, chain, and the stages it went through, each on its day (the first one is `lead`)
 TARGETS = [
-    ("【示例】某激光装备研发制造项目", "smart_equipment", ["negotiating"]),
-    ("【示例】某智能焊接机器人企业", "smart_equipment", ["negotiating", "signed"]),
-    ("【示例】某钠离子电池正极材料项目", "energy_storage", ["signed", "under_construction"]),
-    ("【示例】某储能系统集成企业", "energy_storage", []),
+    (
+        "【示例】某激光装备研发制造项目",
+        "smart_equipment",
+        [("lead", date(2024, 3, 12)), ("negotiating", date(2024, 6, 20))],
+    ),
+    (
+        "【示例】某智能焊接机器人企业",
+        "smart_equipment",
+        [("lead", date(2023, 9, 1)), ("negotiating", date(2023, 11, 15)), ("signed", date(2024, 4, 28))],
+    ),
+    (
+        "【示例】某钠离子电池正极材料项目",
+        "energy_storage",
+        [
+            ("lead", date(2022, 5, 10)),
+            ("signed", date(2023, 2, 16)),
+            ("under_construction", date(2023, 8, 1)),
+        ],
+    ),
+    ("【示例】某储能系统集成企业", "energy_storage", [("lead", date(2025, 7, 1))]),
 ]
 
 
@@ -135,12 +151,12 @@ async def chains(uow, loaded, *, principal: Principal, today: date) -> None:
         await chiefs.assign_chain_chief(
             chain_ids[code], loaded.user_ids["sample.chief"], since, uow=uow, assigned_by=ACTOR
         )
-    for company, chain, stages in TARGETS:
-        body = {"company_name": company, "note": "示例招商目标"}
+    for company, chain, ((_, first_day), *later) in TARGETS:
+        body = {"company_name": company, "note": "示例招商目标", "stage_date": first_day}
         target = await targets.create_target(
             chain_ids[chain], body, principal=principal, uow=uow, today=today
         )
-        for stage in stages:
-            await targets.move_target(target.id, stage, today, principal=principal, uow=uow, today=today)
+        for stage, day in later:
+            await targets.move_target(target.id, stage, day, principal=principal, uow=uow, today=today)
     loaded.counts["chain chiefs"] = 1 + len(CHIEF_CHAINS)
     loaded.counts["investment targets"] = len(TARGETS)
