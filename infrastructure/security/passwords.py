@@ -21,19 +21,30 @@ class Argon2PasswordHasher:
 
     def __init__(self, *, memory_cost: int = 65536, time_cost: int = 3, threads: int = 2) -> None:
         self._hash = PasswordHash((Argon2Hasher(memory_cost=memory_cost, time_cost=time_cost),))
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=THREAD_PREFIX)
+        self._threads = threads
+        self._pool: ThreadPoolExecutor | None = None
         # Unknown usernames are checked against this, so timing does not tell who exists.
         self._dummy = self._hash.hash("dummy-password-for-timing")
 
+    def _workers(self) -> ThreadPoolExecutor:
+        # Made on first use, and again after `close()`: an app whose lifespan ended may be started again
+        # (a test harness does), and must not then fail every sign-in.
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix=THREAD_PREFIX)
+        return self._pool
+
     async def hash(self, secret: str) -> str:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._hash_now, secret)
+        return await asyncio.get_running_loop().run_in_executor(self._workers(), self._hash_now, secret)
 
     async def verify(self, secret: str, hashed: str | None) -> bool:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._verify_now, secret, hashed)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._workers(), self._verify_now, secret, hashed)
 
     def close(self) -> None:
         """Let the pool's threads end (at the app's shutdown)."""
-        self._pool.shutdown(wait=False)
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False)
 
     def _hash_now(self, secret: str) -> str:
         return self._hash.hash(secret)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 import time
 
+import httpx
 import jwt
 import pytest
 
+from services.api.app import create_app
 from tests.conftest import TEST_SECRET
 from tests.support.accounts import PASSWORD, bearer, make_user, password_login
+from tests.support.lifespan import running
 
 
 def assert_oauth_problem(response, status: int, error: str) -> None:
@@ -167,3 +170,17 @@ async def test_nine_failures_then_success_resets_the_count(app, client):
     for _ in range(9):
         await password_login(client, "careful", "Wrong-pass1")
     assert (await password_login(client, "careful")).status_code == 200
+
+
+async def test_an_app_started_again_after_its_shutdown_still_signs_in(settings):
+    """The hashing pool closes with the lifespan; a second start (as a harness does) makes a new one."""
+    application = create_app(settings)
+    async with running(application):
+        await make_user(application, "twice", ["viewer"])
+    async with (
+        running(application),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=application), base_url="http://testserver"
+        ) as http,
+    ):
+        assert (await password_login(http, "twice")).status_code == 200
