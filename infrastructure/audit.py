@@ -14,11 +14,27 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, inspect, select, text
 
+from domain.chains.chains import Chain
+from domain.chains.chiefs import ChiefAssignment
+from domain.chains.nodes import Node, NodeLink
+from domain.chains.targets import Target
+from domain.cultivation.certifications import Certification
+from domain.cultivation.enterprises import Enterprise
+from domain.cultivation.metrics import AnnualMetrics
+from domain.cultivation.pools import PoolMembership
 from domain.identity.accounts import Client, Department, User
 from domain.identity.audit import GENESIS, AuditEntry, Keyring, entry_hash, key_change_marker, redact
+from domain.integration.webhooks import Webhook
+from domain.planning.attachments import Attachment
+from domain.planning.indicators import Indicator, Observation
+from domain.planning.plan import Plan
+from domain.planning.reports import ProgressReport
+from domain.planning.status import Transition
+from domain.planning.tasks import Task
+from domain.planning.workflow import ExtensionRequest, Urge
+from infrastructure.db.tables import cultivation as cultivation_tables
 from infrastructure.db.tables.identity import audit_log
 
 AUDIT_LOCK_KEY = 0x6761_6F78  # "gaox": the advisory lock that serialises appends to the chain
@@ -47,15 +63,38 @@ class AuditSpec:
     ignored: frozenset[str] = frozenset({"version"})
 
 
+# The aggregates whose every change is an audit entry, and how each appears: the one list (the unit of work
+# consults it before each flush; nothing registers itself by being imported).
+_FIGURES = frozenset(col.name for col in cultivation_tables.annual_metrics.columns) - {
+    "id",
+    "enterprise_id",
+    "year",
+    "version",
+}  # every figure of a metrics record is sensitive: the log says "changed", never the value
 AUDITED: dict[type, AuditSpec] = {
     Department: AuditSpec("department"),
     User: AuditSpec("user", hidden=frozenset({"password_hash"})),
     Client: AuditSpec("client", hidden=frozenset({"secret_hash"})),
+    Plan: AuditSpec("plan"),
+    Task: AuditSpec("task"),
+    Transition: AuditSpec("task_transition"),
+    ProgressReport: AuditSpec("progress_report"),
+    ExtensionRequest: AuditSpec("extension_request"),
+    Urge: AuditSpec("urge"),
+    Indicator: AuditSpec("indicator"),
+    Observation: AuditSpec("observation"),
+    Attachment: AuditSpec("attachment", hidden=frozenset({"content"})),
+    Enterprise: AuditSpec("enterprise", ignored=frozenset({"version", "search_text"})),
+    Certification: AuditSpec("certification"),
+    AnnualMetrics: AuditSpec("annual_metrics", hidden=_FIGURES),
+    PoolMembership: AuditSpec("pool_membership"),
+    Chain: AuditSpec("chain"),
+    ChiefAssignment: AuditSpec("chief_assignment"),
+    Node: AuditSpec("chain_node"),
+    NodeLink: AuditSpec("chain_node_link"),
+    Target: AuditSpec("target"),
+    Webhook: AuditSpec("webhook", hidden=frozenset({"secret"})),
 }
-
-
-def register_audited(cls: type, spec: AuditSpec) -> None:
-    AUDITED[cls] = spec
 
 
 def plain(value: Any) -> Any:
@@ -85,25 +124,12 @@ class _Change:
     before: dict[str, Any] = field(default_factory=dict)
 
 
-RECORDER = "gaoxin_audit_recorder"
-
-
-# One listener for every session, rather than one added per unit of work (adding a listener to a session
-# costs more than the rest of a small read): sessions without a recorder are left alone.
-@event.listens_for(Session, "before_flush")
-def _before_flush(session, _context, _instances) -> None:
-    recorder = session.info.get(RECORDER)
-    if recorder is not None:
-        recorder.capture(session)
-
-
 class AuditRecorder:
     """Collects the changes of one unit of work and appends them to the chain at commit."""
 
-    def __init__(self, sync_session) -> None:
+    def __init__(self) -> None:
         self.changes: dict[int, _Change] = {}
         self.extra: list[AuditEntry] = []
-        sync_session.info[RECORDER] = self
 
     def capture(self, session) -> None:
         """Note what the coming flush creates, changes and deletes (before it is written)."""

@@ -1,55 +1,76 @@
-"""The SQLAlchemy unit of work: one session, one transaction, events to the outbox, audit beside them."""
+"""The SQLAlchemy unit of work: one session, one transaction, events to the outbox, audit beside them.
+
+A reader follows a write by name: `uow.tasks` is a `TaskRepository` declared below; the events written at
+commit are those of the aggregates the repositories handed out (`Repository.seen`) and those recorded with
+`uow.record`; audit entries and derived columns come from the explicit tables of `infrastructure/audit.py`
+and `infrastructure/derived.py`, applied by this unit's own before-flush step on its own session.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from domain.identity.audit import AuditEntry
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 from infrastructure.audit import AuditRecorder, append_entries
 from infrastructure.db.engine import new_session, transaction_id
 from infrastructure.db.tables.outbox import outbox
+from infrastructure.derived import keep_derived
 from infrastructure.idempotency import mark_committed
-from infrastructure.repositories import chains, cultivation, history, identity, integration, planning
+from infrastructure.outbox.feed import EventFeed
 from infrastructure.repositories.audit import AuditLogReader
+from infrastructure.repositories.base import Reader
+from infrastructure.repositories.chains import (
+    ChainRepository,
+    ChiefAssignmentRepository,
+    EnterpriseFactReader,
+    NodeLinkRepository,
+    NodeRepository,
+    TargetRepository,
+)
+from infrastructure.repositories.cultivation import (
+    AnnualMetricsRepository,
+    CertificationRepository,
+    EnterpriseRepository,
+    LiveIndicatorRepository,
+    PoolMembershipRepository,
+    RegistryReader,
+)
+from infrastructure.repositories.history import TaskHistoryReader, TransitionRepository
+from infrastructure.repositories.identity import (
+    ClientRepository,
+    ClientTokenRepository,
+    DepartmentRepository,
+    RefreshTokenRepository,
+    SessionRepository,
+    SourceThrottleRepository,
+    ThrottleRepository,
+    UserRepository,
+)
+from infrastructure.repositories.integration import DashboardReader, DeliveryRepository, WebhookRepository
+from infrastructure.repositories.planning import (
+    AttachmentRepository,
+    ExtensionRequestRepository,
+    IndicatorRepository,
+    ObservationRepository,
+    PlanRepository,
+    ProgressReportRepository,
+    TaskRepository,
+    UrgeRepository,
+)
 
-REPOSITORIES: dict[str, type] = {
-    **identity.REPOSITORIES,
-    **planning.REPOSITORIES,
-    **history.REPOSITORIES,
-    **cultivation.REPOSITORIES,
-    **chains.REPOSITORIES,
-    **integration.REPOSITORIES,
-    "audit_log": AuditLogReader,
-}
-
-
-# The identity map holds unchanged objects weakly: an aggregate whose only news is an event could be
-# collected before commit. A unit of work holds every object its session loads or adds until it ends.
-HELD = "gaoxin_held"
-
-
-@event.listens_for(Session, "loaded_as_persistent")
-@event.listens_for(Session, "transient_to_pending")
-def _hold(session: Session, obj: Any) -> None:
-    held = session.info.get(HELD)
-    if held is not None:
-        held.append(obj)
+R = TypeVar("R")
 
 
 class SqlAlchemyUnitOfWork:
-    """Rolls back unless `commit()` is called; repositories hang off it by name (`uow.users`).
-
-    At commit it writes, in the same transaction: the events the aggregates raised (outbox) and an
-    audit entry for every audited change.
-    """
+    """Rolls back unless `commit()` is called. At commit it writes, in the same transaction: the events the
+    aggregates raised (outbox) and an audit entry for every audited change."""
 
     def __init__(
         self,
@@ -68,9 +89,9 @@ class SqlAlchemyUnitOfWork:
         self.source = source  # the caller's network address, which every audit entry of this unit carries
         self.session: AsyncSession
         self._events: list[DomainEvent] = []
-        self._repos: dict[str, Any] = {}
+        self._repositories: dict[type, Reader] = {}
+        self._audit = AuditRecorder()
         self.committed = False
-        self.context: dict[str, Any] = {}
 
     @property
     def actor(self) -> str | None:
@@ -80,20 +101,165 @@ class SqlAlchemyUnitOfWork:
     def actor(self, value: str | None) -> None:
         self._actor = value
 
-    def __getattr__(self, name: str) -> Any:
-        factory = REPOSITORIES.get(name)
-        if factory is None:
-            raise AttributeError(name)
-        repo = self._repos.get(name)
-        if repo is None:
-            repo = self._repos[name] = factory(self.session)
-        return repo
+    def _repository(self, kind: type[R]) -> R:
+        """The one repository of a kind this unit hands out (made on first use, on this unit's session)."""
+        found = self._repositories.get(kind)
+        if found is None:
+            found = self._repositories[kind] = kind(self.session)
+        return found  # type: ignore[return-value]
 
+    # --- identity --------------------------------------------------------------------------------------
+    @property
+    def departments(self) -> DepartmentRepository:
+        return self._repository(DepartmentRepository)
+
+    @property
+    def users(self) -> UserRepository:
+        return self._repository(UserRepository)
+
+    @property
+    def clients(self) -> ClientRepository:
+        return self._repository(ClientRepository)
+
+    @property
+    def sessions(self) -> SessionRepository:
+        return self._repository(SessionRepository)
+
+    @property
+    def refresh_tokens(self) -> RefreshTokenRepository:
+        return self._repository(RefreshTokenRepository)
+
+    @property
+    def client_tokens(self) -> ClientTokenRepository:
+        return self._repository(ClientTokenRepository)
+
+    @property
+    def throttle(self) -> ThrottleRepository:
+        return self._repository(ThrottleRepository)
+
+    @property
+    def source_throttle(self) -> SourceThrottleRepository:
+        return self._repository(SourceThrottleRepository)
+
+    @property
+    def audit_log(self) -> AuditLogReader:
+        return self._repository(AuditLogReader)
+
+    # --- planning --------------------------------------------------------------------------------------
+    @property
+    def plans(self) -> PlanRepository:
+        return self._repository(PlanRepository)
+
+    @property
+    def tasks(self) -> TaskRepository:
+        return self._repository(TaskRepository)
+
+    @property
+    def task_transitions(self) -> TransitionRepository:
+        return self._repository(TransitionRepository)
+
+    @property
+    def task_history(self) -> TaskHistoryReader:
+        return self._repository(TaskHistoryReader)
+
+    @property
+    def progress_reports(self) -> ProgressReportRepository:
+        return self._repository(ProgressReportRepository)
+
+    @property
+    def attachments(self) -> AttachmentRepository:
+        return self._repository(AttachmentRepository)
+
+    @property
+    def extension_requests(self) -> ExtensionRequestRepository:
+        return self._repository(ExtensionRequestRepository)
+
+    @property
+    def urges(self) -> UrgeRepository:
+        return self._repository(UrgeRepository)
+
+    @property
+    def indicators(self) -> IndicatorRepository:
+        return self._repository(IndicatorRepository)
+
+    @property
+    def observations(self) -> ObservationRepository:
+        return self._repository(ObservationRepository)
+
+    # --- cultivation -----------------------------------------------------------------------------------
+    @property
+    def enterprises(self) -> EnterpriseRepository:
+        return self._repository(EnterpriseRepository)
+
+    @property
+    def certifications(self) -> CertificationRepository:
+        return self._repository(CertificationRepository)
+
+    @property
+    def annual_metrics(self) -> AnnualMetricsRepository:
+        return self._repository(AnnualMetricsRepository)
+
+    @property
+    def pool_memberships(self) -> PoolMembershipRepository:
+        return self._repository(PoolMembershipRepository)
+
+    @property
+    def registry(self) -> RegistryReader:
+        return self._repository(RegistryReader)
+
+    @property
+    def live_indicators(self) -> LiveIndicatorRepository:
+        return self._repository(LiveIndicatorRepository)
+
+    # --- chains ----------------------------------------------------------------------------------------
+    @property
+    def chains(self) -> ChainRepository:
+        return self._repository(ChainRepository)
+
+    @property
+    def chief_assignments(self) -> ChiefAssignmentRepository:
+        return self._repository(ChiefAssignmentRepository)
+
+    @property
+    def chain_nodes(self) -> NodeRepository:
+        return self._repository(NodeRepository)
+
+    @property
+    def node_links(self) -> NodeLinkRepository:
+        return self._repository(NodeLinkRepository)
+
+    @property
+    def targets(self) -> TargetRepository:
+        return self._repository(TargetRepository)
+
+    @property
+    def enterprise_facts(self) -> EnterpriseFactReader:
+        return self._repository(EnterpriseFactReader)
+
+    # --- integration -----------------------------------------------------------------------------------
+    @property
+    def webhooks(self) -> WebhookRepository:
+        return self._repository(WebhookRepository)
+
+    @property
+    def deliveries(self) -> DeliveryRepository:
+        return self._repository(DeliveryRepository)
+
+    @property
+    def events(self) -> EventFeed:
+        return self._repository(EventFeed)
+
+    @property
+    def dashboard(self) -> DashboardReader:
+        return self._repository(DashboardReader)
+
+    # --- the transaction -------------------------------------------------------------------------------
     async def __aenter__(self) -> Self:
         self.session = new_session(self._session_factory, write=self.write)
-        self._audit = AuditRecorder(self.session.sync_session)
-        self._held: list[Any] = []
-        self.session.sync_session.info[HELD] = self._held
+        if self.write:
+            # This unit's own step before each flush (not a process-wide listener): derived columns first,
+            # then the audit's note of what the flush creates, changes and deletes, while it still knows.
+            event.listen(self.session.sync_session, "before_flush", self._before_flush)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -103,7 +269,12 @@ class SqlAlchemyUnitOfWork:
         finally:
             await self.session.close()
 
+    def _before_flush(self, session, _context, _instances) -> None:
+        keep_derived([*session.new, *session.dirty])
+        self._audit.capture(session)
+
     def record(self, event: DomainEvent) -> None:
+        """Raise an event that belongs to no loaded aggregate (a deletion, a time-caused change)."""
         self._events.append(event)
 
     def audit(self, action: str, resource_type: str, resource_id: str | None, **after: Any) -> None:
@@ -122,6 +293,10 @@ class SqlAlchemyUnitOfWork:
             )
         )
 
+    async def flush(self) -> None:
+        """Write what is pending without committing (ids and constraints checked now)."""
+        await self.session.flush()
+
     async def commit(self) -> None:
         await self.session.flush()
         await self._write_outbox()
@@ -136,17 +311,19 @@ class SqlAlchemyUnitOfWork:
     async def rollback(self) -> None:
         await self.session.rollback()
 
+    def handed_out(self) -> Iterator[Any]:
+        """Every aggregate this unit's repositories returned or were given."""
+        for repository in self._repositories.values():
+            yield from repository.remembered()
+
     def collect_events(self) -> list[DomainEvent]:
-        """Pull the events of every aggregate the session knows, and those recorded directly."""
+        """Pull the events of the aggregates handed out, and those recorded directly, in time order."""
         events = list(self._events)
         self._events.clear()
-        seen: set[int] = set()
-        for obj in [*self._held, *self.session.identity_map.values(), *self.session.new]:
-            if id(obj) in seen:
-                continue
-            seen.add(id(obj))
+        for obj in self.handed_out():
             # an object of a rolled-back savepoint (a refused import row) is transient again: no events
-            if isinstance(obj, RecordsEvents) and (inspect(obj).persistent or inspect(obj).pending):
+            state = inspect(obj)
+            if state.persistent or state.pending:
                 events.extend(obj.pull_events())
         return sorted(events, key=lambda e: e.occurred_at)
 
@@ -170,3 +347,14 @@ class SqlAlchemyUnitOfWork:
                 for e in events
             ],
         )
+
+
+class BatchUnitOfWork(SqlAlchemyUnitOfWork):
+    """Many use cases in one transaction (the sample data set): each handler's `commit()` only flushes, and
+    `commit_all()` commits once at the end, so that an interrupted batch leaves nothing behind."""
+
+    async def commit(self) -> None:
+        await self.flush()
+
+    async def commit_all(self) -> None:
+        await super().commit()

@@ -12,54 +12,51 @@ from sqlalchemy.exc import IntegrityError
 from domain.shared.errors import Duplicate
 from domain.shared.events import DomainEvent, RecordsEvents
 from infrastructure.repositories.base import Repository
-from infrastructure.repositories.cultivation import flush_with_search_texts
+from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
 
-class RowUnit:
-    """The import's unit of work as one row's handler sees it: `commit()` only flushes (the import commits
-    once, at the end), and events recorded directly wait until the row is through."""
+class RowUnit(SqlAlchemyUnitOfWork):
+    """The import's unit of work as one row's handler sees it: the same session and repositories (what the
+    row loads, the import's commit sees), but `commit()` only flushes — the import commits once, at the
+    end — and events recorded directly wait until the row is through."""
 
-    def __init__(self, uow) -> None:
-        self._uow = uow
-        self.events: list[DomainEvent] = []
+    def __init__(self, parent: SqlAlchemyUnitOfWork) -> None:
+        super().__init__(parent._session_factory, actor=parent.actor, request_id=parent.request_id)
+        self.session = parent.session
+        self.source = parent.source
+        self._repositories = parent._repositories
+        self._audit = parent._audit
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._uow, name)
+    @property
+    def events(self) -> list[DomainEvent]:
+        return self._events
 
     async def commit(self) -> None:
-        await self._uow.session.flush()
-
-    def record(self, event: DomainEvent) -> None:
-        self.events.append(event)
+        await self.session.flush()
 
 
 class DeferredRowUnit(RowUnit):
-    """A deferred row's unit: the records its handler adds are held, not added to the session (which
-    would flush them when the batch's savepoint begins, outside it); `commit()` writes nothing."""
+    """A deferred row's unit: the records its handler adds are held (`added`), not added to the session
+    (which would flush them when the batch's savepoint begins, outside it); `commit()` writes nothing."""
 
-    def __init__(self, uow) -> None:
-        super().__init__(uow)
+    def __init__(self, parent: SqlAlchemyUnitOfWork) -> None:
+        super().__init__(parent)
         self.added: list[Any] = []
 
-    def __getattr__(self, name: str) -> Any:
-        found = getattr(self._uow, name)
-        return _HeldAdds(found, self.added) if isinstance(found, Repository) else found
+    def _repository(self, kind):
+        repository = super()._repository(kind)
+        if isinstance(repository, Repository):
+            repository.holding = self.added
+        return repository
+
+    def release(self) -> None:
+        """The row is through: the repositories add to the session again."""
+        for repository in self._repositories.values():
+            if isinstance(repository, Repository):
+                repository.holding = None
 
     async def commit(self) -> None:
         return None
-
-
-class _HeldAdds:
-    """A repository as a deferred row sees it: `add` holds the record for the batch; the rest passes."""
-
-    def __init__(self, repository: Repository, added: list[Any]) -> None:
-        self._repository, self._added = repository, added
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._repository, name)
-
-    def add(self, record: Any) -> None:
-        self._added.append(record)
 
 
 class SavepointRows:
@@ -108,7 +105,10 @@ class SavepointRows:
     async def deferred(self) -> AsyncIterator[RowUnit]:
         """Run one deferred row: what it adds waits for `flush()`, unseen by reads until then."""
         unit = DeferredRowUnit(self.uow)
-        yield unit
+        try:
+            yield unit
+        finally:
+            unit.release()
         # Only a row that got through: what a refused one added or recorded is dropped with its unit.
         self._records.extend(unit.added)
         self._waiting.extend(unit.events)
@@ -122,7 +122,7 @@ class SavepointRows:
         try:
             async with session.begin_nested():
                 session.add_all(records)
-                await flush_with_search_texts(session)
+                await session.flush()
         except IntegrityError:
             return False  # the savepoint's rollback expunged the new records, and their events with them
         for event in waiting:

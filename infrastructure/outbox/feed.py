@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, literal_column, or_, select, text
 
 from domain.integration.webhooks import Webhook
 from infrastructure.db.tables.outbox import outbox
+from infrastructure.repositories.base import Reader
 
 HORIZON = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 SUBSCRIPTION_LOCK = 0x6761_6F77  # "gaow"
@@ -49,11 +50,8 @@ async def hold_subscriptions_still(session) -> None:
         await session.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": SUBSCRIPTION_LOCK})
 
 
-class EventFeed:
+class EventFeed(Reader):
     """Read-only access to the outbox for neighbours."""
-
-    def __init__(self, session) -> None:
-        self.session = session
 
     async def subscription_start(self) -> tuple[int, str | None]:
         """Where a subscription created in this transaction starts: (newest row, PostgreSQL snapshot)."""

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from domain.identity.audit import Anchor, AuditEntry, ChainCheck, ChainedRow, ChainKey, verify_chain
 from infrastructure.db.tables.identity import audit_log
+from infrastructure.repositories.base import Reader
 
 WALK_BATCH = 2000
 
@@ -27,11 +28,8 @@ def as_entry(row) -> AuditEntry:
     )
 
 
-class AuditLogReader:
+class AuditLogReader(Reader):
     """Read-only: no method here changes or removes an entry."""
-
-    def __init__(self, session) -> None:
-        self.session = session
 
     async def page(
         self,

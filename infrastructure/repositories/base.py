@@ -1,26 +1,61 @@
-"""The shared repository: get by id, add, delete, and keyset pages ordered by id."""
+"""The shared repository: get by id, add, delete, keyset pages ordered by id — and what it handed out.
+
+A repository remembers every aggregate it returns or is given (`seen`), so that the unit of work can collect
+the events those aggregates raised, and keeps them alive until it does (the session's identity map holds an
+unchanged object only weakly). Queries that return aggregates go through `_one` and `_all`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.shared.events import RecordsEvents
 
-class Repository:
-    """One aggregate type; subclasses add the queries their context needs."""
 
-    entity: ClassVar[type]
+class Reader:
+    """Queries on one session; the aggregates it hands out are remembered (`seen`)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.seen: dict[int, RecordsEvents] = {}
+
+    def _seen(self, found: Any) -> Any:
+        if isinstance(found, RecordsEvents):
+            self.seen[id(found)] = found
+        return found
+
+    async def _one(self, statement: Any) -> Any:
+        """The first entity the statement selects (or None), remembered."""
+        return self._seen(await self.session.scalar(statement))
+
+    async def _all(self, statement: Any) -> list[Any]:
+        """Every entity the statement selects, remembered."""
+        return [self._seen(found) for found in await self.session.scalars(statement)]
+
+    def remembered(self) -> Iterable[RecordsEvents]:
+        return self.seen.values()
+
+
+class Repository(Reader):
+    """One aggregate type; subclasses add the queries their context needs."""
+
+    entity: ClassVar[type]
+    # While set (an import's deferred rows), what is added waits here for the batch instead of the session.
+    holding: list[Any] | None = None
 
     async def get(self, entity_id: str) -> Any | None:
-        return await self.session.get(self.entity, entity_id)
+        return self._seen(await self.session.get(self.entity, entity_id))
 
     def add(self, entity: Any) -> None:
-        self.session.add(entity)
+        self._seen(entity)
+        if self.holding is not None:
+            self.holding.append(entity)
+        else:
+            self.session.add(entity)
 
     async def delete(self, entity: Any) -> None:
         await self.session.delete(entity)
@@ -30,8 +65,7 @@ class Repository:
         key = self.entity.id
         if after is not None:
             statement = statement.where(key > after)
-        result = await self.session.scalars(statement.order_by(key).limit(limit + 1))
-        return list(result)
+        return await self._all(statement.order_by(key).limit(limit + 1))
 
     async def list_page(self, *, after: str | None, limit: int) -> list[Any]:
         """A page of every entity, in id (creation) order."""

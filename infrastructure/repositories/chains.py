@@ -12,28 +12,21 @@ from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target
 from domain.cultivation.enterprises import EnterpriseStatus
-from infrastructure.audit import AuditSpec, register_audited
 from infrastructure.db.tables.cultivation import enterprises
-from infrastructure.repositories.base import Repository
-
-register_audited(Chain, AuditSpec("chain"))
-register_audited(ChiefAssignment, AuditSpec("chief_assignment"))
-register_audited(Node, AuditSpec("chain_node"))
-register_audited(NodeLink, AuditSpec("chain_node_link"))
-register_audited(Target, AuditSpec("target"))
+from infrastructure.repositories.base import Reader, Repository
 
 
 class ChainRepository(Repository):
     entity = Chain
 
     async def by_code(self, code: str) -> Chain | None:
-        return await self.session.scalar(select(Chain).where(Chain.code == code))
+        return await self._one(select(Chain).where(Chain.code == code))
 
     async def with_name_or_code(self, name: str, code: str | None) -> list[Chain]:
         condition = Chain.name == name
         if code:
             condition = or_(condition, Chain.code == code)
-        return list(await self.session.scalars(select(Chain).where(condition)))
+        return await self._all(select(Chain).where(condition))
 
     async def list_page(self, *, group: str | None = None, after: str | None, limit: int) -> list[Chain]:
         statement = select(Chain)
@@ -51,7 +44,7 @@ class ChiefAssignmentRepository(Repository):
             ChiefAssignment.chain_id.is_(None) if chain_id is None else ChiefAssignment.chain_id == chain_id
         )
         statement = select(ChiefAssignment).where(condition)
-        return list(await self.session.scalars(statement.order_by(ChiefAssignment.id)))
+        return await self._all(statement.order_by(ChiefAssignment.id))
 
     async def history_page(self, chain_id: str, *, after: str | None, limit: int) -> list[ChiefAssignment]:
         statement = select(ChiefAssignment).where(ChiefAssignment.chain_id == chain_id)
@@ -64,11 +57,11 @@ class NodeRepository(Repository):
     async def of_chain(self, chain_id: str) -> list[Node]:
         """The chain's nodes in creation order: the whole tree in one query."""
         statement = select(Node).where(Node.chain_id == chain_id).order_by(Node.id)
-        return list(await self.session.scalars(statement))
+        return await self._all(statement)
 
     async def of_chains(self, chain_ids: Collection[str]) -> list[Node]:
         statement = select(Node).where(Node.chain_id.in_(list(chain_ids))).order_by(Node.id)
-        return list(await self.session.scalars(statement))
+        return await self._all(statement)
 
     async def page_of_chain(self, chain_id: str, *, after: str | None, limit: int) -> list[Node]:
         return await self.page(select(Node).where(Node.chain_id == chain_id), after=after, limit=limit)
@@ -85,7 +78,7 @@ class NodeLinkRepository(Repository):
             .where(Node.chain_id.in_(list(chain_ids)))
             .order_by(NodeLink.id)
         )
-        return list(await self.session.scalars(statement))
+        return await self._all(statement)
 
     async def of_chain(self, chain_id: str) -> list[NodeLink]:
         return await self.of_chains([chain_id])
@@ -97,15 +90,10 @@ class TargetRepository(Repository):
     async def of_chains(self, chain_ids: Collection[str]) -> list[Target]:
         """The targets of these chains with their stage histories (loaded in one more query)."""
         statement = select(Target).where(Target.chain_id.in_(list(chain_ids))).order_by(Target.id)
-        return list(await self.session.scalars(statement))
-
-    async def flush(self) -> None:
-        """Write what is pending now: an enterprise a target brings into the registry must be in its table
-        before the target and a node link point at it, and no ORM relationship orders those inserts."""
-        await self.session.flush()
+        return await self._all(statement)
 
     async def on_node(self, node_id: str) -> list[Target]:
-        return list(await self.session.scalars(select(Target).where(Target.node_id == node_id)))
+        return await self._all(select(Target).where(Target.node_id == node_id))
 
     async def page_of_chain(
         self, chain_id: str, *, stage: str | None, after: str | None, limit: int
@@ -116,11 +104,8 @@ class TargetRepository(Repository):
         return await self.page(statement, after=after, limit=limit)
 
 
-class EnterpriseFactReader:
+class EnterpriseFactReader(Reader):
     """What the maps need of the registry's enterprises, read straight from its table (read only)."""
-
-    def __init__(self, session) -> None:
-        self.session = session
 
     async def for_ids(self, ids: Collection[str]) -> list[EnterpriseFact]:
         if not ids:
@@ -140,7 +125,7 @@ class EnterpriseFactReader:
 
     async def exists(self, enterprise_id: str) -> bool:
         statement = select(enterprises.c.id).where(enterprises.c.id == enterprise_id)
-        return await self.session.scalar(statement) is not None
+        return await self._one(statement) is not None
 
 
 REPOSITORIES: dict[str, type] = {

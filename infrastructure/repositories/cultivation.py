@@ -9,8 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Numeric, String, bindparam, cast, event, exists, func, select, type_coerce, update
-from sqlalchemy.orm import object_session
+from sqlalchemy import Numeric, String, cast, exists, func, select, type_coerce
 
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
@@ -24,70 +23,10 @@ from domain.cultivation.stats import (
     listed_without_date,
     live_indicator_counts,
 )
-from infrastructure.audit import AuditSpec, register_audited
 from infrastructure.db.tables import chains as c
 from infrastructure.db.tables import cultivation as t
 from infrastructure.db.tables import planning as p
-from infrastructure.repositories.base import Repository
-
-# Every figure of a metrics record is sensitive: the audit log says "changed", never the value.
-_FIGURES = frozenset(col.name for col in t.annual_metrics.columns) - {
-    "id",
-    "enterprise_id",
-    "year",
-    "version",
-}
-for _cls, _spec in (
-    (Enterprise, AuditSpec("enterprise")),
-    (Certification, AuditSpec("certification")),
-    (AnnualMetrics, AuditSpec("annual_metrics", hidden=_FIGURES)),
-    (PoolMembership, AuditSpec("pool_membership")),
-):
-    register_audited(_cls, _spec)
-
-
-def search_text(enterprise: Enterprise) -> str:
-    """What `q` searches: name, aliases and credit code, lower-cased (PostgreSQL's LIKE is case-sensitive)."""
-    parts = [enterprise.name, *enterprise.aliases, enterprise.credit_code or ""]
-    return "\n".join(part for part in parts if part).lower()[: t.enterprises.c.search_text.type.length]
-
-
-# session.info key: while set (`flush_with_search_texts`), the flush collects search texts here instead.
-_DEFERRED_SEARCH_TEXTS = "gaoxin_deferred_search_texts"
-
-
-@event.listens_for(Enterprise, "after_insert")
-@event.listens_for(Enterprise, "after_update")
-def _keep_search_text(_mapper, connection, enterprise: Enterprise) -> None:
-    # search_text is no attribute of the domain class; it follows every insert and update of one, whoever
-    # writes it (the registry's handlers, the chains context, imports).
-    deferred = object_session(enterprise).info.get(_DEFERRED_SEARCH_TEXTS)
-    if deferred is not None:
-        deferred[enterprise.id] = search_text(enterprise)
-        return
-    connection.execute(
-        update(t.enterprises)
-        .where(t.enterprises.c.id == enterprise.id)
-        .values(search_text=search_text(enterprise))
-    )
-
-
-async def flush_with_search_texts(session) -> None:
-    """Flush, writing the search texts of the enterprises flushed in one statement after it (not one
-    UPDATE each): what makes a flush of many new enterprises (an import's batch) a few round trips."""
-    deferred: dict[str, str] = {}
-    session.info[_DEFERRED_SEARCH_TEXTS] = deferred
-    try:
-        await session.flush()
-    finally:
-        del session.info[_DEFERRED_SEARCH_TEXTS]
-    if deferred:
-        statement = (
-            update(t.enterprises)
-            .where(t.enterprises.c.id == bindparam("enterprise_id"))
-            .values(search_text=bindparam("text"))
-        )
-        await session.execute(statement, [{"enterprise_id": i, "text": text} for i, text in deferred.items()])
+from infrastructure.repositories.base import Reader, Repository
 
 
 def like_pattern(text: str) -> str:
@@ -100,10 +39,10 @@ class EnterpriseRepository(Repository):
     entity = Enterprise
 
     async def by_name(self, name: str) -> Enterprise | None:
-        return await self.session.scalar(select(Enterprise).where(Enterprise.name == name))
+        return await self._one(select(Enterprise).where(Enterprise.name == name))
 
     async def by_credit_code(self, code: str) -> Enterprise | None:
-        return await self.session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
+        return await self._one(select(Enterprise).where(Enterprise.credit_code == code))
 
     async def search(
         self,
@@ -143,7 +82,7 @@ class EnterpriseRepository(Repository):
             statement = statement.where(e.listed.is_(True))
         if after is not None:
             statement = statement.where(e.id > after)
-        return list(await self.session.scalars(statement.order_by(e.id).limit(limit)))
+        return await self._all(statement.order_by(e.id).limit(limit))
 
 
 class CertificationRepository(Repository):
@@ -151,14 +90,14 @@ class CertificationRepository(Repository):
 
     async def of_enterprise(self, enterprise_id: str) -> list[Certification]:
         statement = select(Certification).where(Certification.enterprise_id == enterprise_id)
-        return list(await self.session.scalars(statement.order_by(Certification.issued_on, Certification.id)))
+        return await self._all(statement.order_by(Certification.issued_on, Certification.id))
 
     async def of_enterprises(self, ids: Sequence[str]) -> dict[str, list[Certification]]:
         """The certifications of many enterprises in one query, by enterprise id."""
         grouped: dict[str, list[Certification]] = {}
         if ids:
             statement = select(Certification).where(Certification.enterprise_id.in_(list(ids)))
-            for certification in await self.session.scalars(statement.order_by(Certification.id)):
+            for certification in await self._all(statement.order_by(Certification.id)):
                 grouped.setdefault(certification.enterprise_id, []).append(certification)
         return grouped
 
@@ -172,20 +111,20 @@ class AnnualMetricsRepository(Repository):
 
     async def of_enterprise(self, enterprise_id: str) -> list[AnnualMetrics]:
         statement = select(AnnualMetrics).where(AnnualMetrics.enterprise_id == enterprise_id)
-        return list(await self.session.scalars(statement.order_by(AnnualMetrics.year)))
+        return await self._all(statement.order_by(AnnualMetrics.year))
 
     async def one(self, enterprise_id: str, year: int) -> AnnualMetrics | None:
         statement = select(AnnualMetrics).where(
             AnnualMetrics.enterprise_id == enterprise_id, AnnualMetrics.year == year
         )
-        return await self.session.scalar(statement)
+        return await self._one(statement)
 
     async def page_of(self, enterprise_id: str, *, after: int | None, limit: int) -> list[AnnualMetrics]:
         """limit + 1 records in year order (the keyset is the year)."""
         statement = select(AnnualMetrics).where(AnnualMetrics.enterprise_id == enterprise_id)
         if after is not None:
             statement = statement.where(AnnualMetrics.year > after)
-        return list(await self.session.scalars(statement.order_by(AnnualMetrics.year).limit(limit + 1)))
+        return await self._all(statement.order_by(AnnualMetrics.year).limit(limit + 1))
 
 
 class PoolMembershipRepository(Repository):
@@ -193,7 +132,7 @@ class PoolMembershipRepository(Repository):
 
     async def of_enterprise(self, enterprise_id: str) -> list[PoolMembership]:
         statement = select(PoolMembership).where(PoolMembership.enterprise_id == enterprise_id)
-        return list(await self.session.scalars(statement.order_by(PoolMembership.id)))
+        return await self._all(statement.order_by(PoolMembership.id))
 
     async def open_page(self, pool: PoolKind, *, after: str | None, limit: int) -> list[PoolMembership]:
         statement = select(PoolMembership).where(
@@ -222,11 +161,11 @@ def _record_type(figures: tuple[str, ...]) -> type:
     return namedtuple("MetricsRecord", ("enterprise_id", "year", *figures))
 
 
-class RegistryReader:
+class RegistryReader(Reader):
     """The whole registry in bulk, as plain rows: one query each, never one per enterprise."""
 
     def __init__(self, session) -> None:
-        self.session = session
+        super().__init__(session)
         # SQLite keeps dates as ISO text (parsed here, in C); asyncpg already decodes them in C. Text is
         # not asked of PostgreSQL, whose date output follows the DateStyle setting.
         self._iso_text = session.bind.dialect.name == "sqlite"
@@ -354,11 +293,8 @@ class RegistryReader:
         }
 
 
-class LiveIndicatorRepository:
+class LiveIndicatorRepository(Reader):
     """Planning's live indicators 8–11, counted from the registry on 31 December of a year."""
-
-    def __init__(self, session) -> None:
-        self.session = session
 
     async def counts(self, year: int) -> dict[int, int]:
         """Indicator code → registry count (DOMAIN.md: 8 hnte, 9 eaglet, 10 gazelle or unicorn, 11 listed)."""

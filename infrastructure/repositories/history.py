@@ -14,11 +14,8 @@ from domain.planning.status import TaskStatus
 from domain.planning.tasks import Transition
 from domain.planning.workflow import ExtensionStatus
 from domain.shared.clock import start_of
-from infrastructure.audit import AuditSpec, register_audited
 from infrastructure.db.tables import planning as t
-from infrastructure.repositories.base import Repository
-
-register_audited(Transition, AuditSpec("task_transition"))
+from infrastructure.repositories.base import Reader, Repository
 
 
 class MoveRecord(NamedTuple):
@@ -35,18 +32,18 @@ class TransitionRepository(Repository):
     async def last_of(self, task_id: str) -> Transition | None:
         """The task's latest move (None before any): the next one may not be dated before it."""
         statement = select(Transition).where(Transition.task_id == task_id).order_by(Transition.seq.desc())
-        return await self.session.scalar(statement.limit(1))
+        return await self._one(statement.limit(1))
 
     async def of_task(self, task_id: str) -> list[Transition]:
         """Every move of the task, in the order they were made."""
         statement = select(Transition).where(Transition.task_id == task_id).order_by(Transition.seq)
-        return list(await self.session.scalars(statement))
+        return await self._all(statement)
 
     async def of_tasks(self, task_ids: Collection[str]) -> dict[str, list[Transition]]:
         """Every move of the tasks, by task, each task's in order."""
         moves: dict[str, list[Transition]] = defaultdict(list)
         statement = select(Transition).where(Transition.task_id.in_(list(task_ids)))
-        for move in await self.session.scalars(statement.order_by(Transition.task_id, Transition.seq)):
+        for move in await self._all(statement.order_by(Transition.task_id, Transition.seq)):
             moves[move.task_id].append(move)
         return dict(moves)
 
@@ -55,16 +52,13 @@ class TransitionRepository(Repository):
         ids = select(t.tasks.c.id).where(t.tasks.c.plan_id == plan_id)
         moves: dict[str, list[Transition]] = defaultdict(list)
         statement = select(Transition).where(Transition.task_id.in_(ids))
-        for move in await self.session.scalars(statement.order_by(Transition.task_id, Transition.seq)):
+        for move in await self._all(statement.order_by(Transition.task_id, Transition.seq)):
             moves[move.task_id].append(move)
         return dict(moves)
 
 
-class TaskHistoryReader:
+class TaskHistoryReader(Reader):
     """The records a task's state on a past day D reads, for many tasks in three queries."""
-
-    def __init__(self, session) -> None:
-        self.session = session
 
     async def as_of(self, task_ids: Collection[str] | Select, on: date) -> dict[str, TaskHistory]:
         """For each task with anything dated ≤ `on`: its last move dated ≤ `on` (one probe a task on

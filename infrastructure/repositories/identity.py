@@ -22,7 +22,7 @@ class DepartmentRepository(Repository):
         condition = Department.name == name
         if code:
             condition = or_(condition, Department.code == code)
-        return list(await self.session.scalars(select(Department).where(condition)))
+        return await self._all(select(Department).where(condition))
 
 
 class UserRepository(Repository):
@@ -30,24 +30,20 @@ class UserRepository(Repository):
 
     async def by_username(self, username: str) -> User | None:
         """The user whose username is this one under NFKC and case (`username_key`)."""
-        return await self.session.scalar(select(User).where(User.username_key == username_key(username)))
+        return await self._one(select(User).where(User.username_key == username_key(username)))
 
     async def active_admins(self) -> list[User]:
-        return [
-            u
-            for u in await self.session.scalars(select(User).where(User.active.is_(True)))
-            if "admin" in u.roles
-        ]
+        return [u for u in await self._all(select(User).where(User.active.is_(True))) if "admin" in u.roles]
 
     async def any(self) -> bool:
-        return await self.session.scalar(select(User.id).limit(1)) is not None
+        return await self._one(select(User.id).limit(1)) is not None
 
 
 class ClientRepository(Repository):
     entity = Client
 
     async def by_client_id(self, client_id: str) -> Client | None:
-        return await self.session.scalar(select(Client).where(Client.client_id == client_id))
+        return await self._one(select(Client).where(Client.client_id == client_id))
 
 
 class SessionRepository(Repository):
@@ -56,7 +52,7 @@ class SessionRepository(Repository):
     async def revoke_all_of_user(
         self, user_id: str, at: datetime, reason: str, keep: str | None = None
     ) -> None:
-        sessions = await self.session.scalars(
+        sessions = await self._all(
             select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
         )
         for auth_session in sessions:
@@ -72,7 +68,7 @@ class ClientTokenRepository(Repository):
     entity = ClientToken
 
     async def revoke_all_of_client(self, client_id: str, at: datetime, reason: str) -> None:
-        tokens = await self.session.scalars(
+        tokens = await self._all(
             select(ClientToken).where(ClientToken.client_id == client_id, ClientToken.revoked_at.is_(None))
         )
         for token in tokens:

@@ -11,13 +11,10 @@ from domain.integration.deliveries import Delivery, DeliveryStatus
 from domain.integration.webhooks import Webhook
 from domain.planning.plan import Plan
 from domain.shared.ids import new_id
-from infrastructure.audit import AuditSpec, register_audited
 from infrastructure.db.tables.integration import webhook_deliveries
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.outbox.feed import EventFeed, after_position
-from infrastructure.repositories.base import Repository
-
-register_audited(Webhook, AuditSpec("webhook", hidden=frozenset({"secret"})))
+from infrastructure.repositories.base import Reader, Repository
 
 
 class WebhookRepository(Repository):
@@ -64,19 +61,16 @@ class DeliveryRepository(Repository):
         )
 
 
-class DashboardReader:
+class DashboardReader(Reader):
     """The few cross-context look-ups of the dashboard."""
-
-    def __init__(self, session) -> None:
-        self.session = session
 
     async def current_plan(self, year: int) -> Plan | None:
         """The plan running in `year`, else the latest that started before it."""
         statement = select(Plan).where(Plan.start_year <= year).order_by(Plan.start_year.desc(), Plan.id)
-        return await self.session.scalar(statement.limit(1))
+        return await self._one(statement.limit(1))
 
     async def all_chains(self) -> list[Chain]:
-        return list(await self.session.scalars(select(Chain).order_by(Chain.id)))
+        return await self._all(select(Chain).order_by(Chain.id))
 
 
 REPOSITORIES: dict[str, type] = {

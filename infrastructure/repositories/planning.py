@@ -19,21 +19,8 @@ from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task
 from domain.planning.workflow import ExtensionRequest, Urge
 from domain.shared.clock import start_of
-from infrastructure.audit import AuditSpec, register_audited
 from infrastructure.db.tables import planning as t
 from infrastructure.repositories.base import Repository
-
-for _cls, _spec in (
-    (Plan, AuditSpec("plan")),
-    (Task, AuditSpec("task")),
-    (ProgressReport, AuditSpec("progress_report")),
-    (ExtensionRequest, AuditSpec("extension_request")),
-    (Urge, AuditSpec("urge")),
-    (Indicator, AuditSpec("indicator")),
-    (Observation, AuditSpec("observation")),
-    (Attachment, AuditSpec("attachment", hidden=frozenset({"content"}))),
-):
-    register_audited(_cls, _spec)
 
 
 async def _ids_among(session, column, ids: Collection[str], *where) -> set[str]:
@@ -64,7 +51,7 @@ class PlanRepository(Repository):
     entity = Plan
 
     async def by_title(self, title: str) -> Plan | None:
-        return await self.session.scalar(select(Plan).where(Plan.title == title).order_by(Plan.id).limit(1))
+        return await self._one(select(Plan).where(Plan.title == title).order_by(Plan.id).limit(1))
 
 
 class TaskRepository(Repository):
@@ -72,7 +59,7 @@ class TaskRepository(Repository):
 
     async def of_plans(self, plan_ids: Collection[str]) -> list[Task]:
         """Every task of the plans, in one query (the tree is built in memory)."""
-        return list(await self.session.scalars(select(Task).where(Task.plan_id.in_(list(plan_ids)))))
+        return await self._all(select(Task).where(Task.plan_id.in_(list(plan_ids))))
 
     async def records_of_plans(self, plan_ids: Collection[str]) -> list[TaskRecord]:
         """Every task of the plans as read records (a tree to show, not to change)."""
@@ -98,15 +85,13 @@ class TaskRepository(Repository):
         return [TaskRecord(*row) for row in rows]
 
     async def children_of(self, task_id: str) -> list[Task]:
-        return list(await self.session.scalars(select(Task).where(Task.parent_id == task_id)))
+        return await self._all(select(Task).where(Task.parent_id == task_id))
 
     async def by_code(self, plan_id: str, code: str) -> Task | None:
-        return await self.session.scalar(select(Task).where(Task.plan_id == plan_id, Task.code == code))
+        return await self._one(select(Task).where(Task.plan_id == plan_id, Task.code == code))
 
     async def codes_of(self, plan_id: str) -> dict[str, Task]:
-        tasks = await self.session.scalars(
-            select(Task).where(Task.plan_id == plan_id, Task.code.is_not(None))
-        )
+        tasks = await self._all(select(Task).where(Task.plan_id == plan_id, Task.code.is_not(None)))
         return {task.code: task for task in tasks}
 
     def _search(self, filters: dict[str, Any]) -> Select:
@@ -132,10 +117,10 @@ class TaskRepository(Repository):
             return await self.page(statement, after=after, limit=limit)
         if after is not None:
             statement = statement.where(Task.id > after)
-        return list(await self.session.scalars(statement.order_by(Task.id)))
+        return await self._all(statement.order_by(Task.id))
 
     async def led_by(self, department_id: str) -> list[Task]:
-        return list(await self.session.scalars(select(Task).where(Task.lead_department_id == department_id)))
+        return await self._all(select(Task).where(Task.lead_department_id == department_id))
 
     async def unknown_departments(self, ids: Collection[str]) -> set[str]:
         return set(ids) - await _ids_among(self.session, Department.id, ids)
@@ -143,7 +128,7 @@ class TaskRepository(Repository):
     async def has_requests(self, task_id: str) -> bool:
         """Whether moves, extension requests or urges name the task (all belong to the supervision ledger)."""
         for table in (t.task_transitions, t.extension_requests, t.urges):
-            if await self.session.scalar(select(table.c.id).where(table.c.task_id == task_id).limit(1)):
+            if await self._one(select(table.c.id).where(table.c.task_id == task_id).limit(1)):
                 return True
         return False
 
@@ -171,7 +156,7 @@ class ProgressReportRepository(Repository):
         r = t.progress_reports
         where = [t.tasks.c.plan_id.in_(list(plan_ids)), r.c.returned.is_(False)]
         statement = _ranked_reports((r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()), where)
-        return list(await self.session.scalars(statement))
+        return await self._all(statement)
 
     async def latest_records(
         self,
@@ -235,7 +220,7 @@ class ProgressReportRepository(Repository):
         """Each task's most recently filed report, returned or not (a returned one asks for a new filing)."""
         r = t.progress_reports
         statement = _ranked_reports((r.c.filed_at.desc(), r.c.id.desc()), [r.c.task_id.in_(list(task_ids))])
-        return {report.task_id: report for report in await self.session.scalars(statement)}
+        return {report.task_id: report for report in await self._all(statement)}
 
     async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[ProgressReport]:
         return await self.page(
@@ -246,17 +231,15 @@ class ProgressReportRepository(Repository):
         """Every report of the plan's tasks, in the order filed (the ledger's)."""
         statement = select(ProgressReport).join(Task, Task.id == ProgressReport.task_id)
         statement = statement.where(Task.plan_id == plan_id)
-        return list(
-            await self.session.scalars(statement.order_by(ProgressReport.filed_at, ProgressReport.id))
-        )
+        return list(await self._all(statement.order_by(ProgressReport.filed_at, ProgressReport.id)))
 
     async def all_of_task(self, task_id: str) -> list[ProgressReport]:
         statement = select(ProgressReport).where(ProgressReport.task_id == task_id)
-        return list(await self.session.scalars(statement.order_by(ProgressReport.id)))
+        return await self._all(statement.order_by(ProgressReport.id))
 
     async def any_of_task(self, task_id: str) -> bool:
         r = t.progress_reports
-        return await self.session.scalar(select(r.c.id).where(r.c.task_id == task_id).limit(1)) is not None
+        return await self._one(select(r.c.id).where(r.c.task_id == task_id).limit(1)) is not None
 
 
 class AttachmentRepository(Repository):
@@ -272,7 +255,7 @@ class ExtensionRequestRepository(Repository):
 
     async def all_of_task(self, task_id: str) -> list[ExtensionRequest]:
         statement = select(ExtensionRequest).where(ExtensionRequest.task_id == task_id)
-        return list(await self.session.scalars(statement.order_by(ExtensionRequest.id)))
+        return await self._all(statement.order_by(ExtensionRequest.id))
 
     async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[ExtensionRequest]:
         statement = select(ExtensionRequest).where(ExtensionRequest.task_id == task_id)
@@ -283,7 +266,7 @@ class UrgeRepository(Repository):
     entity = Urge
 
     async def all_of_task(self, task_id: str) -> list[Urge]:
-        return list(await self.session.scalars(select(Urge).where(Urge.task_id == task_id).order_by(Urge.id)))
+        return await self._all(select(Urge).where(Urge.task_id == task_id).order_by(Urge.id))
 
     async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[Urge]:
         return await self.page(select(Urge).where(Urge.task_id == task_id), after=after, limit=limit)
@@ -302,12 +285,10 @@ class IndicatorRepository(Repository):
     entity = Indicator
 
     async def of_plan(self, plan_id: str) -> list[Indicator]:
-        return list(await self.session.scalars(select(Indicator).where(Indicator.plan_id == plan_id)))
+        return await self._all(select(Indicator).where(Indicator.plan_id == plan_id))
 
     async def by_code(self, plan_id: str, code: int) -> Indicator | None:
-        return await self.session.scalar(
-            select(Indicator).where(Indicator.plan_id == plan_id, Indicator.code == code)
-        )
+        return await self._one(select(Indicator).where(Indicator.plan_id == plan_id, Indicator.code == code))
 
     async def unknown_in_plan(self, plan_id: str, ids: Collection[str]) -> set[str]:
         return set(ids) - await _ids_among(
@@ -325,14 +306,14 @@ class IndicatorRepository(Repository):
                 or_(Indicator.code > code, and_(Indicator.code == code, Indicator.id > ident))
             )
         statement = statement.order_by(Indicator.code, Indicator.id).limit(limit + 1)
-        return list(await self.session.scalars(statement))
+        return await self._all(statement)
 
 
 class ObservationRepository(Repository):
     entity = Observation
 
     async def of_year(self, indicator_id: str, year: int) -> Observation | None:
-        return await self.session.scalar(
+        return await self._one(
             select(Observation).where(Observation.indicator_id == indicator_id, Observation.year == year)
         )
 
@@ -340,13 +321,13 @@ class ObservationRepository(Repository):
         statement = select(Observation).where(
             Observation.indicator_id.in_(list(indicator_ids)), Observation.year <= until_year
         )
-        return list(await self.session.scalars(statement))
+        return await self._all(statement)
 
     async def in_year_order(self, indicator_id: str, *, after: int | None, limit: int) -> list[Observation]:
         statement = select(Observation).where(Observation.indicator_id == indicator_id)
         if after is not None:
             statement = statement.where(Observation.year > after)
-        return list(await self.session.scalars(statement.order_by(Observation.year).limit(limit + 1)))
+        return await self._all(statement.order_by(Observation.year).limit(limit + 1))
 
 
 REPOSITORIES: dict[str, type] = {

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from domain.identity.policy import Principal
 from infrastructure.sample import activity, people
-from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+from infrastructure.unit_of_work import BatchUnitOfWork
 
 ACTOR = "sample"
 # The loader acts as an administrator would through the API; the audit log names it `sample`.
@@ -37,28 +37,14 @@ def new_password() -> str:
     return f"Gx-{secrets.token_urlsafe(9)}-{secrets.randbelow(90) + 10}a"
 
 
-class _OneTransaction:
-    """The unit of work the handlers get: their `commit()` only flushes, the sample commits once at the end,
-    so that an interrupted load leaves nothing behind (and a second run finds nothing half-done)."""
-
-    def __init__(self, uow: SqlAlchemyUnitOfWork) -> None:
-        self._uow = uow
-
-    def __getattr__(self, name: str):
-        return getattr(self._uow, name)
-
-    async def commit(self) -> None:
-        await self._uow.session.flush()
-
-
 async def load_sample(
     factory: async_sessionmaker, *, hasher, today: date, now: datetime
 ) -> SampleLoaded | None:
     """Load the sample on top of the seeded plan, all or nothing; None when it is there already."""
-    async with SqlAlchemyUnitOfWork(factory, actor=ACTOR) as real:
-        if await people.already_loaded(real):
+    async with BatchUnitOfWork(factory, actor=ACTOR) as uow:
+        if await people.already_loaded(uow):
             return None
-        uow, loaded = _OneTransaction(real), SampleLoaded()
+        loaded = SampleLoaded()
         departments = await people.departments(uow, loaded)
         await people.users(uow, loaded, departments, hasher=hasher, now=now, password=new_password)
         await people.leads(uow, loaded, departments)
@@ -67,5 +53,5 @@ async def load_sample(
         )
         await activity.registry(uow, loaded, today=today)
         await activity.chains(uow, loaded, principal=SAMPLE_PRINCIPAL, today=today)
-        await real.commit()
+        await uow.commit_all()
     return loaded

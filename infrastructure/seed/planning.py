@@ -40,7 +40,7 @@ async def seed(session_factory: async_sessionmaker) -> int:
             plan = Plan(**data["plan"])
             uow.plans.add(plan)
             # Without ORM relationships the flush does not order plans before the rows that name them.
-            await uow.session.flush()
+            await uow.flush()
             written += 1
         else:
             tasks = await uow.tasks.codes_of(plan.id)

@@ -53,7 +53,7 @@ async def test_a_refused_or_rolled_back_write_leaves_no_entry(app, client, admin
     assert refused.status_code == 422
     async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="test") as uow:
         uow.departments.add(accounts.Department(name="never committed"))
-        await uow.session.flush()
+        await uow.flush()
     assert await _entries(client, admin, resource_type="department") == before
 
 

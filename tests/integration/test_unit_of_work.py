@@ -42,7 +42,7 @@ async def test_an_error_inside_rolls_everything_back(app):
     with pytest.raises(RuntimeError):
         async with SqlAlchemyUnitOfWork(app.state.session_factory) as uow:
             uow.record(_event(1))
-            await uow.session.flush()
+            await uow.flush()
             raise RuntimeError("crash mid-request")
     async with app.state.session_factory() as session:
         assert (await session.execute(select(func.count()).select_from(outbox))).scalar_one() == 0

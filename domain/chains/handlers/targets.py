@@ -91,7 +91,7 @@ async def _into_production(needed: EnterpriseNeeded, *, uow) -> tuple[Enterprise
     if enterprise is None:
         enterprise = Enterprise.register(needed.company_name)
         uow.enterprises.add(enterprise)
-        await uow.targets.flush()  # the new enterprise first: the target and the link refer to it
+        await uow.flush()  # the new enterprise first: the target and the link refer to it
     if needed.node_id is None:
         return enterprise, None
     state = await load_state(await uow.chains.get(needed.chain_id), uow=uow)

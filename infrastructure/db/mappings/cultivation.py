@@ -10,7 +10,9 @@ from infrastructure.db.tables import cultivation as t
 
 def map_cultivation() -> None:
     m = mapper_registry.map_imperatively
-    m(Enterprise, t.enterprises, version_id_col=t.enterprises.c.version, exclude_properties=["search_text"])
+    m(
+        Enterprise, t.enterprises, version_id_col=t.enterprises.c.version
+    )  # search_text: infrastructure/derived.py
     m(Certification, t.certifications, version_id_col=t.certifications.c.version)
     m(AnnualMetrics, t.annual_metrics, version_id_col=t.annual_metrics.c.version)
     m(PoolMembership, t.pool_memberships, version_id_col=t.pool_memberships.c.version)

@@ -142,13 +142,12 @@ async def test_assessment_follows_domain_formulas(client, planner, viewer, gdp):
 
 async def test_live_indicators_show_the_registry_count(monkeypatch, client, planner, viewer, plan):
     class Registry:
-        def __init__(self, session) -> None:
-            pass
-
         async def tally(self, year: int) -> tuple[dict[int, int], dict[int, int]]:
             return {8: 123}, {11: 0}
 
-    monkeypatch.setitem(unit_of_work.REPOSITORIES, "live_indicators", Registry)
+    monkeypatch.setattr(
+        unit_of_work.SqlAlchemyUnitOfWork, "live_indicators", property(lambda _uow: Registry())
+    )
     hnte = (
         await client.post(
             "/api/v1/indicators",

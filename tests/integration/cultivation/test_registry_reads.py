@@ -45,7 +45,7 @@ async def registry(app):
     async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="test") as uow:
         for enterprise in enterprises:
             uow.enterprises.add(enterprise)
-        await uow.session.flush()
+        await uow.flush()
         for enterprise in enterprises:
             for certification in certs[enterprise.id]:
                 uow.certifications.add(certification)

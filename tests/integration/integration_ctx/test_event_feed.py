@@ -71,7 +71,7 @@ async def test_type_filter_and_rolled_back_events(app, client, viewer):
     await _emit(app, "b", "indicator.observed")
     async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="test") as uow:
         uow.record(DomainEvent(type="task.urged", subject_type="task", subject_id="never", data={}))
-        await uow.session.flush()  # no commit: rolled back
+        await uow.flush()  # no commit: rolled back
     seen, _ = await _read_at_least(client, viewer, 1, types="indicator.observed")
     assert [e["subject"]["id"] for e in seen] == ["b"]
     everything, _ = await _read_at_least(client, viewer, 2)

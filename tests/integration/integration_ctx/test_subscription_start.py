@@ -88,7 +88,7 @@ async def test_an_event_committed_while_a_webhook_is_created_reaches_it(app, rel
             start_snapshot=start_snapshot,
         )
         uow.webhooks.add(hook)
-        await uow.session.flush()
+        await uow.flush()
         await _write_events(app, 1, kind="task.created", subject="during")
         fanning = asyncio.create_task(relay.fan_out())
         await asyncio.sleep(0.5)

@@ -27,7 +27,7 @@ async def _setup(app) -> None:
         plan = Plan(title="规划", start_year=2021, end_year=2025)
         enterprise = Enterprise(name="九夷锂能")
         uow.session.add_all([plan, enterprise])
-        await uow.session.flush()
+        await uow.flush()
         uow.session.add_all(
             [
                 # hnte issued 2021-05-20: valid through 2024-05-19, so on 2024-05-20 the tier fell to tech_sme

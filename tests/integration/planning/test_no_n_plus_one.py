@@ -19,7 +19,7 @@ async def make_plan(app, leaves: int, department_id: str) -> str:
     async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="test") as uow:
         plan = Plan(title=f"规划{leaves}", start_year=2021, end_year=2025)
         uow.plans.add(plan)
-        await uow.session.flush()
+        await uow.flush()
         root = Task.create(plan_id=plan.id, code="1", title="重点任务")
         uow.tasks.add(root)
         reports = []
@@ -41,9 +41,8 @@ async def make_plan(app, leaves: int, department_id: str) -> str:
                 )
                 report.returned = returned
                 reports.append(report)
-        await (
-            uow.session.flush()
-        )  # tasks before their reports: the mappings have no relationships to order them
+        # tasks before their reports: the mappings have no relationships to order them
+        await uow.flush()
         for report in reports:
             uow.progress_reports.add(report)
         await uow.commit()

@@ -51,7 +51,7 @@ async def make_plan(app) -> tuple[str, dict[str, str]]:
         )
         uow.plans.add(plan)
         uow.plans.add(other)
-        await uow.session.flush()
+        await uow.flush()
 
         def task(key: str, parent: str | None, code: str | None, *moves: tuple[str, date], **more) -> Task:
             made = Task.create(
@@ -103,7 +103,7 @@ async def make_plan(app) -> tuple[str, dict[str, str]]:
         )
         task("leaf_f", "root2", "2.二", due=date(2030, 1, 1))
         task("elsewhere", None, "1", plan_id=other.id)
-        await uow.session.flush()  # without ORM relationships nothing orders the tasks before their moves
+        await uow.flush()  # without ORM relationships nothing orders the tasks before their moves
         for move in made_moves:
             uow.task_transitions.add(move)
         # root2: urged twice (the second late on 2024-06-15 UTC, 2024-06-16 in Asia/Shanghai), extended on
