@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Response
@@ -36,8 +37,18 @@ class Precondition:
         self.sent = sent
         self.required = required
 
-    def check(self, current: str) -> None:
-        """428 without If-Match (when required), 412 when it names another version."""
+    def against(self, represent: Callable[[Any], dict[str, Any]]) -> Callable[[Any], None]:
+        """The check as a handler calls it (`domain.shared.uow.Expectation`): with the resource it loaded,
+        shown as `represent` shows it to the caller, or with None when there is none."""
+
+        def expect(current: Any) -> None:
+            self.check(None if current is None else etag_of(represent(current)))
+
+        return expect
+
+    def check(self, current: str | None) -> None:
+        """428 without If-Match (when required); 412 when it names another version, or when there is no
+        current version at all (RFC 9110 §13.1.1: even `*` then fails)."""
         if self.sent is None:
             if self.required:
                 raise Problem(
@@ -47,13 +58,13 @@ class Precondition:
                 )
             return
         tags = _tags(self.sent)
-        if "*" in tags or current in tags:
+        if current is not None and ("*" in tags or current in tags):
             return
         raise Problem(
             "precondition-failed",
             "The resource has changed since that ETag; fetch it again.",
             "资源已在该ETag之后被修改,请重新获取。",
-            current_etag=current,
+            **({"current_etag": current} if current is not None else {}),
         )
 
 
