@@ -55,7 +55,7 @@ unit: install
 ## GAOXIN_TEST_DATABASE_URL is set, on PostgreSQL; prints a figures table per backend.
 SOAK_SECONDS ?= 60
 soak: install
-	SOAK_SECONDS=$(SOAK_SECONDS) $(BIN)/python -m soak
+	SOAK_SECONDS=$(SOAK_SECONDS) $(BIN)/python -m tests.reliability.soak
 
 ## Benchmarks (not part of `make test`; docs/BENCHMARKS.md): the stress data set served as in production on
 ## SQLite, and on PostgreSQL when GAOXIN_BENCH_DATABASE_URL or GAOXIN_TEST_DATABASE_URL is set (a fresh

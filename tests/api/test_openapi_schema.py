@@ -12,9 +12,9 @@ import re
 import pytest
 
 from services.api.app import create_app
-from soak.harness import serve
 from tests.conftest import make_settings
 from tests.reliability.fuzz_world import fuzz_world
+from tests.reliability.scenarios.harness import serve
 from tests.support.accounts import PASSWORD, make_user, user_headers
 
 OPENAPI = create_app(make_settings("sqlite+aiosqlite:///never-opened.db")).openapi()

@@ -10,8 +10,8 @@ import httpx
 
 from domain.cultivation.pools import PoolKind
 from infrastructure.seed import seed_all
-from soak.harness import serve
 from tests.conftest import _empty_tables
+from tests.reliability.scenarios.harness import serve
 from tests.support.accounts import bearer, make_user
 
 

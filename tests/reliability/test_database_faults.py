@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from soak import outage
 from tests.reliability.figures import FIGURES
+from tests.reliability.scenarios import outage
 from tests.support.databases import backend
 
 pytestmark = pytest.mark.skipif(

@@ -15,10 +15,10 @@ from domain.cultivation.pools import PoolKind
 from domain.cultivation.tiers import Tier
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
-from soak.harness import admin_headers, make_plan, serve
 from tests.conftest import _empty_tables
 from tests.reliability import hostile
 from tests.reliability.figures import FIGURES
+from tests.reliability.scenarios.harness import admin_headers, make_plan, serve
 
 EXAMPLES = int(os.environ.get("GAOXIN_HOSTILE_EXAMPLES", "25"))
 SCENARIO = "hostile input"

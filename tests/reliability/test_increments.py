@@ -7,9 +7,9 @@ import asyncio
 import time
 from collections import Counter
 
-from soak import contention
-from soak.harness import make_plan, make_task
 from tests.reliability.figures import FIGURES
+from tests.reliability.scenarios import contention
+from tests.reliability.scenarios.harness import make_plan, make_task
 from tests.support.accounts import bearer, make_user
 
 WRITERS = 15

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import httpx
 
-from soak.harness import admin_headers, database, make_plan, make_task, serve
+from tests.reliability.scenarios.harness import admin_headers, database, make_plan, make_task, serve
 
 
 @dataclass

@@ -14,7 +14,7 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from soak.harness import PROBLEM, admin_headers, database, make_plan, make_task, serve
+from tests.reliability.scenarios.harness import PROBLEM, admin_headers, database, make_plan, make_task, serve
 from tests.support.tcp_proxy import TcpProxy
 
 SCENARIO = "database faults under load"

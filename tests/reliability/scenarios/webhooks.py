@@ -9,7 +9,7 @@ import json
 import time
 from collections import Counter
 
-from soak.harness import admin_headers, database, make_plan, make_task, serve
+from tests.reliability.scenarios.harness import admin_headers, database, make_plan, make_task, serve
 from tests.support.receiver import Receiver, free_port
 
 SCENARIO = "receiver faults (webhooks)"

@@ -1,4 +1,5 @@
-"""One backend's soak (the one GAOXIN_TEST_DATABASE_URL names, else SQLite), run by `python -m soak`:
+"""One backend's soak (the one GAOXIN_TEST_DATABASE_URL names, else SQLite), run by
+`python -m tests.reliability.soak`:
 1. the pytest ring of tests/reliability with more examples (schemathesis also in its coverage phase);
 2. lost updates: increment races one after another;
 3. receiver faults: the webhook receiver down and up while writes go on;
@@ -18,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from soak import contention, outage, webhooks
 from tests.reliability.figures import FIGURES_FILE, Figures
+from tests.reliability.scenarios import contention, outage, webhooks
 
 POSTGRES = "GAOXIN_TEST_DATABASE_URL"
 

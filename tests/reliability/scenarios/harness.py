@@ -15,6 +15,7 @@ from services.api.app import create_app
 from tests.conftest import make_settings
 from tests.support.accounts import bearer, make_user
 from tests.support.databases import fresh_database
+from tests.support.lifespan import running
 
 PROBLEM = "application/problem+json"
 
@@ -36,7 +37,7 @@ async def serve(
     app = create_app(make_settings(database_url, **overrides), start_relay=start_relay)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with (
-        app.router.lifespan_context(app),
+        running(app),
         httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client,
     ):
         yield app, client
