@@ -61,7 +61,7 @@ soak: install
 ## SQLite, and on PostgreSQL when GAOXIN_BENCH_DATABASE_URL or GAOXIN_TEST_DATABASE_URL is set (a fresh
 ## database beside it, dropped afterwards). Figures, summary and server logs under var/bench/<time>/.
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m tools.bench.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -2,7 +2,7 @@
 the service exports, written by the export's own writer, with the seeded plan's texts and filled-in
 figures. Its figures set the default of GAOXIN_IMPORT_MAX_UNPACKED_BYTES (docs/SECURITY.md).
 
-    .venv/bin/python -m bench.ledger_size [--rows 100000] [--import]
+    .venv/bin/python -m tools.bench.ledger_size [--rows 100000] [--import]
 
 With --import it also times the import of the 100,000-row enterprise ledger (new enterprises, the
 heaviest rows to write) through the API, in-process on a fresh SQLite database: reading and writing.
@@ -133,12 +133,9 @@ async def time_import(rows: int) -> float:
     """Seconds for POST /imports/enterprises of `rows` new enterprises (a fresh database under /tmp)."""
     import tempfile
 
-    import httpx
-
     from infrastructure.db.migrate import upgrade_async
-    from services.api.app import create_app
-    from tests.conftest import make_settings
-    from tests.support.accounts import bearer, make_user
+    from infrastructure.settings import Settings
+    from tools.bench.inprocess import signed_in
 
     content = write_workbook(
         [table(ENTERPRISES.title, ENTERPRISES.columns, enterprises(rows), language="zh")]
@@ -146,17 +143,10 @@ async def time_import(rows: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{folder}/import.db"
         await upgrade_async(url)
-        app = create_app(make_settings(url))
-        transport = httpx.ASGITransport(app=app)
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=3600) as client,
-        ):
-            await make_user(app, "bench-officer", ["officer"])
-            headers = await bearer(client, "bench-officer")
+        async with signed_in(Settings(database_url=url), "bench-officer", ["officer"]) as (_app, client):
             began = time.perf_counter()
             files = {"file": ("ledger.xlsx", content, "application/octet-stream")}
-            response = await client.post("/api/v1/imports/enterprises", files=files, headers=headers)
+            response = await client.post("/api/v1/imports/enterprises", files=files)
             seconds = time.perf_counter() - began
         assert response.status_code == 200, response.text[:500]
     return seconds

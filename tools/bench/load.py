@@ -1,6 +1,6 @@
 """The load driver: N concurrent keep-alive HTTP/1.1 clients in one process, for a duration or a count.
 
-    .venv/bin/python -m bench.load SPEC.json      # prints one JSON object of results on stdout
+    .venv/bin/python -m tools.bench.load SPEC.json      # prints one JSON object of results on stdout
 
 It runs in its own process, apart from the server (bench/run.py pins it to another core with `taskset`
 where it can). Loopback only: the base URL must be 127.0.0.1 or localhost, and every run is bounded by a
@@ -39,7 +39,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from bench.procs import TICK, cpu_ticks, machine_ticks, postgres_pids
+from tools.bench.procs import TICK, cpu_ticks, machine_ticks, postgres_pids
 
 MAX_DURATION = 600.0  # seconds; a hard bound on every run
 MAX_COUNT = 1_000_000

@@ -12,13 +12,13 @@ from urllib.parse import quote
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.generate import BENCH_PLAN_TITLE
 from domain.cultivation.credit_code import check_character
 from domain.cultivation.eligibility import REGISTRY
 from domain.cultivation.enterprises import CLUSTERS
 from infrastructure.db.tables import chains as ch
 from infrastructure.db.tables import cultivation as cu
 from infrastructure.db.tables import planning as pl
+from tools.bench.generate import BENCH_PLAN_TITLE
 
 SCREENING_YEAR = 2025
 IMPORT_ROWS = 10_000

@@ -1,7 +1,7 @@
 """Deterministic benchmark data, bulk-inserted with SQLAlchemy Core (executemany in chunks).
 
-    .venv/bin/python -m bench.generate --url sqlite+aiosqlite:///var/bench.db --scale stress
-    .venv/bin/python -m bench.generate --scale realistic \\
+    .venv/bin/python -m tools.bench.generate --url sqlite+aiosqlite:///var/bench.db --scale stress
+    .venv/bin/python -m tools.bench.generate --scale realistic \\
         --url postgresql+asyncpg://root@127.0.0.1:5432/gaoxin_bench
 
 The database is migrated first (infrastructure.db.migrate.upgrade) and the plan's own data set seeded

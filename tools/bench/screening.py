@@ -21,12 +21,11 @@ import sys
 import time
 import uuid
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -35,7 +34,6 @@ from domain.cultivation.certifications import derived_expiry
 from domain.cultivation.eligibility import REGISTRY
 from domain.cultivation.enterprises import CLUSTERS
 from domain.cultivation.handlers.registry import run_screening
-from domain.identity.handlers import accounts
 from domain.identity.policy import Principal
 from infrastructure.db.engine import make_engine, make_session_factory
 from infrastructure.db.mapping import start_mappers
@@ -43,9 +41,9 @@ from infrastructure.db.migrate import upgrade_async
 from infrastructure.db.tables import cultivation as t
 from infrastructure.settings import Settings
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
-from services.api.app import create_app
 from services.api.bulk import collector_paused
 from services.api.routers.cultivation._reads import read_log
+from tools.bench.inprocess import signed_in
 
 OFFICER = Principal(kind="user", id="bench", name="bench-officer", roles=frozenset({"officer"}))
 CHUNK = 5000
@@ -199,29 +197,14 @@ async def screen_once(factory, rule_set: str, year: int) -> tuple[float, int]:
 
 async def time_endpoint(settings: Settings, year: int, runs: int) -> None:
     """POST /api/v1/screenings as an officer through the ASGI app: the handler plus the response."""
-    settings = settings.model_copy(update={"password_memory_kib": 1024, "password_time_cost": 1})
-    app = create_app(settings)
-    async with app.router.lifespan_context(app), SqlAlchemyUnitOfWork(app.state.session_factory) as uow:
-        data = {"username": "bench_officer", "password": "Bench-2025-pw", "roles": ["officer"]}
-        await accounts.create_user(data, uow=uow, hasher=app.state.hasher, now=datetime.now(UTC))
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=120
-        ) as http,
-    ):
-        form = {"grant_type": "password", "username": data["username"], "password": data["password"]}
-        token = (await http.post("/api/v1/auth/token", data=form)).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
+    async with signed_in(settings, "bench_officer", ["officer"]) as (_app, http):
         print(f"\nPOST /api/v1/screenings {year}, best of {runs} (seconds, whole request and JSON answer)")
         print(f"{'rule set':<12} {'status':>7} {'candidates':>10} {'best':>7}   runs")
         for rule_set in REGISTRY.names():
             times = []
             for _ in range(runs):
                 started = time.perf_counter()
-                response = await http.post(
-                    "/api/v1/screenings", json={"rule_set": rule_set, "year": year}, headers=headers
-                )
+                response = await http.post("/api/v1/screenings", json={"rule_set": rule_set, "year": year})
                 times.append(time.perf_counter() - started)
             found = len(response.json()["candidates"])
             shown = " ".join(f"{r:.2f}" for r in times)

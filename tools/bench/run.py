@@ -2,7 +2,7 @@
 
     make bench                                   # SQLite, and PostgreSQL when a server URL is set
     GAOXIN_BENCH_DATABASE_URL=postgresql+asyncpg://root@127.0.0.1:5432/test make bench
-    .venv/bin/python -m bench.run --backends sqlite --quick     # try the harness (figures meaningless)
+    .venv/bin/python -m tools.bench.run --backends sqlite --quick     # try the harness (figures meaningless)
 
 For each backend: a fresh database (an SQLite file under var/bench/, or a database created beside
 GAOXIN_BENCH_DATABASE_URL / GAOXIN_TEST_DATABASE_URL and dropped afterwards), the stress data
@@ -44,10 +44,10 @@ import httpx
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench import procs, spy
-from bench.generate import create_database, drop_database
-from bench.load import password_grant
-from bench.scenarios import (
+from tools.bench import procs, spy
+from tools.bench.generate import create_database, drop_database
+from tools.bench.load import password_grant
+from tools.bench.scenarios import (
     IMPORT_ROWS,
     Level,
     Scenario,

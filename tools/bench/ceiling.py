@@ -1,7 +1,7 @@
 """The ceiling: a bare Starlette app that reads one enterprise row and answers the JSON our API answers.
 
     BENCH_CEILING_DATABASE=sqlite:///path.db | postgresql://user@host:port/db \\
-    BENCH_CEILING_TIERS=tiers.json  .venv/bin/python -m bench.ceiling --port 8001 [--workers 2]
+    BENCH_CEILING_TIERS=tiers.json  .venv/bin/python -m tools.bench.ceiling --port 8001 [--workers 2]
 
 Served by uvicorn with the settings `gaoxin serve` uses (loop and HTTP parser auto, i.e. uvloop and
 httptools; proxy headers on; log_config None) and no access log. On PostgreSQL the row comes through a

@@ -1,0 +1,1 @@
+"""The REST face: create_app(), middleware, the error table, schemas, routers."""
