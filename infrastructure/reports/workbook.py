@@ -70,6 +70,8 @@ def _path_block(sheet, path: IndicatorPath, first: int) -> None:
     chart.add_data(data, from_rows=True, titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=2, max_col=len(years) + 1, min_row=first + 1))
     plan_line, actual_line, projection = chart.series
+    for series in chart.series:
+        series.smooth = False  # straight segments: a curve would invent values between the years
     plan_line.graphicalProperties.line.dashStyle = "dash"
     plan_line.marker.symbol, actual_line.marker.symbol = "circle", "circle"
     projection.marker.symbol = "diamond"

@@ -96,3 +96,10 @@ def test_the_charts_plot_the_bodys_numbers(seeded):
         tiers[t] for t in ("platform", "unicorn", "gazelle", "eaglet", "hnte", "tech_sme")
     ]
     assert cells(workbook, pyramid["series"][0]["categories"])[0] == "平台化大企业"
+
+
+def test_the_paths_are_straight_segments(seeded):
+    with zipfile.ZipFile(BytesIO(saved(seeded, write_only=True))) as archive:
+        chart = ElementTree.fromstring(archive.read("xl/charts/chart1.xml"))
+    smooth = [s.find(f"{C}smooth") for s in chart.iter(f"{C}ser")]
+    assert smooth and all(s is not None and s.get("val") in ("0", "false") for s in smooth)
