@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.chains.targets import TargetStage
 from domain.cultivation.enterprises import EnterpriseStatus
 from domain.cultivation.tiers import Tier
 from domain.integration.ledgers.columns import Column, ValueType
 from domain.planning.assessment import AssessmentStatus
+from domain.planning.indicators import Nature
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import STATUS_ZH, TaskStatus
 from domain.shared.errors import NotFound
@@ -41,6 +43,14 @@ LIGHTS = tuple(zip([w.value for w in WarningLight], ["红灯", "黄灯", "绿灯
 ESCALATIONS = tuple(zip([e.value for e in Escalation], ["无", "提醒", "已催办", "通报", "约谈"], strict=True))
 ASSESSMENT = tuple(
     zip([s.value for s in AssessmentStatus], ["暂无数据", "符合进度", "存在风险", "滞后"], strict=True)
+)
+NATURES = tuple(zip([n.value for n in Nature], ["预期性", "约束性"], strict=True))
+STAGES = tuple(
+    zip(
+        [s.value for s in TargetStage],
+        ["线索", "对接洽谈", "签约落地", "开工建设", "投产", "放弃"],
+        strict=True,
+    )
 )
 
 
