@@ -3,7 +3,7 @@
     .venv/bin/python -m tools.bench.report                # 5 runs; the figures of docs/REPORTS.md
     .venv/bin/python -m tools.bench.report --runs 1 --out var/bench/report.docx
 
-`stress_body()` is the final evaluation (2025) of a plan of the stress scale of tools/bench/generate.py — 10 key
+`stress_body()` is the final evaluation (2025) of a plan of tools/bench/generate.py's stress scale — 10 key
 tasks › 100 sections › 4,890 work items, 40 departments, 300 extensions, 50 chains, 50,000 enterprises — in
 the shape GET /plans/{id}/evaluation answers, drawn from a fixed seed. Thousands of its tasks are behind
 schedule, so the document's largest table has thousands of rows. Not part of `make test` or `make bench`.
