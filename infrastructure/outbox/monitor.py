@@ -56,6 +56,16 @@ class RelayFigures:
 
 
 async def read_figures(session, now: datetime) -> RelayFigures:
+    """Read every figure from one snapshot, so the counters and the deliveries they counted agree.
+
+    Call it on a fresh session: on PostgreSQL its transaction becomes REPEATABLE READ (READ COMMITTED
+    would give each statement its own snapshot, and a relay committing in between would show a
+    delivery counted as delivered yet still pending). The counters are read first all the same: on a
+    backend without the snapshot, what is read later is at least as new as the counts.
+    """
+    if session.bind.dialect.name == "postgresql":
+        await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    counters = dict((await session.execute(select(relay_counters.c.name, relay_counters.c.value))).all())
     waiting, oldest = (
         await session.execute(
             select(func.count(), func.min(outbox.c.occurred_at)).where(outbox.c.relayed_at.is_(None))
@@ -71,7 +81,5 @@ async def read_figures(session, now: datetime) -> RelayFigures:
         .group_by(webhook_deliveries.c.webhook_id, webhook_deliveries.c.status)
     )
     figures.deliveries = {(hook, str(getattr(status, "value", status))): n for hook, status, n in rows}
-    figures.counters = dict(
-        (await session.execute(select(relay_counters.c.name, relay_counters.c.value))).all()
-    )
+    figures.counters = counters
     return figures
