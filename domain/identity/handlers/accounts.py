@@ -16,6 +16,7 @@ from domain.identity.roles import Role
 from domain.identity.sessions import LoginLocked
 from domain.identity.throttle import ThrottlePolicy
 from domain.shared.errors import Conflict, Duplicate, InvalidValue, NotFound
+from domain.shared.uow import Expectation, no_expectation
 
 
 class LastAdmin(Conflict):
@@ -45,9 +46,15 @@ async def create_department(data: dict[str, Any], *, uow: IdentityUnitOfWork) ->
 
 
 async def update_department(
-    department: Department, changes: dict[str, Any], *, uow: IdentityUnitOfWork
+    department_id: str,
+    changes: dict[str, Any],
+    *,
+    uow: IdentityUnitOfWork,
+    expect: Expectation = no_expectation,
 ) -> Department:
-    """Rename or re-code a department."""
+    """Rename or re-code a department, as the caller expected it to be (`expect`)."""
+    department = await get_department(department_id, uow=uow)
+    expect(department)
     for key in ("name", "code"):
         if key in changes:
             setattr(department, key, changes[key])
@@ -100,10 +107,18 @@ async def create_user(
 
 
 async def update_user(
-    user: User, changes: dict[str, Any], *, uow: IdentityUnitOfWork, hasher: PasswordHasher, now: datetime
+    user_id: str,
+    changes: dict[str, Any],
+    *,
+    uow: IdentityUnitOfWork,
+    hasher: PasswordHasher,
+    now: datetime,
+    expect: Expectation = no_expectation,
 ) -> User:
     """Change roles, department, name or `active`; `reset_password` sets a temporary password. The last
     active admin can be neither deactivated nor demoted."""
+    user = await get_user(user_id, uow=uow)
+    expect(user)
     was_admin = user.active and Role.ADMIN in user.roles
     if "department_id" in changes:
         await _check_department_exists(changes["department_id"], uow=uow)
@@ -204,9 +219,10 @@ async def get_client(client_id: str, *, uow: IdentityUnitOfWork) -> Client:
 
 
 async def rotate_client_secret(
-    client: Client, *, uow: IdentityUnitOfWork, hasher: PasswordHasher, now: datetime
+    client_id: str, *, uow: IdentityUnitOfWork, hasher: PasswordHasher, now: datetime
 ) -> IssuedClient:
     """Give the client a new secret; the old one and every token it was given stop working at once."""
+    client = await get_client(client_id, uow=uow)
     secret = _new_secret()
     client.secret_hash = await hasher.hash(secret)
     client.rotated_at = now
@@ -215,8 +231,13 @@ async def rotate_client_secret(
     return IssuedClient(client, secret)
 
 
-async def delete_client(client: Client, *, uow: IdentityUnitOfWork) -> None:
-    """Revoke a client for good; its tokens go with it (and stop working at once)."""
+async def delete_client(
+    client_id: str, *, uow: IdentityUnitOfWork, expect: Expectation = no_expectation
+) -> None:
+    """Revoke a client for good, as the caller expected it to be; its tokens go with it (and stop working
+    at once)."""
+    client = await get_client(client_id, uow=uow)
+    expect(client)
     await uow.clients.delete(client)
     await uow.commit()
 
