@@ -30,6 +30,7 @@ async def create_successor(plan_id: str, data: dict[str, Any], *, today: date, u
     )
     indicators = successor_indicators(plan, old_indicators, observations)
     uow.plans.add(plan)
+    await uow.flush()  # the plan first: its indicators and tasks refer to it
     for indicator in indicators.values():
         uow.indicators.add(indicator)
     if carry_over:
