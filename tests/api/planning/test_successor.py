@@ -164,6 +164,28 @@ async def test_carried_tasks_are_those_open_on_the_last_day_linked_to_their_orig
     assert all(e.data["plan_id"] == new["id"] for e in announced)
 
 
+async def test_the_successor_is_evaluated_and_exported_before_any_target_is_set(
+    client, planner, viewer, ended
+):
+    plan, _, _ = ended
+    new = (await successor(client, planner, plan["id"], carry_over=True)).json()
+    indicators = await _all(client, viewer, f"/api/v1/indicators?plan_id={new['id']}")
+    gdp = next(i for i in indicators if i["code"] == 2)
+    url = f"/api/v1/indicators/{gdp['id']}/observations/2026"
+    assert (await client.put(url, json={"value": "170"}, headers=planner)).status_code == 201
+
+    evaluated = await client.get(f"/api/v1/plans/{new['id']}/evaluation?year=2026", headers=viewer)
+    assert evaluated.status_code == 200, evaluated.text
+    body = evaluated.json()
+    assert {i["status"] for i in body["indicators"]} == {"no_data"}
+    assert [i["actual_value"] for i in body["indicators"] if i["code"] == 2] == ["170"]
+    assert [t["code"] for t in body["tasks"]] == ["4", "5", "6", "7", "8", "9", "10"]
+    exported = await client.get(
+        f"/api/v1/exports/evaluation.xlsx?plan_id={new['id']}&year=2026", headers=viewer
+    )
+    assert exported.status_code == 200, exported.text
+
+
 def _code_of(tasks: dict[str, dict], task_id: str) -> str:
     return next(code for code, task in tasks.items() if task["id"] == task_id)
 
