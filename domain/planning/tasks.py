@@ -42,6 +42,7 @@ class Task(RecordsEvents):
     status: TaskStatus = TaskStatus.NOT_STARTED
     indicator_ids: list[str] = field(default_factory=list)
     urge_count: int = 0
+    carried_from: str | None = None  # the previous plan's task this one was carried over from (successor)
 
     def __post_init__(self) -> None:
         self.validate()
