@@ -18,7 +18,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.cultivation.certifications import Certification
-from domain.cultivation.tiers import tier_changed_event, tier_changes_between
+from domain.cultivation.events import certification_expiring, enterprise_tier_changed
+from domain.cultivation.tiers import tier_changes_between
+from domain.planning.events import task_overdue
 from domain.planning.supervision import is_overdue
 from domain.planning.tasks import OPEN_STATUSES, Task
 from domain.shared.clock import Clock, SystemClock
@@ -109,18 +111,7 @@ class DailySweep:
         return [
             (
                 c.expires_on,
-                DomainEvent(
-                    type="certification.expiring",
-                    subject_type="certification",
-                    subject_id=c.id,
-                    data={
-                        "enterprise_id": c.enterprise_id,
-                        "kind": str(c.kind),
-                        "number": c.number,
-                        "expires_on": c.expires_on.isoformat(),
-                        "days_left": (c.expires_on - today).days,
-                    },
-                ),
+                certification_expiring(c, today),
             )
             for c in certs
         ]
@@ -145,7 +136,7 @@ class DailySweep:
         for enterprise_id, held in by_enterprise.items():
             for change in tier_changes_between(held, start, today):
                 if "expired" in change.cause:  # revocations and issues are announced by the write itself
-                    found.append((change.date, tier_changed_event(enterprise_id, change)))
+                    found.append((change.date, enterprise_tier_changed(enterprise_id, change)))
         return found
 
     async def _overdue(self, session, today: date) -> list[tuple[date, DomainEvent]]:
@@ -157,17 +148,7 @@ class DailySweep:
         return [
             (
                 t.due_date,
-                DomainEvent(
-                    type="task.overdue",
-                    subject_type="task",
-                    subject_id=t.id,
-                    data={
-                        "code": t.code,
-                        "title": t.title,
-                        "due_date": t.due_date.isoformat(),
-                        "lead_department_id": t.lead_department_id,
-                    },
-                ),
+                task_overdue(t),
             )
             for t in tasks
             if is_overdue(t, today)
