@@ -94,7 +94,7 @@ def lapses(held: Mapping[str, Sequence[Certification]], since: date, today: date
 
 def overdue(tasks: Iterable[Task], today: date) -> list[Announcement]:
     """A notice for each open task past its due date, dated by it (a new due date brings a new notice)."""
-    return [Announcement(t.due_date, task_overdue(t)) for t in tasks if t.due_date and is_overdue(t, today)]
+    return [Announcement(t.due_date, task_overdue(t)) for t in tasks if is_overdue(t, today)]
 
 
 async def sweep(uow: SweepUnitOfWork, today: date) -> int:
