@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from domain.planning import events
 from domain.planning._values import optional_text, required_text, to_decimal, to_enum
 from domain.planning.plan import Plan
 from domain.shared.errors import InvalidValue
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import RecordsEvents
 from domain.shared.ids import new_id
 
 
@@ -111,19 +112,5 @@ class Indicator(RecordsEvents):
             optional_text(source),
             optional_text(note),
         )
-        self.record_event(
-            DomainEvent(
-                type="indicator.observed",
-                subject_type="indicator",
-                subject_id=self.id,
-                data={
-                    "observation_id": observation.id,
-                    "year": year,
-                    "value": str(number),
-                    "previous_value": None if previous is None else str(previous),
-                    "source": observation.source,
-                    "note": observation.note,
-                },
-            )
-        )
+        self.record_event(events.indicator_observed(self, observation, previous))
         return observation
