@@ -9,6 +9,7 @@ from typing import Any
 from domain.cultivation.designations import designations_on, kinds_behind
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.handlers._common import get_enterprise
+from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import Tier, tier_on
 from domain.shared.errors import Duplicate, InvalidValue
 
@@ -24,13 +25,13 @@ class EnterpriseView:
     tier: Tier
 
 
-async def enterprise_view(enterprise_id: str, *, uow, today: date) -> EnterpriseView:
+async def enterprise_view(enterprise_id: str, *, uow: CultivationUnitOfWork, today: date) -> EnterpriseView:
     """Read one enterprise with its tier for today."""
     enterprise = await get_enterprise(enterprise_id, uow=uow)
     return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
 
 
-async def register_enterprise(data: dict[str, Any], *, uow) -> EnterpriseView:
+async def register_enterprise(data: dict[str, Any], *, uow: CultivationUnitOfWork) -> EnterpriseView:
     """Register an enterprise (`enterprise.registered`); a credit code already registered is a 409."""
     details = {k: v for k, v in data.items() if k != "name"}
     enterprise = Enterprise.register(data.get("name"), **details)
@@ -41,7 +42,7 @@ async def register_enterprise(data: dict[str, Any], *, uow) -> EnterpriseView:
 
 
 async def update_enterprise(
-    enterprise: Enterprise, changes: dict[str, Any], *, uow, today: date
+    enterprise: Enterprise, changes: dict[str, Any], *, uow: CultivationUnitOfWork, today: date
 ) -> EnterpriseView:
     """Change some fields at once; the tier is never among them (it is derived)."""
     enterprise.update(**changes)
@@ -51,7 +52,7 @@ async def update_enterprise(
 
 
 async def list_enterprises(
-    filters: dict[str, Any], *, uow, today: date, after: str | None, limit: int
+    filters: dict[str, Any], *, uow: CultivationUnitOfWork, today: date, after: str | None, limit: int
 ) -> list[EnterpriseView]:
     """limit + 1 enterprises in id order after `after`, filtered; `tier` and `designation` hold today.
 
@@ -87,7 +88,7 @@ async def list_enterprises(
     return found[: limit + 1]
 
 
-async def _check(enterprise: Enterprise, *, uow) -> None:
+async def _check(enterprise: Enterprise, *, uow: CultivationUnitOfWork) -> None:
     if enterprise.credit_code is not None:
         other = await uow.enterprises.by_credit_code(enterprise.credit_code)
         if other is not None and other.id != enterprise.id:
