@@ -10,6 +10,7 @@ from domain.cultivation.handlers._common import get_enterprise, tier_changed
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import tier_on
 from domain.shared.errors import IllegalTransition, InvalidValue, NotFound
+from domain.shared.uow import Expectation, no_expectation
 
 EDITABLE = ("number", "issued_on", "expires_on", "authority")
 
@@ -49,12 +50,21 @@ async def add_certification(
 
 
 async def change_certification(
-    certification: Certification, changes: dict[str, Any], *, uow: CultivationUnitOfWork, today: date
+    enterprise_id: str,
+    certification_id: str,
+    changes: dict[str, Any],
+    *,
+    uow: CultivationUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
 ) -> Certification:
     """Correct number, dates or authority, and/or revoke ({"revoked": true, "revoked_on", "reason"}).
 
-    A revocation is final: revoking twice or un-revoking is a 409.
+    `expect` is what the caller saw of it (If-Match); a revocation is final: revoking twice or un-revoking
+    is a 409.
     """
+    certification = await get_certification(enterprise_id, certification_id, uow=uow)
+    expect(certification)
     changes = dict(changes)
     revoke = changes.pop("revoked", None)
     revocation = {k: changes.pop(k) for k in ("revoked_on", "reason") if k in changes}

@@ -12,6 +12,7 @@ from domain.cultivation.handlers._common import get_enterprise
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import Tier, tier_on
 from domain.shared.errors import Duplicate, InvalidValue
+from domain.shared.uow import Expectation, no_expectation
 
 # Enterprises read a batch at a time while a tier or designation filter (decided in the domain) skips some.
 SCAN_BATCH = 500
@@ -41,14 +42,33 @@ async def register_enterprise(data: dict[str, Any], *, uow: CultivationUnitOfWor
     return EnterpriseView(enterprise, Tier.NONE)  # no certification yet
 
 
+async def change_enterprise(
+    enterprise_id: str,
+    changes: dict[str, Any],
+    *,
+    uow: CultivationUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
+) -> EnterpriseView:
+    """PATCH: the enterprise as the caller saw it (`expect`, with today's tier) changed in some fields."""
+    view = await enterprise_view(enterprise_id, uow=uow, today=today)
+    expect(view)
+    await _change(view.enterprise, changes, uow=uow)
+    return view  # the tier stays: it comes from certifications, which a change of the enterprise leaves
+
+
 async def update_enterprise(
     enterprise: Enterprise, changes: dict[str, Any], *, uow: CultivationUnitOfWork, today: date
 ) -> EnterpriseView:
-    """Change some fields at once; the tier is never among them (it is derived)."""
+    """Change some fields of a loaded enterprise at once; the tier is never among them (it is derived)."""
+    await _change(enterprise, changes, uow=uow)
+    return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
+
+
+async def _change(enterprise: Enterprise, changes: dict[str, Any], *, uow: CultivationUnitOfWork) -> None:
     enterprise.update(**changes)
     await _check(enterprise, uow=uow)
     await uow.commit()
-    return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
 
 
 async def list_enterprises(

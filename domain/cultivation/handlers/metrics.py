@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from domain.cultivation.handlers._common import get_enterprise
@@ -10,6 +11,7 @@ from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.sensitive import METRICS_READ, RecordReads, SensitiveRead
 from domain.identity.policy import Principal
 from domain.shared.errors import NotFound
+from domain.shared.uow import Expectation, no_expectation
 
 
 async def metrics_page(
@@ -56,6 +58,30 @@ async def read_metrics(
             [SensitiveRead(record.enterprise_id, METRICS_READ, {"view": "metrics", "year": year})]
         )
     return record
+
+
+@dataclass(frozen=True)
+class MetricsWritten:
+    """The year's record after a PUT, and whether the PUT created it (201) rather than replaced it (200)."""
+
+    record: AnnualMetrics
+    created: bool
+
+
+async def write_metrics(
+    enterprise_id: str,
+    year: int,
+    values: dict[str, Any],
+    *,
+    uow: CultivationUnitOfWork,
+    expect: Expectation = no_expectation,
+) -> MetricsWritten:
+    """PUT: create or replace the year's record of an existing enterprise; `expect` is what the caller saw
+    of the record (If-Match), called with None when the year has none yet."""
+    current = await find_metrics(enterprise_id, year, uow=uow)
+    expect(current)
+    record = await put_metrics(enterprise_id, year, values, current, uow=uow)
+    return MetricsWritten(record, created=current is None)
 
 
 async def put_metrics(
