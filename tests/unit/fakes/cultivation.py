@@ -23,8 +23,9 @@ class FakeEnterprises(FakeRepository):
         self.chain_members: dict[str, set[str]] = {}
 
     async def by_credit_code(self, code: str) -> Enterprise | None:
-        found = self.where(lambda e: e.credit_code == code)
-        return found[0] if found else None
+        # The first to hold it: while a change gives a second one the code, the database still answers
+        # with the holder it stored (the change is not written before the check).
+        return self._seen(next((e for e in self.items.values() if e.credit_code == code), None))
 
     async def search(
         self,
