@@ -16,6 +16,7 @@ from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
+from domain.identity.ports import UserRepositoryPort
 from domain.shared.uow import Repository, UnitOfWork
 
 
@@ -92,12 +93,6 @@ class RegistryReaderPort(Protocol):
         """Target values of the plan indicators with these codes and target year."""
 
 
-class UserLookupPort(Protocol):
-    """The identity context's users, as far as cultivation asks: does an officer exist."""
-
-    async def get(self, entity_id: str) -> object | None: ...
-
-
 class CultivationUnitOfWork(UnitOfWork, Protocol):
     """The unit of work the cultivation handlers run in."""
 
@@ -106,4 +101,4 @@ class CultivationUnitOfWork(UnitOfWork, Protocol):
     annual_metrics: AnnualMetricsRepositoryPort
     pool_memberships: PoolMembershipRepositoryPort
     registry: RegistryReaderPort
-    users: UserLookupPort
+    users: UserRepositoryPort  # an enterprise's officer must be a known user

@@ -169,6 +169,3 @@ class CultivationRepositories:
         self.annual_metrics = self._repository(FakeAnnualMetrics)
         self.pool_memberships = self._repository(FakePoolMemberships)
         self.registry = self._repository(FakeRegistry)
-        if not hasattr(self, "users"):
-            # The officer check asks whether a user exists: the identity mixin's users once it has them.
-            self.users = self._repository(FakeRepository)

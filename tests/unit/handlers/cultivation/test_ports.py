@@ -8,6 +8,7 @@ import inspect
 import pytest
 
 from domain.cultivation import ports
+from domain.identity.ports import UserRepositoryPort
 from infrastructure.repositories import cultivation as real
 from infrastructure.repositories.identity import UserRepository
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
@@ -19,7 +20,7 @@ PORTS = {
     "annual_metrics": (ports.AnnualMetricsRepositoryPort, real.AnnualMetricsRepository),
     "pool_memberships": (ports.PoolMembershipRepositoryPort, real.PoolMembershipRepository),
     "registry": (ports.RegistryReaderPort, real.RegistryReader),
-    "users": (ports.UserLookupPort, UserRepository),
+    "users": (UserRepositoryPort, UserRepository),
 }
 
 
