@@ -60,7 +60,7 @@ async def change_enterprise(
 async def update_enterprise(
     enterprise: Enterprise, changes: dict[str, Any], *, uow: CultivationUnitOfWork, today: date
 ) -> EnterpriseView:
-    """Change some fields of a loaded enterprise at once; the tier is never among them (it is derived)."""
+    """Change some fields of an enterprise already loaded (a ledger row) at once; never the tier (derived)."""
     await _change(enterprise, changes, uow=uow)
     return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
 
