@@ -10,12 +10,13 @@ from domain.cultivation.eligibility import REGISTRY, rule_set_for
 from domain.cultivation.eligibility.base import RuleSet
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.events import enterprise_tier_changed
+from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import Tier, TierChange
 from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.events import DomainEvent
 
 
-async def get_enterprise(enterprise_id: str, *, uow) -> Enterprise:
+async def get_enterprise(enterprise_id: str, *, uow: CultivationUnitOfWork) -> Enterprise:
     """The enterprise, or NotFound (404)."""
     enterprise = await uow.enterprises.get(enterprise_id)
     if enterprise is None:
