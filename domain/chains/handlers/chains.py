@@ -6,6 +6,7 @@ from typing import Any
 
 from domain.chains.chains import Chain
 from domain.chains.handlers.common import get_chain, writable_chain
+from domain.chains.ports import ChainsUnitOfWork
 from domain.shared.errors import Duplicate, InvalidValue
 
 __all__ = ["create_chain", "get_chain", "update_chain", "writable_chain"]
@@ -13,7 +14,7 @@ __all__ = ["create_chain", "get_chain", "update_chain", "writable_chain"]
 FIELDS = ("name", "code", "group", "description", "leader_enterprise_id")
 
 
-async def create_chain(data: dict[str, Any], *, uow) -> Chain:
+async def create_chain(data: dict[str, Any], *, uow: ChainsUnitOfWork) -> Chain:
     """Add a chain; names and codes are unique, the leading enterprise (链主) must be registered."""
     chain = Chain(**{key: data.get(key) for key in FIELDS if key in data})
     await _check_leader(chain.leader_enterprise_id, uow=uow)
@@ -23,7 +24,7 @@ async def create_chain(data: dict[str, Any], *, uow) -> Chain:
     return chain
 
 
-async def update_chain(chain: Chain, changes: dict[str, Any], *, uow) -> Chain:
+async def update_chain(chain: Chain, changes: dict[str, Any], *, uow: ChainsUnitOfWork) -> Chain:
     """Change the fields given; the caller got the chain from `writable_chain` (permission checked)."""
     chain.revise(**{key: changes[key] for key in FIELDS if key in changes})
     if "leader_enterprise_id" in changes:
@@ -33,14 +34,14 @@ async def update_chain(chain: Chain, changes: dict[str, Any], *, uow) -> Chain:
     return chain
 
 
-async def _check_leader(enterprise_id: str | None, *, uow) -> None:
+async def _check_leader(enterprise_id: str | None, *, uow: ChainsUnitOfWork) -> None:
     if enterprise_id is not None and not await uow.enterprise_facts.exists(enterprise_id):
         raise InvalidValue(
             f"no enterprise {enterprise_id}", f"企业 {enterprise_id} 不存在", field="leader_enterprise_id"
         )
 
 
-async def _check_unique(chain: Chain, *, uow) -> None:
+async def _check_unique(chain: Chain, *, uow: ChainsUnitOfWork) -> None:
     for other in await uow.chains.with_name_or_code(chain.name, chain.code):
         if other.id != chain.id:
             raise Duplicate("a chain with that name or code exists", "同名或同编码的产业链已存在")
