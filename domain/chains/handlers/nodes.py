@@ -12,6 +12,7 @@ from domain.chains.ports import ChainsUnitOfWork
 from domain.chains.targets import check_no_targets
 from domain.identity.policy import Principal
 from domain.shared.errors import InvalidValue
+from domain.shared.uow import Expectation, no_expectation
 
 
 async def get_node(chain_id: str, node_id: str, *, uow: ChainsUnitOfWork) -> Node:
@@ -23,10 +24,16 @@ async def get_node(chain_id: str, node_id: str, *, uow: ChainsUnitOfWork) -> Nod
     return node
 
 
-async def writable_node(
+async def list_nodes(chain_id: str, *, after: str | None, limit: int, uow: ChainsUnitOfWork) -> list[Node]:
+    """A keyset page of the chain's nodes in creation order: limit + 1 of them."""
+    chain = await get_chain(chain_id, uow=uow)
+    return await uow.chain_nodes.page_of_chain(chain.id, after=after, limit=limit)
+
+
+async def _writable_node(
     chain_id: str, node_id: str, *, principal: Principal, uow: ChainsUnitOfWork, today: date
 ) -> Node:
-    """The node, once the principal may write its chain."""
+    """The node, once the principal may write its chain (404 before 403)."""
     node = await get_node(chain_id, node_id, uow=uow)
     await writable_chain(chain_id, principal=principal, uow=uow, today=today)
     return node
@@ -48,8 +55,19 @@ async def create_node(
     return node
 
 
-async def update_node(node: Node, changes: dict[str, Any], *, uow: ChainsUnitOfWork) -> Node:
-    """Rename, restage or move the node (refusing another chain's parent or a cycle); from `writable_node`."""
+async def update_node(
+    chain_id: str,
+    node_id: str,
+    changes: dict[str, Any],
+    *,
+    principal: Principal,
+    uow: ChainsUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
+) -> Node:
+    """Rename, restage or move the node, refusing another chain's parent or a cycle."""
+    node = await _writable_node(chain_id, node_id, principal=principal, uow=uow, today=today)
+    expect(node)
     state = await load_state(await get_chain(node.chain_id, uow=uow), uow=uow)
     node = state.node(node.id)
     before = state.gaps()
@@ -62,8 +80,18 @@ async def update_node(node: Node, changes: dict[str, Any], *, uow: ChainsUnitOfW
     return node
 
 
-async def delete_node(node: Node, *, uow: ChainsUnitOfWork) -> None:
+async def delete_node(
+    chain_id: str,
+    node_id: str,
+    *,
+    principal: Principal,
+    uow: ChainsUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
+) -> None:
     """Delete a node without children, links or targets; its gap, if any, closes as removed."""
+    node = await _writable_node(chain_id, node_id, principal=principal, uow=uow, today=today)
+    expect(node)
     state = await load_state(await get_chain(node.chain_id, uow=uow), uow=uow)
     check_deletable(node.id, state.nodes, state.links)
     check_no_targets(node.id, await uow.targets.on_node(node.id))

@@ -13,8 +13,17 @@ from domain.chains.targets import EnterpriseNeeded, Target
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from domain.identity.policy import Principal
 from domain.shared.errors import InvalidValue
+from domain.shared.uow import Expectation, no_expectation
 
 EDITABLE = ("company_name", "planned_investment", "contact", "note")
+
+
+async def list_targets(
+    chain_id: str, stage: str | None, *, after: str | None, limit: int, uow: ChainsUnitOfWork
+) -> list[Target]:
+    """A keyset page of the chain's targets (in one stage when given), in creation order: limit + 1."""
+    chain = await get_chain(chain_id, uow=uow)
+    return await uow.targets.page_of_chain(chain.id, stage=stage, after=after, limit=limit)
 
 
 async def get_target(target_id: str, *, uow: ChainsUnitOfWork) -> Target:
@@ -24,7 +33,7 @@ async def get_target(target_id: str, *, uow: ChainsUnitOfWork) -> Target:
     return target
 
 
-async def writable_target(
+async def _writable_target(
     target_id: str, *, principal: Principal, uow: ChainsUnitOfWork, today: date
 ) -> Target:
     """The target, once the principal may write its chain."""
@@ -51,8 +60,18 @@ async def create_target(
     return target
 
 
-async def update_target(target: Target, changes: dict[str, Any], *, uow: ChainsUnitOfWork) -> Target:
-    """Change the fields given or the node (the stage moves with `move_target`); from `writable_target`."""
+async def update_target(
+    target_id: str,
+    changes: dict[str, Any],
+    *,
+    principal: Principal,
+    uow: ChainsUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
+) -> Target:
+    """Change the fields given or the node (the stage moves with `move_target`)."""
+    target = await _writable_target(target_id, principal=principal, uow=uow, today=today)
+    expect(target)
     target.revise(**{key: changes[key] for key in EDITABLE if key in changes})
     if "node_id" in changes:
         target.place_on(await _node(changes["node_id"], uow=uow))
@@ -75,7 +94,7 @@ async def move_target(
     All in one transaction: the stage, the enterprise (found by exact name or registered), the link and
     the gap that closes — with `target.stage_changed`, `enterprise.registered` and `chain.node_gap_closed`.
     """
-    target = await writable_target(target_id, principal=principal, uow=uow, today=today)
+    target = await _writable_target(target_id, principal=principal, uow=uow, today=today)
     needed = target.move_to(stage, on, note)
     if needed is not None:
         target.enterprise_id = await _into_production(needed, uow=uow)

@@ -62,6 +62,11 @@ async def chain_maps(chain_id: str, *, uow: ChainsUnitOfWork) -> ChainMaps:
     )
 
 
+async def stats_page(year: int, *, after: str | None, limit: int, uow: ChainsUnitOfWork) -> list[ChainStats]:
+    """招商考核 of a keyset page of chains in creation order (limit + 1 of them) for `year`."""
+    return await chain_stats(await uow.chains.list_page(after=after, limit=limit), year=year, uow=uow)
+
+
 async def chain_stats(
     chains: list[Chain], *, year: int, uow: ChainsUnitOfWork, until: date | None = None
 ) -> list[ChainStats]:
