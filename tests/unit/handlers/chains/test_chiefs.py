@@ -164,3 +164,21 @@ async def test_the_history_is_a_keyset_page_of_the_chains_assignments(uow):
     assert sorted(a.id for a in page) == sorted(a.id for a in mine)
     with pytest.raises(NotFound):
         await chiefs.chief_history("nope", after=None, limit=5, uow=uow)
+
+
+async def test_the_expectation_is_about_todays_chief_even_for_a_handover_to_come(uow):
+    chain = given_chain(uow)
+    given_user(uow, GENERAL_CHIEF)
+    today_s = given_chief(uow, chain, LI, JAN, until=TODAY + timedelta(days=1))
+    given_chief(uow, chain, WANG, TODAY + timedelta(days=1))  # already named from tomorrow
+    seen = []
+    await chiefs.assign_chain_chief(
+        chain.id,
+        GENERAL_CHIEF.id,
+        TODAY + timedelta(days=5),
+        uow=uow,
+        assigned_by="root",
+        today=TODAY,
+        expect=seen.append,
+    )
+    assert seen == [today_s] and uow.commits == 1
