@@ -2,8 +2,8 @@
 
 `infrastructure/repositories/chains.py` implements them on the database, `tests/unit/fakes/chains.py` in
 memory; `infrastructure/unit_of_work.py` hands them out under the attribute names declared here. Two use
-cases reach a neighbour: assigning a chief looks up the user (identity), and a target reaching production
-finds or registers its enterprise (cultivation) — each declares the little it needs of it below.
+cases reach a neighbour: assigning a chief looks up the user (identity's own port), and a target reaching
+production finds or registers its enterprise (cultivation: the little it needs is declared below).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target
 from domain.cultivation.enterprises import Enterprise
-from domain.identity.accounts import User
+from domain.identity.ports import UserRepositoryPort
 from domain.shared.uow import Repository, UnitOfWork
 
 # Keyset pages: `limit + 1` entities after the position `after`, in id order, so that the caller knows
@@ -104,16 +104,10 @@ class ChainsUnitOfWork(UnitOfWork, Protocol):
     enterprise_facts: EnterpriseFactReaderPort
 
 
-class ChiefCandidates(Protocol):
-    """The identity context's users, as assigning a chief looks one up."""
-
-    async def get(self, entity_id: str) -> User | None: ...
-
-
 class ChiefsUnitOfWork(ChainsUnitOfWork, Protocol):
-    """Assigning a chief: the chains' repositories and the users."""
+    """Assigning a chief: the chains' repositories and identity's users (the chief must be an active one)."""
 
-    users: ChiefCandidates
+    users: UserRepositoryPort
 
 
 class ProductionRegistry(Protocol):

@@ -122,9 +122,7 @@ class ChainsRepositories:
         self.node_links = self._repository(FakeNodeLinkRepository)
         self.targets = self._repository(FakeTargetRepository)
         self.enterprise_facts = self._repository(FakeEnterpriseFactReader)
-        # The neighbours two chain handlers reach (domain/chains/ports.py): the users of identity and the
-        # registry's enterprises, made here where those contexts' own fakes (made before) do not set them.
-        if not hasattr(self, "users"):
-            self.users = self._repository(FakeRepository)
+        # The registry's enterprises a target reaching production finds or adds (domain/chains/ports.py),
+        # made here where the cultivation context's own fake (made before) does not set them.
         if not hasattr(self, "enterprises"):
             self.enterprises = self._repository(FakeEnterpriseRegistry)
