@@ -144,12 +144,14 @@ async def registry(uow, loaded, *, today: date) -> None:
 async def chains(uow, loaded, *, principal: Principal, today: date) -> None:
     """A general chief, a chief on two chains, and targets at several stages of the pipeline."""
     since = date(today.year, 1, 1)
-    await chiefs.assign_general_chief(loaded.user_ids["sample.general"], since, uow=uow, assigned_by=ACTOR)
+    await chiefs.assign_general_chief(
+        loaded.user_ids["sample.general"], since, uow=uow, assigned_by=ACTOR, today=today
+    )
     chain_ids = {}
     for code in CHIEF_CHAINS:
         chain_ids[code] = (await uow.chains.by_code(code)).id
         await chiefs.assign_chain_chief(
-            chain_ids[code], loaded.user_ids["sample.chief"], since, uow=uow, assigned_by=ACTOR
+            chain_ids[code], loaded.user_ids["sample.chief"], since, uow=uow, assigned_by=ACTOR, today=today
         )
     for company, chain, ((_, first_day), *later) in TARGETS:
         body = {"company_name": company, "note": "示例招商目标", "stage_date": first_day}

@@ -6,15 +6,12 @@ from datetime import date
 
 from domain.chains.chiefs import ChiefAssignment, assign_chief
 from domain.chains.handlers.common import chief_on, get_chain
+from domain.chains.ports import ChainsUnitOfWork, ChiefsUnitOfWork
 from domain.shared.errors import InvalidValue, NotFound
+from domain.shared.uow import Expectation, no_expectation
 
 
-async def chief_or_none(chain_id: str | None, *, uow, today: date) -> ChiefAssignment | None:
-    """The assignment covering `today` (chain_id None: the general chief's), None when nobody holds it."""
-    return await chief_on(chain_id, uow=uow, today=today)
-
-
-async def current_chief(chain_id: str, *, uow, today: date) -> ChiefAssignment:
+async def current_chief(chain_id: str, *, uow: ChainsUnitOfWork, today: date) -> ChiefAssignment:
     """The chain's chief today; NotFound when the chain has none (a seeded chain, say)."""
     chain = await get_chain(chain_id, uow=uow)
     chief = await chief_on(chain.id, uow=uow, today=today)
@@ -23,7 +20,15 @@ async def current_chief(chain_id: str, *, uow, today: date) -> ChiefAssignment:
     return chief
 
 
-async def current_general_chief(*, uow, today: date) -> ChiefAssignment:
+async def chief_history(
+    chain_id: str, *, after: str | None, limit: int, uow: ChainsUnitOfWork
+) -> list[ChiefAssignment]:
+    """A keyset page of the chain's assignments, oldest first: limit + 1 of them."""
+    chain = await get_chain(chain_id, uow=uow)
+    return await uow.chief_assignments.history_page(chain.id, after=after, limit=limit)
+
+
+async def current_general_chief(*, uow: ChainsUnitOfWork, today: date) -> ChiefAssignment:
     """The general chief today; NotFound when nobody is named."""
     chief = await chief_on(None, uow=uow, today=today)
     if chief is None:
@@ -32,24 +37,42 @@ async def current_general_chief(*, uow, today: date) -> ChiefAssignment:
 
 
 async def assign_chain_chief(
-    chain_id: str, user_id: str, since: date, *, uow, assigned_by: str | None
+    chain_id: str,
+    user_id: str,
+    since: date,
+    *,
+    uow: ChiefsUnitOfWork,
+    assigned_by: str | None,
+    today: date,
+    expect: Expectation = no_expectation,
 ) -> ChiefAssignment:
     """任命链长: ends the current assignment on `since`; the user must be an active user.
 
+    `expect` is called with the chief in office today (None when nobody is), as GET …/chief shows it.
     Two assignments racing for one chain both pass these checks at worst; the database's partial unique
     index (one open assignment a chain) then refuses the second at commit.
     """
     chain = await get_chain(chain_id, uow=uow)
+    expect(await chief_on(chain.id, uow=uow, today=today))
     return await _assign(chain.id, user_id, since, uow=uow, assigned_by=assigned_by)
 
 
-async def assign_general_chief(user_id: str, since: date, *, uow, assigned_by: str | None) -> ChiefAssignment:
+async def assign_general_chief(
+    user_id: str,
+    since: date,
+    *,
+    uow: ChiefsUnitOfWork,
+    assigned_by: str | None,
+    today: date,
+    expect: Expectation = no_expectation,
+) -> ChiefAssignment:
     """任命总链长: the same rules, for the assignments without a chain."""
+    expect(await chief_on(None, uow=uow, today=today))
     return await _assign(None, user_id, since, uow=uow, assigned_by=assigned_by)
 
 
 async def _assign(
-    chain_id: str | None, user_id: str, since: date, *, uow, assigned_by: str | None
+    chain_id: str | None, user_id: str, since: date, *, uow: ChiefsUnitOfWork, assigned_by: str | None
 ) -> ChiefAssignment:
     user = await uow.users.get(user_id)
     if user is None or not user.active:

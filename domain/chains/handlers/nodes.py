@@ -8,12 +8,14 @@ from typing import Any
 from domain.chains.handlers.common import get_chain, load_state, missing, writable_chain
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink, check_deletable, find_link, link_enterprise
+from domain.chains.ports import ChainsUnitOfWork
 from domain.chains.targets import check_no_targets
 from domain.identity.policy import Principal
 from domain.shared.errors import InvalidValue
+from domain.shared.uow import Expectation, no_expectation
 
 
-async def get_node(chain_id: str, node_id: str, *, uow) -> Node:
+async def get_node(chain_id: str, node_id: str, *, uow: ChainsUnitOfWork) -> Node:
     """A node of the chain; NotFound when the chain or the node is missing, or the node is another chain's."""
     chain = await get_chain(chain_id, uow=uow)
     node = await uow.chain_nodes.get(node_id)
@@ -22,14 +24,24 @@ async def get_node(chain_id: str, node_id: str, *, uow) -> Node:
     return node
 
 
-async def writable_node(chain_id: str, node_id: str, *, principal: Principal, uow, today: date) -> Node:
-    """The node, once the principal may write its chain."""
+async def list_nodes(chain_id: str, *, after: str | None, limit: int, uow: ChainsUnitOfWork) -> list[Node]:
+    """A keyset page of the chain's nodes in creation order: limit + 1 of them."""
+    chain = await get_chain(chain_id, uow=uow)
+    return await uow.chain_nodes.page_of_chain(chain.id, after=after, limit=limit)
+
+
+async def _writable_node(
+    chain_id: str, node_id: str, *, principal: Principal, uow: ChainsUnitOfWork, today: date
+) -> Node:
+    """The node, once the principal may write its chain (404 before 403)."""
     node = await get_node(chain_id, node_id, uow=uow)
     await writable_chain(chain_id, principal=principal, uow=uow, today=today)
     return node
 
 
-async def create_node(chain_id: str, data: dict[str, Any], *, principal: Principal, uow, today: date) -> Node:
+async def create_node(
+    chain_id: str, data: dict[str, Any], *, principal: Principal, uow: ChainsUnitOfWork, today: date
+) -> Node:
     """Add a node as a root or under a node of the same chain; its parent stops being a gap."""
     chain = await writable_chain(chain_id, principal=principal, uow=uow, today=today)
     state = await load_state(chain, uow=uow)
@@ -43,8 +55,19 @@ async def create_node(chain_id: str, data: dict[str, Any], *, principal: Princip
     return node
 
 
-async def update_node(node: Node, changes: dict[str, Any], *, uow) -> Node:
-    """Rename, restage or move the node (refusing another chain's parent or a cycle); from `writable_node`."""
+async def update_node(
+    chain_id: str,
+    node_id: str,
+    changes: dict[str, Any],
+    *,
+    principal: Principal,
+    uow: ChainsUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
+) -> Node:
+    """Rename, restage or move the node, refusing another chain's parent or a cycle."""
+    node = await _writable_node(chain_id, node_id, principal=principal, uow=uow, today=today)
+    expect(node)
     state = await load_state(await get_chain(node.chain_id, uow=uow), uow=uow)
     node = state.node(node.id)
     before = state.gaps()
@@ -57,8 +80,18 @@ async def update_node(node: Node, changes: dict[str, Any], *, uow) -> Node:
     return node
 
 
-async def delete_node(node: Node, *, uow) -> None:
+async def delete_node(
+    chain_id: str,
+    node_id: str,
+    *,
+    principal: Principal,
+    uow: ChainsUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
+) -> None:
     """Delete a node without children, links or targets; its gap, if any, closes as removed."""
+    node = await _writable_node(chain_id, node_id, principal=principal, uow=uow, today=today)
+    expect(node)
     state = await load_state(await get_chain(node.chain_id, uow=uow), uow=uow)
     check_deletable(node.id, state.nodes, state.links)
     check_no_targets(node.id, await uow.targets.on_node(node.id))
@@ -70,7 +103,13 @@ async def delete_node(node: Node, *, uow) -> None:
 
 
 async def link(
-    chain_id: str, node_id: str, data: dict[str, Any], *, principal: Principal, uow, today: date
+    chain_id: str,
+    node_id: str,
+    data: dict[str, Any],
+    *,
+    principal: Principal,
+    uow: ChainsUnitOfWork,
+    today: date,
 ) -> NodeLink:
     """Link a registered enterprise to the node as leader (龙头) or supporting (配套); twice → Duplicate."""
     chain = await writable_chain(chain_id, principal=principal, uow=uow, today=today)
@@ -88,7 +127,13 @@ async def link(
 
 
 async def unlink(
-    chain_id: str, node_id: str, enterprise_id: str, *, principal: Principal, uow, today: date
+    chain_id: str,
+    node_id: str,
+    enterprise_id: str,
+    *,
+    principal: Principal,
+    uow: ChainsUnitOfWork,
+    today: date,
 ) -> None:
     """Remove the enterprise's link to the node; the node may become a gap again."""
     chain = await writable_chain(chain_id, principal=principal, uow=uow, today=today)
@@ -102,7 +147,7 @@ async def unlink(
     await uow.commit()
 
 
-async def _enterprise(enterprise_id: object, *, uow) -> list[EnterpriseFact]:
+async def _enterprise(enterprise_id: object, *, uow: ChainsUnitOfWork) -> list[EnterpriseFact]:
     facts = await uow.enterprise_facts.for_ids([enterprise_id]) if isinstance(enterprise_id, str) else []
     if not facts:
         raise InvalidValue(
@@ -111,7 +156,7 @@ async def _enterprise(enterprise_id: object, *, uow) -> list[EnterpriseFact]:
     return facts
 
 
-async def _parent(parent_id: str | None, *, uow) -> Node | None:
+async def _parent(parent_id: str | None, *, uow: ChainsUnitOfWork) -> Node | None:
     if parent_id is None:
         return None
     parent = await uow.chain_nodes.get(parent_id)

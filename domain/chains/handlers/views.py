@@ -20,6 +20,7 @@ from domain.chains.maps import (
     technology_roadmap,
 )
 from domain.chains.nodes import tree_order
+from domain.chains.ports import ChainsUnitOfWork
 from domain.chains.yardstick import entered_by_chain
 
 
@@ -45,7 +46,7 @@ class ChainStats:
     entered: dict[str, int]
 
 
-async def chain_maps(chain_id: str, *, uow) -> ChainMaps:
+async def chain_maps(chain_id: str, *, uow: ChainsUnitOfWork) -> ChainMaps:
     """Build the four maps of a chain from its tree, links and enterprises (three queries).
 
     Nodes come in tree order (parents first, siblings upstream → downstream), and so do the gaps.
@@ -61,7 +62,14 @@ async def chain_maps(chain_id: str, *, uow) -> ChainMaps:
     )
 
 
-async def chain_stats(chains: list[Chain], *, year: int, uow, until: date | None = None) -> list[ChainStats]:
+async def stats_page(year: int, *, after: str | None, limit: int, uow: ChainsUnitOfWork) -> list[ChainStats]:
+    """招商考核 of a keyset page of chains in creation order (limit + 1 of them) for `year`."""
+    return await chain_stats(await uow.chains.list_page(after=after, limit=limit), year=year, uow=uow)
+
+
+async def chain_stats(
+    chains: list[Chain], *, year: int, uow: ChainsUnitOfWork, until: date | None = None
+) -> list[ChainStats]:
     """Coverage, gap count and the yardstick (plan 七(四)2) of each chain (targets entering a stage in `year`,
     up to the day `until` if given), in five queries."""
     ids = [c.id for c in chains]

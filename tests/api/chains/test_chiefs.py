@@ -158,3 +158,18 @@ async def test_a_same_day_handover_is_a_correction_not_a_conflict(client, people
             (people["li"]["id"], "2024-03-01", "2024-03-01"),  # the empty [since, since): in force on no day
             (people["wang"]["id"], "2024-03-01", None),
         ]
+
+
+@pytest.mark.parametrize("general", [False, True], ids=["chain", "general-chief"])
+async def test_with_nobody_in_office_any_if_match_fails(client, people, app, general):
+    """RFC 9110 §13.1.1: If-Match, even `*`, fails when there is no current representation (GET is 404)."""
+    admin = people["root"]["headers"]
+    url = "/api/v1/general-chief" if general else f"{CHAINS}/{(await new_chain(client, admin))['id']}/chief"
+    for sent in ("*", '"3f2a9c0e5b7d41a6b8c2d4e6f8a0b1c3"'):
+        refused = await client.put(
+            url, json={"user_id": people["li"]["id"]}, headers=admin | {"If-Match": sent}
+        )
+        assert refused.status_code == 412 and "current_etag" not in refused.json()
+    assert (await client.get(url, headers=admin)).status_code == 404
+    assert await events(app, "chain.chief_assigned") == []
+    assert (await client.put(url, json={"user_id": people["li"]["id"]}, headers=admin)).status_code == 200

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Response
 
 from domain.chains.handlers import chains
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import IfMatch, etag_of
+from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -21,7 +23,7 @@ router = APIRouter(prefix="/api/v1/chains", tags=["chains"])
 async def list_chains(page: PageDep, _: requires(Action.READ), uow: UowDep, group: str | None = None):
     """List chains, optionally of one group."""
     filters = {"group": group}
-    rows = await uow.chains.list_page(group=group, after=page.after_key(filters), limit=page.limit)
+    rows = await chains.list_chains(group, after=page.after_key(filters), limit=page.limit, uow=uow)
     return page.page(rows, listed(ChainOut, rows), key=lambda c: [c.id], filters=filters)
 
 
@@ -49,7 +51,12 @@ async def patch_chain(
     clock: ClockDep,
 ):
     """Change a chain's fields (If-Match required); its chief, the general chief or an admin."""
-    chain = await chains.writable_chain(chain_id, principal=principal, uow=uow, today=clock.today())
-    if_match.check(etag_of(represent(ChainOut, chain)))
-    chain = await chains.update_chain(chain, body.model_dump(exclude_unset=True), uow=uow)
+    chain = await chains.update_chain(
+        chain_id,
+        body.model_dump(exclude_unset=True),
+        principal=principal,
+        uow=uow,
+        today=clock.today(),
+        expect=if_match.against(partial(represent, ChainOut)),
+    )
     return single(response, ChainOut, chain)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Response
 
-from domain.chains.chiefs import ChiefAssignment
 from domain.chains.handlers import chiefs
-from domain.chains.handlers.chains import get_chain
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import IfMatchHonoured, etag_of
+from services.api.etag import IfMatchHonoured
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -17,11 +17,6 @@ from services.api.schemas.chains import ChiefIn, ChiefOut
 from services.api.security import requires
 
 router = APIRouter(prefix="/api/v1", tags=["chains"])
-
-
-def _etag_now(chief: ChiefAssignment | None) -> str:
-    # With nobody in office the current representation is empty: If-Match "*" or this tag passes.
-    return etag_of(represent(ChiefOut, chief) if chief is not None else {})
 
 
 @router.get("/chains/{chain_id}/chief", response_model=ChiefOut)
@@ -42,13 +37,17 @@ async def put_chief(
     uow: UowDep,
     clock: ClockDep,
 ):
-    """Assign the chain's chief from `since` (today by default), ending the current one; If-Match honoured."""
+    """Assign the chain's chief from `since` (today by default), ending the current one; If-Match honoured
+    (against today's chief: with nobody in office any If-Match fails)."""
     today = clock.today()
-    await get_chain(chain_id, uow=uow)
-    current = await chiefs.chief_or_none(chain_id, uow=uow, today=today)
-    if_match.check(_etag_now(current))
     assignment = await chiefs.assign_chain_chief(
-        chain_id, body.user_id, body.since or today, uow=uow, assigned_by=principal.name
+        chain_id,
+        body.user_id,
+        body.since or today,
+        uow=uow,
+        assigned_by=principal.name,
+        today=today,
+        expect=if_match.against(partial(represent, ChiefOut)),
     )
     return single(response, ChiefOut, assignment)
 
@@ -56,9 +55,8 @@ async def put_chief(
 @router.get("/chains/{chain_id}/chief-history", response_model=Page[Item(ChiefOut)])
 async def chief_history(chain_id: str, page: PageDep, _: requires(Action.READ), uow: UowDep):
     """Every assignment of the chain, oldest first; `until` is null while active."""
-    chain = await get_chain(chain_id, uow=uow)
-    filters = {"chain_id": chain.id}
-    rows = await uow.chief_assignments.history_page(chain.id, after=page.after_key(filters), limit=page.limit)
+    filters = {"chain_id": chain_id}
+    rows = await chiefs.chief_history(chain_id, after=page.after_key(filters), limit=page.limit, uow=uow)
     return page.page(rows, listed(ChiefOut, rows), key=lambda a: [a.id], filters=filters)
 
 
@@ -77,11 +75,15 @@ async def put_general_chief(
     uow: UowDep,
     clock: ClockDep,
 ):
-    """Name the general chief from `since` (today by default), ending the current one; If-Match honoured."""
+    """Name the general chief from `since` (today by default), ending the current one; If-Match honoured
+    (against today's general chief: with nobody named any If-Match fails)."""
     today = clock.today()
-    current = await chiefs.chief_or_none(None, uow=uow, today=today)
-    if_match.check(_etag_now(current))
     assignment = await chiefs.assign_general_chief(
-        body.user_id, body.since or today, uow=uow, assigned_by=principal.name
+        body.user_id,
+        body.since or today,
+        uow=uow,
+        assigned_by=principal.name,
+        today=today,
+        expect=if_match.against(partial(represent, ChiefOut)),
     )
     return single(response, ChiefOut, assignment)

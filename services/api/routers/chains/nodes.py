@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Response
 
 from domain.chains.handlers import nodes
-from domain.chains.handlers.chains import get_chain
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import IfMatch, etag_of
+from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -22,9 +23,8 @@ Write = requires(Action.CHAIN_WRITE)
 @router.get("", response_model=Page[Item(NodeOut)])
 async def list_nodes(chain_id: str, page: PageDep, _: requires(Action.READ), uow: UowDep):
     """List the chain's nodes in creation order (the map shows them with gaps and enterprises)."""
-    chain = await get_chain(chain_id, uow=uow)
-    filters = {"chain_id": chain.id}
-    rows = await uow.chain_nodes.page_of_chain(chain.id, after=page.after_key(filters), limit=page.limit)
+    filters = {"chain_id": chain_id}
+    rows = await nodes.list_nodes(chain_id, after=page.after_key(filters), limit=page.limit, uow=uow)
     return page.page(rows, listed(NodeOut, rows), key=lambda n: [n.id], filters=filters)
 
 
@@ -57,9 +57,15 @@ async def patch_node(
     clock: ClockDep,
 ):
     """Rename, restage or move a node (If-Match required); a parent of another chain or a cycle is 422."""
-    node = await nodes.writable_node(chain_id, node_id, principal=principal, uow=uow, today=clock.today())
-    if_match.check(etag_of(represent(NodeOut, node)))
-    node = await nodes.update_node(node, body.model_dump(exclude_unset=True), uow=uow)
+    node = await nodes.update_node(
+        chain_id,
+        node_id,
+        body.model_dump(exclude_unset=True),
+        principal=principal,
+        uow=uow,
+        today=clock.today(),
+        expect=if_match.against(partial(represent, NodeOut)),
+    )
     return single(response, NodeOut, node)
 
 
@@ -68,9 +74,14 @@ async def delete_node(
     chain_id: str, node_id: str, if_match: IfMatch, principal: Write, uow: UowDep, clock: ClockDep
 ):
     """Delete a node (If-Match required); 409 while it has children, linked enterprises or targets."""
-    node = await nodes.writable_node(chain_id, node_id, principal=principal, uow=uow, today=clock.today())
-    if_match.check(etag_of(represent(NodeOut, node)))
-    await nodes.delete_node(node, uow=uow)
+    await nodes.delete_node(
+        chain_id,
+        node_id,
+        principal=principal,
+        uow=uow,
+        today=clock.today(),
+        expect=if_match.against(partial(represent, NodeOut)),
+    )
     return Response(status_code=204)
 
 

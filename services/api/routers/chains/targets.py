@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Response
 
 from domain.chains.handlers import targets
-from domain.chains.handlers.chains import get_chain
 from domain.chains.targets import TargetStage
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import IfMatch, etag_of
+from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -25,10 +26,9 @@ async def list_targets(
     chain_id: str, page: PageDep, _: requires(Action.READ), uow: UowDep, stage: TargetStage | None = None
 ):
     """List the chain's targets, optionally in one stage."""
-    chain = await get_chain(chain_id, uow=uow)
-    filters = {"chain_id": chain.id, "stage": stage}
-    rows = await uow.targets.page_of_chain(
-        chain.id, stage=stage, after=page.after_key(filters), limit=page.limit
+    filters = {"chain_id": chain_id, "stage": stage}
+    rows = await targets.list_targets(
+        chain_id, stage, after=page.after_key(filters), limit=page.limit, uow=uow
     )
     return page.page(rows, listed(TargetOut, rows), key=lambda t: [t.id], filters=filters)
 
@@ -61,9 +61,14 @@ async def patch_target(
     clock: ClockDep,
 ):
     """Change a target's company, node, investment, contact or note (If-Match required)."""
-    target = await targets.writable_target(target_id, principal=principal, uow=uow, today=clock.today())
-    if_match.check(etag_of(represent(TargetOut, target)))
-    target = await targets.update_target(target, body.model_dump(exclude_unset=True), uow=uow)
+    target = await targets.update_target(
+        target_id,
+        body.model_dump(exclude_unset=True),
+        principal=principal,
+        uow=uow,
+        today=clock.today(),
+        expect=if_match.against(partial(represent, TargetOut)),
+    )
     return single(response, TargetOut, target)
 
 

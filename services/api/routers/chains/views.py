@@ -47,7 +47,6 @@ async def chain_stats(
     """Each chain's coverage, gap count and the targets that entered each stage in `year`."""
     year = year or clock.today().year
     filters = {"year": year}
-    rows = await uow.chains.list_page(after=page.after_key(filters), limit=page.limit)
-    stats = await views.chain_stats(rows[: page.limit], year=year, uow=uow)
+    stats = await views.stats_page(year, after=page.after_key(filters), limit=page.limit, uow=uow)
     items = [ChainStatsOut.model_validate(s).model_dump(mode="json") for s in stats]
-    return page.page(rows, items, key=lambda c: [c.id], filters=filters)
+    return page.page(stats, items, key=lambda s: [s.chain_id], filters=filters)
