@@ -104,14 +104,6 @@ class FakeEnterpriseFactReader:
         return enterprise_id in self.uow.enterprises.items
 
 
-class FakeEnterpriseRegistry(FakeRepository):
-    """The registry's enterprises as a target reaching production finds (by exact name) or adds one."""
-
-    async def by_name(self, name: str) -> Enterprise | None:
-        found = self.where(lambda e: e.name == name)
-        return found[0] if found else None
-
-
 class ChainsRepositories:
     """Mixed into FakeUnitOfWork: `make_chains_repositories()` sets one attribute a repository port."""
 
@@ -122,7 +114,5 @@ class ChainsRepositories:
         self.node_links = self._repository(FakeNodeLinkRepository)
         self.targets = self._repository(FakeTargetRepository)
         self.enterprise_facts = self._repository(FakeEnterpriseFactReader)
-        # The registry's enterprises a target reaching production finds or adds (domain/chains/ports.py),
-        # made here where the cultivation context's own fake (made before) does not set them.
-        if not hasattr(self, "enterprises"):
-            self.enterprises = self._repository(FakeEnterpriseRegistry)
+        # The registry's enterprises a target reaching production finds or adds (domain/chains/ports.py)
+        # are the cultivation context's own fake, `self.enterprises`.

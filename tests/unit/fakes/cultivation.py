@@ -22,6 +22,11 @@ class FakeEnterprises(FakeRepository):
         super().__init__(uow)
         self.chain_members: dict[str, set[str]] = {}
 
+    async def by_name(self, name: str) -> Enterprise | None:
+        """The enterprise registered under exactly this name (as a target reaching production finds it)."""
+        found = self.where(lambda e: e.name == name)
+        return found[0] if found else None
+
     async def by_credit_code(self, code: str) -> Enterprise | None:
         # The first to hold it: while a change gives a second one the code, the database still answers
         # with the holder it stored (the change is not written before the check).
