@@ -7,7 +7,7 @@ from typing import Any
 from domain.planning.assessment import Assessment, assess
 from domain.planning.handlers.common import get_plan, referenced_plan
 from domain.planning.indicators import Indicator, Observation
-from domain.planning.ports import LIVE_INDICATOR_CODES
+from domain.planning.ports import LIVE_INDICATOR_CODES, PlanningUnitOfWork
 from domain.shared.errors import Duplicate
 
 INDICATOR_FIELDS = (
@@ -25,7 +25,7 @@ INDICATOR_FIELDS = (
 )
 
 
-async def create_indicator(data: dict[str, Any], *, uow) -> Indicator:
+async def create_indicator(data: dict[str, Any], *, uow: PlanningUnitOfWork) -> Indicator:
     """Add an indicator to a plan; its code is unique in the plan."""
     plan = await referenced_plan(data["plan_id"], uow=uow)
     values = {key: data[key] for key in INDICATOR_FIELDS if data.get(key) is not None}
@@ -36,7 +36,9 @@ async def create_indicator(data: dict[str, Any], *, uow) -> Indicator:
     return indicator
 
 
-async def update_indicator(indicator: Indicator, changes: dict[str, Any], *, uow) -> Indicator:
+async def update_indicator(
+    indicator: Indicator, changes: dict[str, Any], *, uow: PlanningUnitOfWork
+) -> Indicator:
     """Change an indicator's fields (a removed baseline is `null`)."""
     for key in INDICATOR_FIELDS:
         if key in changes:
@@ -47,7 +49,7 @@ async def update_indicator(indicator: Indicator, changes: dict[str, Any], *, uow
     return indicator
 
 
-async def _check_code_unique(indicator: Indicator, *, uow) -> None:
+async def _check_code_unique(indicator: Indicator, *, uow: PlanningUnitOfWork) -> None:
     other = await uow.indicators.by_code(indicator.plan_id, indicator.code)
     if other is not None and other.id != indicator.id:
         raise Duplicate(
@@ -56,7 +58,13 @@ async def _check_code_unique(indicator: Indicator, *, uow) -> None:
 
 
 async def observe(
-    indicator: Indicator, year: int, value: Any, *, source: str | None, note: str | None, uow
+    indicator: Indicator,
+    year: int,
+    value: Any,
+    *,
+    source: str | None,
+    note: str | None,
+    uow: PlanningUnitOfWork,
 ) -> tuple[Observation, bool]:
     """Record the figure of a plan year; a later one replaces it (the audit log keeps the old value).
 
@@ -71,7 +79,7 @@ async def observe(
     return observation, existing is None
 
 
-async def assess_indicator(indicator: Indicator, year: int, *, uow) -> Assessment:
+async def assess_indicator(indicator: Indicator, year: int, *, uow: PlanningUnitOfWork) -> Assessment:
     """The indicator in `year`: expected, actual, completion, status, projection, growth still needed."""
     plan = await get_plan(indicator.plan_id, uow=uow)
     plan.check_year(year)

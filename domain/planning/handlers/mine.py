@@ -7,6 +7,7 @@ from datetime import date
 
 from domain.identity.policy import Principal
 from domain.planning.handlers.common import THRESHOLDS, nodes_of
+from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskNode
 from domain.planning.supervision import Attention, attention, inbox_key
 
@@ -20,7 +21,7 @@ class InboxItem:
     key: list[str]
 
 
-async def my_tasks(principal: Principal, *, on: date, uow) -> list[InboxItem]:
+async def my_tasks(principal: Principal, *, on: date, uow: PlanningUnitOfWork) -> list[InboxItem]:
     """Every open task my department leads, in inbox order; none without a department."""
     if principal.department_id is None:
         return []

@@ -6,12 +6,19 @@ from datetime import date, datetime
 
 from domain.identity.policy import Action, Principal, ResourceFacts, authorize
 from domain.planning.handlers.common import get_task, missing
+from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.tasks import Task
 from domain.planning.workflow import ExtensionRequest, Urge, urge
 
 
 async def request_extension(
-    task: Task, new_due_date: date, reason: str, *, principal: Principal, now: datetime, uow
+    task: Task,
+    new_due_date: date,
+    reason: str,
+    *,
+    principal: Principal,
+    now: datetime,
+    uow: PlanningUnitOfWork,
 ) -> ExtensionRequest:
     """The lead department asks to move an open task's due date, with a reason."""
     authorize(principal, Action.TASK_REPORT, ResourceFacts(lead_department_id=task.lead_department_id))
@@ -23,7 +30,7 @@ async def request_extension(
     return request
 
 
-async def get_extension_request(request_id: str, *, uow) -> ExtensionRequest:
+async def get_extension_request(request_id: str, *, uow: PlanningUnitOfWork) -> ExtensionRequest:
     request = await uow.extension_requests.get(request_id)
     if request is None:
         raise missing("extension request", "延期申请", request_id)
@@ -31,7 +38,13 @@ async def get_extension_request(request_id: str, *, uow) -> ExtensionRequest:
 
 
 async def decide_extension(
-    request: ExtensionRequest, approved: bool, note: str | None, *, principal: Principal, now: datetime, uow
+    request: ExtensionRequest,
+    approved: bool,
+    note: str | None,
+    *,
+    principal: Principal,
+    now: datetime,
+    uow: PlanningUnitOfWork,
 ) -> ExtensionRequest:
     """A planner approves (the due date moves, the first one stays on record) or rejects, once."""
     task = await get_task(request.task_id, uow=uow)
@@ -40,7 +53,9 @@ async def decide_extension(
     return request
 
 
-async def urge_task(task: Task, note: str | None, *, principal: Principal, now: datetime, uow) -> Urge:
+async def urge_task(
+    task: Task, note: str | None, *, principal: Principal, now: datetime, uow: PlanningUnitOfWork
+) -> Urge:
     """催办 an open task; an overdue one then escalates as `urged`."""
     made = urge(task, note=note, by=principal.name, at=now)
     uow.urges.add(made)
