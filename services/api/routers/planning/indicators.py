@@ -11,7 +11,7 @@ from services.api.deps import UowDep
 from services.api.etag import IfMatch, IfMatchHonoured, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
-from services.api.routers.planning._views import assessment_fields
+from services.api.routers.planning.views import assessment_fields
 from services.api.schemas.base import Item, Page
 from services.api.schemas.planning import (
     AssessmentOut,

@@ -9,7 +9,7 @@ from domain.planning.handlers.mine import my_tasks
 from services.api.deps import ClockDep, UowDep
 from services.api.pagination import PageDep
 from services.api.representation import listed
-from services.api.routers.planning._views import task_fields
+from services.api.routers.planning.views import task_fields
 from services.api.schemas.base import Item, Page
 from services.api.schemas.planning import MyTaskOut
 from services.api.security import requires

@@ -12,7 +12,7 @@ from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
-from services.api.routers.planning._views import evaluation_body, nested_json
+from services.api.routers.planning.views import evaluation_body, nested_json
 from services.api.schemas.base import IsoDate, Item, Page
 from services.api.schemas.planning import EvaluationOut, PlanIn, PlanOut, PlanPatch, TreeOut
 from services.api.security import requires
