@@ -21,8 +21,16 @@ class InboxItem:
     key: list[str]
 
 
-async def my_tasks(principal: Principal, *, on: date, uow: PlanningUnitOfWork) -> list[InboxItem]:
-    """Every open task my department leads, in inbox order; none without a department."""
+async def my_tasks(
+    principal: Principal,
+    *,
+    on: date,
+    after: list[str] | None = None,
+    limit: int | None = None,
+    uow: PlanningUnitOfWork,
+) -> list[InboxItem]:
+    """The open tasks my department leads, in inbox order; none without a department. A page: those after
+    the inbox key `after`, limit + 1 of them (all when `limit` is None)."""
     if principal.department_id is None:
         return []
     tasks = [task for task in await uow.tasks.led_by(principal.department_id) if task.is_open]
@@ -41,4 +49,5 @@ async def my_tasks(principal: Principal, *, on: date, uow: PlanningUnitOfWork) -
             thresholds=THRESHOLDS,
         )
         items.append(InboxItem(node, flags, inbox_key(node.task, flags)))
-    return sorted(items, key=lambda item: item.key)
+    items = sorted((item for item in items if after is None or item.key > after), key=lambda item: item.key)
+    return items if limit is None else items[: limit + 1]

@@ -16,6 +16,7 @@ from domain.planning.handlers.common import (
 from domain.planning.plan import Plan
 from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskTree
+from domain.shared.uow import Expectation
 
 PLAN_FIELDS = ("title", "start_year", "end_year", "issuer", "issued")
 
@@ -28,8 +29,17 @@ async def create_plan(data: dict[str, Any], *, uow: PlanningUnitOfWork) -> Plan:
     return plan
 
 
-async def update_plan(plan: Plan, changes: dict[str, Any], *, uow: PlanningUnitOfWork) -> Plan:
-    """Change a plan's title, years, issuer or issue date."""
+async def plans_page(*, after: str | None, limit: int, uow: PlanningUnitOfWork) -> list[Plan]:
+    """A page of plans, in id (creation) order."""
+    return await uow.plans.list_page(after=after, limit=limit)
+
+
+async def update_plan(
+    plan_id: str, changes: dict[str, Any], *, expect: Expectation, uow: PlanningUnitOfWork
+) -> Plan:
+    """Change a plan's title, years, issuer or issue date, as the caller expected it to be."""
+    plan = await get_plan(plan_id, uow=uow)
+    expect(plan)
     for key in PLAN_FIELDS:
         if key in changes:
             setattr(plan, key, changes[key])

@@ -16,6 +16,28 @@ from domain.shared.errors import InvalidValue
 REPORT_FIELDS = ("period", "percent", "summary", "problems", "next_steps", "attachment_ids")
 
 
+async def reports_of_task(
+    task_id: str, *, after: str | None, limit: int, uow: PlanningUnitOfWork
+) -> list[ProgressReport]:
+    """A page of the task's reports in filing order, returned ones included (404 for an unknown task)."""
+    task = await get_task(task_id, uow=uow)
+    return await uow.progress_reports.of_task(task.id, after=after, limit=limit)
+
+
+async def report_on_task(
+    task_id: str,
+    data: dict[str, Any],
+    *,
+    principal: Principal,
+    now: datetime,
+    today: date,
+    uow: PlanningUnitOfWork,
+) -> ProgressReport:
+    """A report on the task by id (`report_progress`)."""
+    task = await get_task(task_id, uow=uow)
+    return await report_progress(task, data, principal=principal, now=now, today=today, uow=uow)
+
+
 async def report_progress(
     task: Task,
     data: dict[str, Any],
@@ -54,9 +76,10 @@ async def get_report(report_id: str, *, uow: PlanningUnitOfWork) -> ProgressRepo
 
 
 async def return_progress_report(
-    report: ProgressReport, comment: str, *, principal: Principal, now: datetime, uow: PlanningUnitOfWork
+    report_id: str, comment: str, *, principal: Principal, now: datetime, uow: PlanningUnitOfWork
 ) -> ProgressReport:
     """退回: a planner sends a report back with a comment; it stops counting toward progress."""
+    report = await get_report(report_id, uow=uow)
     task = await get_task(report.task_id, uow=uow)
     return_report(task, report, comment=comment, by=principal.name, at=now)
     await uow.commit()
