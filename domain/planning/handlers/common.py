@@ -10,7 +10,7 @@ from typing import TypeVar
 from domain.planning.history import TaskHistory, task_as_of
 from domain.planning.indicators import Indicator
 from domain.planning.plan import Plan
-from domain.planning.ports import PlanningUnitOfWork
+from domain.planning.ports import PlanningUnitOfWork, TaskIdSelection
 from domain.planning.progress import TaskNode, TaskTree, build_tree
 from domain.planning.supervision import SupervisionThresholds
 from domain.planning.tasks import Task
@@ -22,10 +22,12 @@ R = TypeVar("R")
 
 
 def missing(kind_en: str, kind_zh: str, ident: str) -> NotFound:
+    """The 404 of an unknown id, in both languages."""
     return NotFound(f"no {kind_en} {ident}", f"{kind_zh} {ident} 不存在")
 
 
 async def get_plan(plan_id: str, *, uow: PlanningUnitOfWork) -> Plan:
+    """The plan by id (404 when unknown)."""
     plan = await uow.plans.get(plan_id)
     if plan is None:
         raise missing("plan", "规划", plan_id)
@@ -33,6 +35,7 @@ async def get_plan(plan_id: str, *, uow: PlanningUnitOfWork) -> Plan:
 
 
 async def get_task(task_id: str, *, uow: PlanningUnitOfWork) -> Task:
+    """The task by id (404 when unknown)."""
     task = await uow.tasks.get(task_id)
     if task is None:
         raise missing("task", "任务", task_id)
@@ -40,6 +43,7 @@ async def get_task(task_id: str, *, uow: PlanningUnitOfWork) -> Task:
 
 
 async def get_indicator(indicator_id: str, *, uow: PlanningUnitOfWork) -> Indicator:
+    """The indicator by id (404 when unknown)."""
     indicator = await uow.indicators.get(indicator_id)
     if indicator is None:
         raise missing("indicator", "指标", indicator_id)
@@ -60,7 +64,7 @@ def reports_as_of(on: date, today: date) -> date | None:
 
 
 async def as_they_stood(
-    records: list[R], *, on: date, today: date, uow: PlanningUnitOfWork, ids=None
+    records: list[R], *, on: date, today: date, uow: PlanningUnitOfWork, ids: TaskIdSelection | None = None
 ) -> list[R]:
     """The tasks as they stood on `on` (history.task_as_of); from today on, their own fields are that.
 

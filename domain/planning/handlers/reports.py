@@ -69,6 +69,7 @@ async def report_progress(
 
 
 async def get_report(report_id: str, *, uow: PlanningUnitOfWork) -> ProgressReport:
+    """The progress report by id (404 when unknown)."""
     report = await uow.progress_reports.get(report_id)
     if report is None:
         raise missing("progress report", "进展报告", report_id)
@@ -106,6 +107,7 @@ async def upload_attachment(
 
 
 async def get_attachment(attachment_id: str, *, uow: PlanningUnitOfWork) -> Attachment:
+    """The evidence file by id, its content included (404 when unknown)."""
     attachment = await uow.attachments.get(attachment_id)
     if attachment is None:
         raise missing("attachment", "佐证材料", attachment_id)

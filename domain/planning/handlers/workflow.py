@@ -40,6 +40,7 @@ async def request_extension(
 
 
 async def get_extension_request(request_id: str, *, uow: PlanningUnitOfWork) -> ExtensionRequest:
+    """The extension request by id (404 when unknown)."""
     request = await uow.extension_requests.get(request_id)
     if request is None:
         raise missing("extension request", "延期申请", request_id)
