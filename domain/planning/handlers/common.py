@@ -10,6 +10,7 @@ from typing import TypeVar
 from domain.planning.history import TaskHistory, task_as_of
 from domain.planning.indicators import Indicator
 from domain.planning.plan import Plan
+from domain.planning.ports import PlanningUnitOfWork, TaskIdSelection
 from domain.planning.progress import TaskNode, TaskTree, build_tree
 from domain.planning.supervision import SupervisionThresholds
 from domain.planning.tasks import Task
@@ -21,31 +22,35 @@ R = TypeVar("R")
 
 
 def missing(kind_en: str, kind_zh: str, ident: str) -> NotFound:
+    """The 404 of an unknown id, in both languages."""
     return NotFound(f"no {kind_en} {ident}", f"{kind_zh} {ident} 不存在")
 
 
-async def get_plan(plan_id: str, *, uow) -> Plan:
+async def get_plan(plan_id: str, *, uow: PlanningUnitOfWork) -> Plan:
+    """The plan by id (404 when unknown)."""
     plan = await uow.plans.get(plan_id)
     if plan is None:
         raise missing("plan", "规划", plan_id)
     return plan
 
 
-async def get_task(task_id: str, *, uow) -> Task:
+async def get_task(task_id: str, *, uow: PlanningUnitOfWork) -> Task:
+    """The task by id (404 when unknown)."""
     task = await uow.tasks.get(task_id)
     if task is None:
         raise missing("task", "任务", task_id)
     return task
 
 
-async def get_indicator(indicator_id: str, *, uow) -> Indicator:
+async def get_indicator(indicator_id: str, *, uow: PlanningUnitOfWork) -> Indicator:
+    """The indicator by id (404 when unknown)."""
     indicator = await uow.indicators.get(indicator_id)
     if indicator is None:
         raise missing("indicator", "指标", indicator_id)
     return indicator
 
 
-async def referenced_plan(plan_id: str, *, uow) -> Plan:
+async def referenced_plan(plan_id: str, *, uow: PlanningUnitOfWork) -> Plan:
     """The plan a body names: unknown is a bad field (422), not a missing resource."""
     plan = await uow.plans.get(plan_id)
     if plan is None:
@@ -58,7 +63,9 @@ def reports_as_of(on: date, today: date) -> date | None:
     return None if on >= today else on
 
 
-async def as_they_stood(records: list[R], *, on: date, today: date, uow, ids=None) -> list[R]:
+async def as_they_stood(
+    records: list[R], *, on: date, today: date, uow: PlanningUnitOfWork, ids: TaskIdSelection | None = None
+) -> list[R]:
     """The tasks as they stood on `on` (history.task_as_of); from today on, their own fields are that.
 
     `ids` selects the same tasks as `records` (a query, so that a plan's ids need not be sent back).
@@ -69,7 +76,9 @@ async def as_they_stood(records: list[R], *, on: date, today: date, uow, ids=Non
     return [task_as_of(record, histories.get(record.id, NO_HISTORY), on) for record in records]
 
 
-async def trees_of(plan_ids: Collection[str], *, on: date, today: date, uow) -> dict[str, TaskTree]:
+async def trees_of(
+    plan_ids: Collection[str], *, on: date, today: date, uow: PlanningUnitOfWork
+) -> dict[str, TaskTree]:
     """Each plan's tree on `on`: one query for the tasks, one for the latest reports, rolled up in memory."""
     plan_ids = sorted(set(plan_ids))
     if not plan_ids:
@@ -77,7 +86,7 @@ async def trees_of(plan_ids: Collection[str], *, on: date, today: date, uow) -> 
     return {plan_id: await plan_tree_of(plan_id, on=on, today=today, uow=uow) for plan_id in plan_ids}
 
 
-async def plan_tree_of(plan_id: str, *, on: date, today: date, uow) -> TaskTree:
+async def plan_tree_of(plan_id: str, *, on: date, today: date, uow: PlanningUnitOfWork) -> TaskTree:
     """One plan's tree on `on` read as plain records (for showing, not changing), tasks and reports as they
     stood that day."""
     tasks = await uow.tasks.records_of_plans([plan_id])
@@ -86,7 +95,9 @@ async def plan_tree_of(plan_id: str, *, on: date, today: date, uow) -> TaskTree:
     return build_tree(tasks, reports, on=on, thresholds=THRESHOLDS)
 
 
-async def nodes_of(tasks: Collection[Task], *, on: date, today: date, uow) -> list[TaskNode]:
+async def nodes_of(
+    tasks: Collection[Task], *, on: date, today: date, uow: PlanningUnitOfWork
+) -> list[TaskNode]:
     """The tree nodes (progress, light, overdue, escalation on `on`) of the given tasks, in their order.
 
     A node depends only on its task and the tasks below it (progress and light roll up from there), so
@@ -117,6 +128,6 @@ async def nodes_of(tasks: Collection[Task], *, on: date, today: date, uow) -> li
     return [replace(node, task=task) for node, task in zip(nodes, tasks, strict=True)]
 
 
-async def node_of(task: Task, *, on: date, today: date, uow) -> TaskNode:
+async def node_of(task: Task, *, on: date, today: date, uow: PlanningUnitOfWork) -> TaskNode:
     """One task as the tree shows it on `on`."""
     return (await nodes_of([task], on=on, today=today, uow=uow))[0]

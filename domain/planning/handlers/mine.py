@@ -7,6 +7,7 @@ from datetime import date
 
 from domain.identity.policy import Principal
 from domain.planning.handlers.common import THRESHOLDS, nodes_of
+from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskNode
 from domain.planning.supervision import Attention, attention, inbox_key
 
@@ -20,8 +21,16 @@ class InboxItem:
     key: list[str]
 
 
-async def my_tasks(principal: Principal, *, on: date, uow) -> list[InboxItem]:
-    """Every open task my department leads, in inbox order; none without a department."""
+async def my_tasks(
+    principal: Principal,
+    *,
+    on: date,
+    after: list[str] | None = None,
+    limit: int | None = None,
+    uow: PlanningUnitOfWork,
+) -> list[InboxItem]:
+    """The open tasks my department leads, in inbox order; none without a department. A page: those after
+    the inbox key `after`, limit + 1 of them (all when `limit` is None)."""
     if principal.department_id is None:
         return []
     tasks = [task for task in await uow.tasks.led_by(principal.department_id) if task.is_open]
@@ -40,4 +49,5 @@ async def my_tasks(principal: Principal, *, on: date, uow) -> list[InboxItem]:
             thresholds=THRESHOLDS,
         )
         items.append(InboxItem(node, flags, inbox_key(node.task, flags)))
-    return sorted(items, key=lambda item: item.key)
+    items = sorted((item for item in items if after is None or item.key > after), key=lambda item: item.key)
+    return items if limit is None else items[: limit + 1]

@@ -14,12 +14,14 @@ from domain.planning.handlers.common import (
     reports_as_of,
 )
 from domain.planning.plan import Plan
+from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskTree
+from domain.shared.uow import Expectation
 
 PLAN_FIELDS = ("title", "start_year", "end_year", "issuer", "issued")
 
 
-async def create_plan(data: dict[str, Any], *, uow) -> Plan:
+async def create_plan(data: dict[str, Any], *, uow: PlanningUnitOfWork) -> Plan:
     """Add a plan (e.g. the 2021–2025 plan)."""
     plan = Plan(**{key: data[key] for key in PLAN_FIELDS if key in data})
     uow.plans.add(plan)
@@ -27,8 +29,17 @@ async def create_plan(data: dict[str, Any], *, uow) -> Plan:
     return plan
 
 
-async def update_plan(plan: Plan, changes: dict[str, Any], *, uow) -> Plan:
-    """Change a plan's title, years, issuer or issue date."""
+async def plans_page(*, after: str | None, limit: int, uow: PlanningUnitOfWork) -> list[Plan]:
+    """A page of plans, in id (creation) order."""
+    return await uow.plans.list_page(after=after, limit=limit)
+
+
+async def update_plan(
+    plan_id: str, changes: dict[str, Any], *, expect: Expectation, uow: PlanningUnitOfWork
+) -> Plan:
+    """Change a plan's title, years, issuer or issue date, as the caller expected it to be."""
+    plan = await get_plan(plan_id, uow=uow)
+    expect(plan)
     for key in PLAN_FIELDS:
         if key in changes:
             setattr(plan, key, changes[key])
@@ -37,13 +48,15 @@ async def update_plan(plan: Plan, changes: dict[str, Any], *, uow) -> Plan:
     return plan
 
 
-async def plan_tree(plan_id: str, *, on: date, today: date, uow) -> tuple[Plan, TaskTree]:
+async def plan_tree(plan_id: str, *, on: date, today: date, uow: PlanningUnitOfWork) -> tuple[Plan, TaskTree]:
     """规划任务树: the plan with its tasks nested, each with progress, light, overdue, escalation on `on`."""
     plan = await get_plan(plan_id, uow=uow)
     return plan, await plan_tree_of(plan.id, on=on, today=today, uow=uow)
 
 
-async def evaluate_plan(plan_id: str, year: int, *, today: date, uow, on: date | None = None) -> Evaluation:
+async def evaluate_plan(
+    plan_id: str, year: int, *, today: date, uow: PlanningUnitOfWork, on: date | None = None
+) -> Evaluation:
     """规划评估 of `year` as of min(today, 31 Dec of the year) — or on the day `on` (the dashboard's) —:
     indicators of the year, and the tasks as they stood that day: key tasks, counts, divergences."""
     plan = await get_plan(plan_id, uow=uow)

@@ -6,10 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.identity.policy import Action, Principal, ResourceFacts, authorize
-from domain.planning.handlers.common import as_they_stood, nodes_of, referenced_plan
+from domain.planning.handlers.common import as_they_stood, get_task, node_of, nodes_of, referenced_plan
+from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskNode
 from domain.planning.tasks import ACTIONS_NEEDING_REASON, Task, Transition, ancestor_ids, check_parent
 from domain.shared.errors import Duplicate, InvalidValue
+from domain.shared.uow import Expectation
 
 TASK_FIELDS = (
     "parent_id",
@@ -27,7 +29,7 @@ TASK_FIELDS = (
 DERIVED_FILTERS = ("warning", "overdue", "escalation")
 
 
-async def create_task(data: dict[str, Any], *, uow) -> Task:
+async def create_task(data: dict[str, Any], *, uow: PlanningUnitOfWork) -> Task:
     """Add a task under a plan (and a parent of the same plan); records `task.created`."""
     plan = await referenced_plan(data["plan_id"], uow=uow)
     task = Task.create(
@@ -39,7 +41,29 @@ async def create_task(data: dict[str, Any], *, uow) -> Task:
     return task
 
 
-async def update_task(task: Task, changes: dict[str, Any], *, uow) -> Task:
+async def add_task(data: dict[str, Any], *, today: date, uow: PlanningUnitOfWork) -> TaskNode:
+    """Add a task (`create_task`) and show it as the tree does today."""
+    task = await create_task(data, uow=uow)
+    return await node_of(task, on=today, today=today, uow=uow)
+
+
+async def read_task(task_id: str, *, on: date, today: date, uow: PlanningUnitOfWork) -> TaskNode:
+    """One task as the tree shows it on `on` (404 when unknown)."""
+    task = await get_task(task_id, uow=uow)
+    return await node_of(task, on=on, today=today, uow=uow)
+
+
+async def change_task(
+    task_id: str, changes: dict[str, Any], *, expect: Expectation, today: date, uow: PlanningUnitOfWork
+) -> TaskNode:
+    """PATCH: the caller expected the task as shown today (its node); change it and show it again."""
+    node = await read_task(task_id, on=today, today=today, uow=uow)
+    expect(node)
+    task = await update_task(node.task, changes, uow=uow)
+    return await node_of(task, on=today, today=today, uow=uow)
+
+
+async def update_task(task: Task, changes: dict[str, Any], *, uow: PlanningUnitOfWork) -> Task:
     """Change a task's fields (its status moves only by transitions)."""
     for key in TASK_FIELDS:
         if key in changes:
@@ -55,7 +79,7 @@ async def update_task(task: Task, changes: dict[str, Any], *, uow) -> Task:
     return task
 
 
-async def _check_references(task: Task, *, uow) -> None:
+async def _check_references(task: Task, *, uow: PlanningUnitOfWork) -> None:
     """Parent of the same plan and no cycle; departments, indicators known; code unique in the plan."""
     if task.parent_id is not None:
         parent = await uow.tasks.get(task.parent_id)
@@ -78,7 +102,7 @@ async def _check_references(task: Task, *, uow) -> None:
             )
 
 
-async def _parents_above(task: Task, *, uow) -> dict[str, str | None]:
+async def _parents_above(task: Task, *, uow: PlanningUnitOfWork) -> dict[str, str | None]:
     """The parent of `task` and of each task above it, read one at a time, until the top or a task seen
     again. Not the plan's whole parent map: an import checks every row, and a row's few ancestors are
     usually in the session already."""
@@ -95,8 +119,12 @@ def _unknown(kind_en: str, kind_zh: str, ident: str, field: str) -> InvalidValue
     return InvalidValue(f"no {kind_en} {ident}", f"{kind_zh} {ident} 不存在", field=field)
 
 
-async def delete_task(task: Task, *, uow) -> None:
-    """Delete a task that has no reports, children, extension requests or urges (else 409)."""
+async def delete_task(task_id: str, *, expect: Expectation, today: date, uow: PlanningUnitOfWork) -> None:
+    """DELETE: the caller expected the task as shown today; delete it if it has no reports, children,
+    moves, extension requests or urges (else 409)."""
+    node = await read_task(task_id, on=today, today=today, uow=uow)
+    expect(node)
+    task = node.task
     task.check_deletable(
         has_reports=await uow.progress_reports.any_of_task(task.id),
         has_children=bool(await uow.tasks.children_of(task.id)),
@@ -107,7 +135,7 @@ async def delete_task(task: Task, *, uow) -> None:
 
 
 async def transition_task(
-    task: Task,
+    task_id: str,
     action: str,
     *,
     reason: str | None,
@@ -115,10 +143,11 @@ async def transition_task(
     on: date | None,
     today: date,
     now: datetime,
-    uow,
-) -> Task:
+    uow: PlanningUnitOfWork,
+) -> TaskNode:
     """Start, suspend, resume or complete (lead department or planner); cancel or reopen (planner); effective
-    on `on` (today when None)."""
+    on `on` (today when None). Returns the task as the tree shows it today."""
+    task = await get_task(task_id, uow=uow)
     if action in ACTIONS_NEEDING_REASON:
         authorize(principal, Action.TASK_SUPERVISE)
     else:
@@ -127,11 +156,19 @@ async def transition_task(
         task, action, reason=reason, on=on or today, today=today, by=principal.name, at=now, uow=uow
     )
     await uow.commit()
-    return task
+    return await node_of(task, on=today, today=today, uow=uow)
 
 
 async def record_move(
-    task: Task, action: str, *, reason: str | None, on: date, today: date, by: str | None, at: datetime, uow
+    task: Task,
+    action: str,
+    *,
+    reason: str | None,
+    on: date,
+    today: date,
+    by: str | None,
+    at: datetime,
+    uow: PlanningUnitOfWork,
 ) -> Transition:
     """Move `task` on `on` and append the move to its history (the caller commits); a parent completes only
     when no child was open that day."""
@@ -148,7 +185,7 @@ async def record_move(
 
 
 async def list_tasks(
-    filters: dict[str, Any], *, after: str | None, limit: int, on: date, today: date, uow
+    filters: dict[str, Any], *, after: str | None, limit: int, on: date, today: date, uow: PlanningUnitOfWork
 ) -> tuple[list[Task], list[TaskNode]]:
     """Tasks by the stored filters, then by the derived ones (light, overdue, escalation on `on`; on a past
     day the status too, as it stood then).

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from domain.identity.policy import Action
 from domain.integration.dashboard import dashboard
 from services.api.deps import ClockDep, UowDep
-from services.api.routers.planning._views import evaluation_body
+from services.api.routers.planning.views import evaluation_body
 from services.api.schemas.base import IsoDate
 from services.api.schemas.chains import ChainStatsOut
 from services.api.security import requires

@@ -102,6 +102,21 @@ async def test_a_later_put_replaces_and_the_audit_log_keeps_the_old_value(app, c
     assert update[0]["before"]["value"] == "120.5" and update[0]["after"]["value"] == "121.8"
 
 
+@pytest.mark.parametrize("sent", ['"none"', "*"])
+async def test_an_if_match_on_a_year_without_a_figure_is_412_and_nothing_is_written(
+    app, client, planner, gdp, sent
+):
+    """No version exists to match (RFC 9110 §13.1.1: even `*` fails); the one If-Match policy says so."""
+    response = await client.put(
+        observation_url(gdp, 2023), json={"value": 1}, headers=planner | {"If-Match": sent}
+    )
+    assert response.status_code == 412 and "current_etag" not in response.json()
+    assert (await client.get(f"/api/v1/indicators/{gdp['id']}/observations", headers=planner)).json()[
+        "items"
+    ] == []
+    assert await events(app, "indicator.observed") == []
+
+
 @pytest.mark.parametrize("year", [2020, 2026])
 async def test_a_year_outside_the_plan_is_422_and_nothing_is_written(client, planner, gdp, year):
     response = await client.put(observation_url(gdp, year), json={"value": 100}, headers=planner)

@@ -18,7 +18,7 @@ from domain.planning.workflow import ExtensionRequest, urge
 from infrastructure.db.tables import planning as t
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.representation import represent
-from services.api.routers.planning._views import nested_json, task_fields
+from services.api.routers.planning.views import nested_json, task_fields
 from services.api.schemas.planning import PlanOut, TreeOut
 
 # Days before, at and after the records' dates; TODAY splits them into reads of the past (from history) and

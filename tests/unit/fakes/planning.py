@@ -1,10 +1,275 @@
-"""The planning context's repositories in memory (the ports of domain/planning/)."""
+"""The planning context's repositories in memory (the ports of domain/planning/ports.py).
+
+Same orders and pages as infrastructure/repositories/planning.py and history.py: id order unless a port
+says otherwise, limit + 1 rows a page, records (copies) where the real ones read records.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any
+
+from domain.planning.history import TaskHistory, counts_on
+from domain.planning.ports import LIVE_INDICATOR_CODES
+from domain.planning.progress import ReportRecord, TaskRecord
+from domain.planning.reports import ProgressReport
+from domain.planning.tasks import Task
+from domain.planning.workflow import ExtensionStatus
+from domain.shared.clock import day_of
+from tests.unit.fakes.base import FakeRepository
+
+
+def _record(task: Task) -> TaskRecord:
+    """A read record of the task, as the real repository builds one from a row: a copy, not the entity."""
+    return TaskRecord(*(getattr(task, f.name) for f in fields(TaskRecord)))
+
+
+class FakePlans(FakeRepository):
+    pass
+
+
+class FakeTasks(FakeRepository):
+    def __init__(self, uow: Any) -> None:
+        super().__init__(uow)
+        self.departments: set[str] = set()  # the known departments (identity's table in the real one)
+
+    async def records_of_plans(self, plan_ids: Collection[str]) -> list[TaskRecord]:
+        return [_record(t) for t in self._sorted() if t.plan_id in plan_ids]
+
+    def ids_of_plan(self, plan_id: str) -> list[str]:
+        return [t.id for t in self._sorted() if t.plan_id == plan_id]
+
+    def ids_below(self, task_ids: Collection[str]) -> list[str]:
+        found = [i for i in task_ids if i in self.items]
+        seen = set(found)
+        for current in found:  # grows while walked: breadth first, a cycle ends where it closes
+            for task in self._sorted():
+                if task.parent_id == current and task.id not in seen:
+                    seen.add(task.id)
+                    found.append(task.id)
+        return found
+
+    async def subtree_records(self, task_ids: Collection[str]) -> list[TaskRecord]:
+        return [_record(self.items[i]) for i in self.ids_below(task_ids)]
+
+    async def children_of(self, task_id: str) -> list[Task]:
+        return self.where(lambda t: t.parent_id == task_id)
+
+    async def by_code(self, plan_id: str, code: str) -> Task | None:
+        found = self.where(lambda t: t.plan_id == plan_id and t.code == code)
+        return found[0] if found else None
+
+    async def search(self, filters: dict[str, Any], *, after: str | None, limit: int | None) -> list[Task]:
+        def keep(task: Task) -> bool:
+            for name in ("plan_id", "parent_id", "lead_department_id", "status"):
+                if filters.get(name) is not None and getattr(task, name) != filters[name]:
+                    return False
+            if filters.get("root") is not None and (task.parent_id is None) != filters["root"]:
+                return False
+            q = (filters.get("q") or "").lower()
+            return not q or q in task.title.lower() or q in (task.code or "").lower()
+
+        if limit is not None:
+            return await self.page_where(keep, after=after, limit=limit)
+        return [t for t in self.where(keep) if after is None or t.id > after]
+
+    async def led_by(self, department_id: str) -> list[Task]:
+        return self.where(lambda t: t.lead_department_id == department_id)
+
+    async def unknown_departments(self, ids: Collection[str]) -> set[str]:
+        return set(ids) - self.departments
+
+    async def has_requests(self, task_id: str) -> bool:
+        uow = self.uow
+        named = (uow.task_transitions, uow.extension_requests, uow.urges)
+        return any(r.task_id == task_id for repository in named for r in repository.items.values())
+
+    def _sorted(self) -> list[Task]:
+        return sorted(self.items.values(), key=lambda t: t.id)
+
+
+class FakeTransitions(FakeRepository):
+    async def last_of(self, task_id: str):
+        moves = await self.of_task(task_id)
+        return moves[-1] if moves else None
+
+    async def of_task(self, task_id: str) -> list:
+        return sorted((m for m in self.items.values() if m.task_id == task_id), key=lambda m: m.seq)
+
+
+class FakeTaskHistory:
+    """Reads the moves, urges and extension requests held by the other fakes, as the real reader reads
+    their tables."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+
+    def remembered(self) -> list:
+        return []
+
+    async def as_of(self, task_ids: Collection[str], on: date) -> dict[str, TaskHistory]:
+        uow, wanted = self.uow, set(task_ids)
+        answer = {}
+        for task_id in sorted(wanted):
+            moves = [m for m in await uow.task_transitions.of_task(task_id) if m.on <= on]
+            urged = [u.at for u in uow.urges.items.values() if u.task_id == task_id and day_of(u.at) <= on]
+            extended = [
+                (x.decided_at, x.new_due_date)
+                for x in uow.extension_requests.items.values()
+                if x.task_id == task_id
+                and x.status is ExtensionStatus.APPROVED
+                and day_of(x.decided_at) <= on
+            ]
+            if moves or urged or extended:
+                answer[task_id] = TaskHistory(moves[-1:], urged, extended)
+        return answer
+
+
+def _latest_first(report: ProgressReport) -> tuple:
+    return (report.period, report.filed_at, report.id)
+
+
+class FakeProgressReports(FakeRepository):
+    async def latest_records(
+        self,
+        *,
+        plan_ids: Collection[str] | None = None,
+        subtrees_of: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> list[ReportRecord]:
+        tasks = self.uow.tasks
+        if plan_ids is not None:
+            task_ids = {t.id for t in tasks.items.values() if t.plan_id in plan_ids}
+        else:
+            task_ids = set(tasks.ids_below(subtrees_of or []))
+        latest: dict[str, ProgressReport] = {}
+        for report in sorted(self.items.values(), key=_latest_first):
+            counts = not report.returned if as_of is None else counts_on(report, as_of)
+            if report.task_id in task_ids and counts:
+                latest[report.task_id] = report
+        return [
+            ReportRecord(
+                task_id=r.task_id,
+                period=r.period,
+                filed_at=r.filed_at,
+                percent=r.percent,
+                returned=r.returned if as_of is not None else False,
+                returned_at=r.returned_at if as_of is not None else None,
+                id=r.id,
+            )
+            for r in latest.values()
+        ]
+
+    async def last_filed(self, task_ids: Collection[str]) -> dict[str, ProgressReport]:
+        last: dict[str, ProgressReport] = {}
+        for report in sorted(self.items.values(), key=lambda r: (r.filed_at, r.id)):
+            if report.task_id in task_ids:
+                last[report.task_id] = report
+        return last
+
+    async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list[ProgressReport]:
+        return await self.page_where(lambda r: r.task_id == task_id, after=after, limit=limit)
+
+    async def all_of_task(self, task_id: str) -> list[ProgressReport]:
+        return self.where(lambda r: r.task_id == task_id)
+
+    async def any_of_task(self, task_id: str) -> bool:
+        return any(r.task_id == task_id for r in self.items.values())
+
+
+class FakeAttachments(FakeRepository):
+    async def unknown(self, ids: Collection[str]) -> set[str]:
+        return set(ids) - set(self.items)
+
+
+class FakeExtensionRequests(FakeRepository):
+    async def all_of_task(self, task_id: str) -> list:
+        return self.where(lambda x: x.task_id == task_id)
+
+    async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list:
+        return await self.page_where(lambda x: x.task_id == task_id, after=after, limit=limit)
+
+
+class FakeUrges(FakeRepository):
+    async def all_of_task(self, task_id: str) -> list:
+        return self.where(lambda u: u.task_id == task_id)
+
+    async def of_task(self, task_id: str, *, after: str | None, limit: int) -> list:
+        return await self.page_where(lambda u: u.task_id == task_id, after=after, limit=limit)
+
+    async def last_at(self, task_ids: Collection[str]) -> dict[str, datetime]:
+        last: dict[str, datetime] = {}
+        for made in self.items.values():
+            if made.task_id in task_ids and (made.task_id not in last or made.at > last[made.task_id]):
+                last[made.task_id] = made.at
+        return last
+
+
+class FakeIndicators(FakeRepository):
+    async def of_plan(self, plan_id: str) -> list:
+        return self.where(lambda i: i.plan_id == plan_id)
+
+    async def by_code(self, plan_id: str, code: int):
+        found = self.where(lambda i: i.plan_id == plan_id and i.code == code)
+        return found[0] if found else None
+
+    async def unknown_in_plan(self, plan_id: str, ids: Collection[str]) -> set[str]:
+        return set(ids) - {i.id for i in self.items.values() if i.plan_id == plan_id}
+
+    async def in_code_order(self, plan_id: str | None, *, after: list | None, limit: int) -> list:
+        rows = sorted(
+            (i for i in self.items.values() if plan_id is None or i.plan_id == plan_id),
+            key=lambda i: (i.code, i.id),
+        )
+        if after is not None:
+            rows = [i for i in rows if (i.code, i.id) > tuple(after)]
+        return self._all(rows[: limit + 1])
+
+
+class FakeObservations(FakeRepository):
+    async def of_year(self, indicator_id: str, year: int):
+        found = self.where(lambda o: o.indicator_id == indicator_id and o.year == year)
+        return found[0] if found else None
+
+    async def of_indicators(self, indicator_ids: Collection[str], *, until_year: int) -> list:
+        return self.where(lambda o: o.indicator_id in indicator_ids and o.year <= until_year)
+
+    async def in_year_order(self, indicator_id: str, *, after: int | None, limit: int) -> list:
+        rows = sorted(
+            (o for o in self.items.values() if o.indicator_id == indicator_id), key=lambda o: o.year
+        )
+        return [o for o in rows if after is None or o.year > after][: limit + 1]
+
+
+class FakeLiveIndicators:
+    """The registry's counts of indicators 8–11: zero unless a test sets `counts` (and `not_counted`)."""
+
+    def __init__(self, uow: Any) -> None:
+        self.counts: dict[int, int] = {}
+        self.not_counted: dict[int, int] = {}
+
+    def remembered(self) -> list:
+        return []
+
+    async def tally(self, year: int) -> tuple[dict[int, int], dict[int, int]]:
+        counts = dict.fromkeys(sorted(LIVE_INDICATOR_CODES), 0) | self.counts
+        return counts, {11: 0} | self.not_counted
 
 
 class PlanningRepositories:
     """Mixed into FakeUnitOfWork: `make_planning_repositories()` sets one attribute a repository port."""
 
     def make_planning_repositories(self) -> None:
-        pass
+        self.plans = self._repository(FakePlans)
+        self.tasks = self._repository(FakeTasks)
+        self.task_transitions = self._repository(FakeTransitions)
+        self.task_history = self._repository(FakeTaskHistory)
+        self.progress_reports = self._repository(FakeProgressReports)
+        self.attachments = self._repository(FakeAttachments)
+        self.extension_requests = self._repository(FakeExtensionRequests)
+        self.urges = self._repository(FakeUrges)
+        self.indicators = self._repository(FakeIndicators)
+        self.observations = self._repository(FakeObservations)
+        self.live_indicators = self._repository(FakeLiveIndicators)

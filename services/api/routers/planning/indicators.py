@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Path, Query, Response
 
 from domain.identity.policy import Action
 from domain.planning.handlers import indicators
 from domain.planning.handlers.common import get_indicator
 from services.api.deps import UowDep
-from services.api.etag import IfMatch, IfMatchHonoured, etag_of
+from services.api.etag import IfMatch, IfMatchHonoured
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
-from services.api.routers.planning._views import assessment_fields
+from services.api.routers.planning.views import assessment_fields
 from services.api.schemas.base import Item, Page
 from services.api.schemas.planning import (
     AssessmentOut,
@@ -32,7 +34,7 @@ Year = Path(ge=1000, le=9999)
 async def list_indicators(page: PageDep, uow: UowDep, _: requires(Action.READ), plan_id: str | None = None):
     """List indicators in Table 1 order (by code)."""
     filters = {"plan_id": plan_id}
-    rows = await uow.indicators.in_code_order(plan_id, after=page.after(filters), limit=page.limit)
+    rows = await indicators.indicators_page(plan_id, after=page.after(filters), limit=page.limit, uow=uow)
     return page.page(rows, listed(IndicatorOut, rows), key=lambda i: [i.code, i.id], filters=filters)
 
 
@@ -60,18 +62,21 @@ async def patch_indicator(
     _: requires(Action.PLAN_WRITE),
 ):
     """Change an indicator (If-Match required)."""
-    indicator = await get_indicator(indicator_id, uow=uow)
-    if_match.check(etag_of(represent(IndicatorOut, indicator)))
-    indicator = await indicators.update_indicator(indicator, body.model_dump(exclude_unset=True), uow=uow)
+    indicator = await indicators.update_indicator(
+        indicator_id,
+        body.model_dump(exclude_unset=True),
+        expect=if_match.against(partial(represent, IndicatorOut)),
+        uow=uow,
+    )
     return single(response, IndicatorOut, indicator)
 
 
 @router.get("/{indicator_id}/observations", response_model=Page[Item(ObservationOut)])
 async def list_observations(indicator_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
     """The indicator's observations, by year."""
-    indicator = await get_indicator(indicator_id, uow=uow)
-    filters = {"indicator_id": indicator.id}
-    rows = await uow.observations.in_year_order(indicator.id, after=page.after_key(filters), limit=page.limit)
+    filters = {"indicator_id": indicator_id}
+    after = page.after_key(filters)
+    rows = await indicators.observations_page(indicator_id, after=after, limit=page.limit, uow=uow)
     return page.page(rows, listed(ObservationOut, rows), key=lambda o: [o.year], filters=filters)
 
 
@@ -90,12 +95,14 @@ async def put_observation(
     year: int = Year,
 ):
     """Set a plan year's figure: 201 when new, 200 replacing one (audit log keeps it); If-Match honoured."""
-    indicator = await get_indicator(indicator_id, uow=uow)
-    existing = await uow.observations.of_year(indicator.id, year)
-    current = etag_of(represent(ObservationOut, existing)) if existing else '"none"'
-    if_match.check(current)
-    observation, created = await indicators.observe(
-        indicator, year, body.value, source=body.source, note=body.note, uow=uow
+    observation, created = await indicators.record_observation(
+        indicator_id,
+        year,
+        body.value,
+        source=body.source,
+        note=body.note,
+        expect=if_match.against(partial(represent, ObservationOut)),
+        uow=uow,
     )
     response.status_code = 201 if created else 200
     return single(response, ObservationOut, observation)
@@ -109,5 +116,4 @@ async def assessment(
     year: int = Query(description="a year of the plan"),
 ):
     """Expected and actual value, completion ratio, status, projection, required growth, registry count."""
-    indicator = await get_indicator(indicator_id, uow=uow)
-    return assessment_fields(await indicators.assess_indicator(indicator, year, uow=uow))
+    return assessment_fields(await indicators.assess_indicator(indicator_id, year, uow=uow))

@@ -9,7 +9,7 @@ from domain.planning.handlers.mine import my_tasks
 from services.api.deps import ClockDep, UowDep
 from services.api.pagination import PageDep
 from services.api.representation import listed
-from services.api.routers.planning._views import task_fields
+from services.api.routers.planning.views import task_fields
 from services.api.schemas.base import Item, Page
 from services.api.schemas.planning import MyTaskOut
 from services.api.security import requires
@@ -22,10 +22,7 @@ async def list_my_tasks(page: PageDep, uow: UowDep, clock: ClockDep, principal: 
     """Open tasks my department leads: returned, urged or due within 14 days first, then by due date."""
     filters = {"department_id": principal.department_id}
     after = page.after(filters)
-    items = [
-        i for i in await my_tasks(principal, on=clock.today(), uow=uow) if after is None or i.key > after
-    ]
-    rows = items[: page.limit + 1]
+    rows = await my_tasks(principal, on=clock.today(), after=after, limit=page.limit, uow=uow)
     bodies = [
         {
             **task_fields(item.node),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Query, Response
 
 from domain.identity.policy import Action
@@ -9,10 +11,10 @@ from domain.planning.handlers import plans
 from domain.planning.handlers.common import get_plan
 from services.api.bulk import collector_paused, json_body
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import IfMatch, etag_of
+from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
-from services.api.routers.planning._views import evaluation_body, nested_json
+from services.api.routers.planning.views import evaluation_body, nested_json
 from services.api.schemas.base import IsoDate, Item, Page
 from services.api.schemas.planning import EvaluationOut, PlanIn, PlanOut, PlanPatch, TreeOut
 from services.api.security import requires
@@ -23,7 +25,7 @@ router = APIRouter(prefix="/api/v1/plans", tags=["planning"])
 @router.get("", response_model=Page[Item(PlanOut)])
 async def list_plans(page: PageDep, uow: UowDep, _: requires(Action.READ)):
     """List plans."""
-    rows = await uow.plans.list_page(after=page.after_key({}), limit=page.limit)
+    rows = await plans.plans_page(after=page.after_key({}), limit=page.limit, uow=uow)
     return page.page(rows, listed(PlanOut, rows), key=lambda p: [p.id], filters={})
 
 
@@ -49,9 +51,12 @@ async def patch_plan(
     _: requires(Action.PLAN_WRITE),
 ):
     """Change a plan's title, years, issuer or issue month (If-Match required)."""
-    plan = await get_plan(plan_id, uow=uow)
-    if_match.check(etag_of(represent(PlanOut, plan)))
-    plan = await plans.update_plan(plan, body.model_dump(exclude_unset=True), uow=uow)
+    plan = await plans.update_plan(
+        plan_id,
+        body.model_dump(exclude_unset=True),
+        expect=if_match.against(partial(represent, PlanOut)),
+        uow=uow,
+    )
     return single(response, PlanOut, plan)
 
 

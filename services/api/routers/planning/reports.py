@@ -9,7 +9,6 @@ from fastapi import APIRouter, File, Response, UploadFile
 from domain.identity.policy import Action
 from domain.planning.attachments import SIGNATURES
 from domain.planning.handlers import reports
-from domain.planning.handlers.common import get_task
 from services.api.deps import ClockDep, SettingsDep, UowDep
 from services.api.etag import ETAG_HEADER
 from services.api.pagination import PageDep
@@ -24,9 +23,8 @@ router = APIRouter(prefix="/api/v1", tags=["planning"])
 @router.get("/tasks/{task_id}/progress-reports", response_model=Page[Item(ReportOut)])
 async def list_reports(task_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
     """The task's reports in filing order, returned ones included (the supervision ledger, 督办台账)."""
-    task = await get_task(task_id, uow=uow)
-    filters = {"task_id": task.id}
-    rows = await uow.progress_reports.of_task(task.id, after=page.after_key(filters), limit=page.limit)
+    filters = {"task_id": task_id}
+    rows = await reports.reports_of_task(task_id, after=page.after_key(filters), limit=page.limit, uow=uow)
     return page.page(rows, listed(ReportOut, rows), key=lambda r: [r.id], filters=filters)
 
 
@@ -40,9 +38,8 @@ async def file_report(
     principal: requires(Action.TASK_REPORT),
 ):
     """File a report on an open leaf task the caller's department leads; a not-started task starts."""
-    task = await get_task(task_id, uow=uow)
-    report = await reports.report_progress(
-        task, body.model_dump(), principal=principal, now=clock.now(), today=clock.today(), uow=uow
+    report = await reports.report_on_task(
+        task_id, body.model_dump(), principal=principal, now=clock.now(), today=clock.today(), uow=uow
     )
     return single(response, ReportOut, report)
 
@@ -57,9 +54,8 @@ async def return_report(
     principal: requires(Action.TASK_SUPERVISE),
 ):
     """Return a report with a comment; it no longer counts and the department files a new one."""
-    report = await reports.get_report(report_id, uow=uow)
     report = await reports.return_progress_report(
-        report, body.comment, principal=principal, now=clock.now(), uow=uow
+        report_id, body.comment, principal=principal, now=clock.now(), uow=uow
     )
     return single(response, ReportOut, report)
 

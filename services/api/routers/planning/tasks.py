@@ -8,15 +8,14 @@ from fastapi import APIRouter, Query, Response
 
 from domain.identity.policy import Action
 from domain.planning.handlers import history, tasks
-from domain.planning.handlers.common import get_task, node_of
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
 from services.api.bulk import collector_paused
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import IfMatch, etag_of
+from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, single
-from services.api.routers.planning._views import task_body, task_fields
+from services.api.routers.planning.views import task_body, task_fields
 from services.api.schemas.base import IsoDate, Item, Page
 from services.api.schemas.history import TaskHistoryOut
 from services.api.schemas.planning import TaskIn, TaskOut, TaskPatch, TransitionIn
@@ -79,9 +78,8 @@ async def create_task(
     body: TaskIn, response: Response, uow: UowDep, clock: ClockDep, _: requires(Action.PLAN_WRITE)
 ):
     """Add a task to a plan (under a parent of the same plan)."""
-    task = await tasks.create_task(body.model_dump(), uow=uow)
-    today = clock.today()
-    return single(response, TaskOut, task_fields(await node_of(task, on=today, today=today, uow=uow)))
+    node = await tasks.add_task(body.model_dump(), today=clock.today(), uow=uow)
+    return single(response, TaskOut, task_fields(node))
 
 
 @router.get("/{task_id}", response_model=TaskOut)
@@ -89,9 +87,8 @@ async def get_task_route(
     task_id: str, response: Response, uow: UowDep, clock: ClockDep, _: requires(Action.READ), on: AsOf = None
 ):
     """Read one task with what is derived of it today — or, with `date`, the task as it stood that day."""
-    task = await get_task(task_id, uow=uow)
     today = clock.today()
-    node = await node_of(task, on=on or today, today=today, uow=uow)
+    node = await tasks.read_task(task_id, on=on or today, today=today, uow=uow)
     return single(response, TaskOut, task_fields(node))
 
 
@@ -106,10 +103,14 @@ async def patch_task(
     _: requires(Action.PLAN_WRITE),
 ):
     """Change a task's fields: parent, departments, dates, weight, indicators (If-Match required)."""
-    task, today = await get_task(task_id, uow=uow), clock.today()
-    if_match.check(etag_of(task_body(await node_of(task, on=today, today=today, uow=uow))))
-    task = await tasks.update_task(task, body.model_dump(exclude_unset=True), uow=uow)
-    return single(response, TaskOut, task_fields(await node_of(task, on=today, today=today, uow=uow)))
+    node = await tasks.change_task(
+        task_id,
+        body.model_dump(exclude_unset=True),
+        expect=if_match.against(task_body),
+        today=clock.today(),
+        uow=uow,
+    )
+    return single(response, TaskOut, task_fields(node))
 
 
 @router.delete("/{task_id}", status_code=204, response_class=Response)
@@ -117,9 +118,7 @@ async def delete_task(
     task_id: str, if_match: IfMatch, uow: UowDep, clock: ClockDep, _: requires(Action.PLAN_WRITE)
 ):
     """Delete a task without reports, children, moves, extension requests or urges (If-Match required)."""
-    task, today = await get_task(task_id, uow=uow), clock.today()
-    if_match.check(etag_of(task_body(await node_of(task, on=today, today=today, uow=uow))))
-    await tasks.delete_task(task, uow=uow)
+    await tasks.delete_task(task_id, expect=if_match.against(task_body), today=clock.today(), uow=uow)
     return Response(status_code=204)
 
 
@@ -137,25 +136,23 @@ async def transition(
     `date` (default today) is the day the move took effect: not in the future, not before the task's
     previous move; a parent completes only if none of its children was open that day.
     """
-    task, today = await get_task(task_id, uow=uow), clock.today()
-    task = await tasks.transition_task(
-        task,
+    node = await tasks.transition_task(
+        task_id,
         body.action,
         reason=body.reason,
         principal=principal,
         on=body.on,
-        today=today,
+        today=clock.today(),
         now=clock.now(),
         uow=uow,
     )
-    return single(response, TaskOut, task_fields(await node_of(task, on=today, today=today, uow=uow)))
+    return single(response, TaskOut, task_fields(node))
 
 
 @router.get("/{task_id}/history", response_model=TaskHistoryOut)
 async def task_history_route(task_id: str, uow: UowDep, _: requires(Action.READ)):
     """The task's history in date order: its moves (dated on the day they took effect), progress reports,
     returned reports, urges and extension decisions, each with its `kind` and `date` (DOMAIN.md, History)."""
-    task = await get_task(task_id, uow=uow)
-    entries = await history.task_history(task, uow=uow)
+    task, entries = await history.task_history(task_id, uow=uow)
     items = [{"kind": e.kind, "date": e.date, "at": e.at, **e.details} for e in entries]
     return {"task_id": task.id, "items": items}

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Response
 
 from domain.identity.policy import Action
 from domain.planning.handlers import workflow
-from domain.planning.handlers.common import get_task
 from services.api.deps import ClockDep, UowDep
 from services.api.pagination import PageDep
 from services.api.representation import listed, single
@@ -20,9 +19,9 @@ router = APIRouter(prefix="/api/v1", tags=["planning"])
 @router.get("/tasks/{task_id}/extension-requests", response_model=Page[Item(ExtensionOut)])
 async def list_extension_requests(task_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
     """The task's extension requests, oldest first, decided ones included."""
-    task = await get_task(task_id, uow=uow)
-    filters = {"task_id": task.id}
-    rows = await uow.extension_requests.of_task(task.id, after=page.after_key(filters), limit=page.limit)
+    filters = {"task_id": task_id}
+    after = page.after_key(filters)
+    rows = await workflow.extension_requests_of_task(task_id, after=after, limit=page.limit, uow=uow)
     return page.page(rows, listed(ExtensionOut, rows), key=lambda r: [r.id], filters=filters)
 
 
@@ -36,9 +35,8 @@ async def request_extension(
     principal: requires(Action.TASK_REPORT),
 ):
     """The lead department asks for a later due date, with a reason."""
-    task = await get_task(task_id, uow=uow)
     request = await workflow.request_extension(
-        task, body.new_due_date, body.reason, principal=principal, now=clock.now(), uow=uow
+        task_id, body.new_due_date, body.reason, principal=principal, now=clock.now(), uow=uow
     )
     return single(response, ExtensionOut, request)
 
@@ -59,9 +57,8 @@ async def decide_extension(
     principal: requires(Action.TASK_SUPERVISE),
 ):
     """Approve (the due date moves; the first one stays on record) or reject a pending request."""
-    request = await workflow.get_extension_request(request_id, uow=uow)
     request = await workflow.decide_extension(
-        request, body.approved, body.note, principal=principal, now=clock.now(), uow=uow
+        request_id, body.approved, body.note, principal=principal, now=clock.now(), uow=uow
     )
     return single(response, ExtensionOut, request)
 
@@ -69,9 +66,8 @@ async def decide_extension(
 @router.get("/tasks/{task_id}/urges", response_model=Page[Item(UrgeOut)])
 async def list_urges(task_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
     """The task's urges, oldest first."""
-    task = await get_task(task_id, uow=uow)
-    filters = {"task_id": task.id}
-    rows = await uow.urges.of_task(task.id, after=page.after_key(filters), limit=page.limit)
+    filters = {"task_id": task_id}
+    rows = await workflow.urges_of_task(task_id, after=page.after_key(filters), limit=page.limit, uow=uow)
     return page.page(rows, listed(UrgeOut, rows), key=lambda r: [r.id], filters=filters)
 
 
@@ -85,8 +81,7 @@ async def urge(
     body: UrgeIn | None = None,
 ):
     """Urge an open task (the body and its `note` are optional); an overdue one then escalates as `urged`."""
-    task = await get_task(task_id, uow=uow)
     made = await workflow.urge_task(
-        task, body.note if body else None, principal=principal, now=clock.now(), uow=uow
+        task_id, body.note if body else None, principal=principal, now=clock.now(), uow=uow
     )
     return single(response, UrgeOut, made)
