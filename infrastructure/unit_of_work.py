@@ -42,6 +42,7 @@ from infrastructure.repositories.cultivation import (
     PoolMembershipRepository,
     RegistryReader,
 )
+from infrastructure.repositories.evaluation_report import EvaluationReportReader
 from infrastructure.repositories.history import TaskHistoryReader, TransitionRepository
 from infrastructure.repositories.identity import (
     ClientRepository,
@@ -252,6 +253,10 @@ class SqlAlchemyUnitOfWork:
     @property
     def dashboard(self) -> DashboardReader:
         return self._repository(DashboardReader)
+
+    @property
+    def evaluation_report(self) -> EvaluationReportReader:
+        return self._repository(EvaluationReportReader)
 
     # --- the transaction -------------------------------------------------------------------------------
     async def __aenter__(self) -> Self:
