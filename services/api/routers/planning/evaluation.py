@@ -11,7 +11,7 @@ from domain.identity.policy import Action
 from domain.integration.evaluation_report import evaluation_report
 from services.api.bulk import collector_paused, json_body
 from services.api.deps import ClockDep, UowDep
-from services.api.evaluation_report import DOCX, render_docx, report_filename, report_json
+from services.api.routers.planning.evaluation_body import DOCX, render_docx, report_filename, report_json
 from services.api.schemas.evaluation import EvaluationReportOut
 from services.api.security import requires
 
