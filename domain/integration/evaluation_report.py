@@ -11,13 +11,15 @@ year come from the targets' own dated history.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
+from domain.chains.chains import Chain
 from domain.chains.gaps import compute_gaps
-from domain.chains.nodes import tree_order
+from domain.chains.maps import EnterpriseFact
+from domain.chains.nodes import Node, NodeLink, tree_order
 from domain.chains.targets import Target, TargetStage
 from domain.chains.yardstick import entered_by_chain
 from domain.cultivation.handlers.registry import tier_statistics
@@ -31,6 +33,7 @@ from domain.planning.progress import TaskNode
 from domain.planning.supervision import WarningLight
 from domain.shared.clock import day_of
 
+T_co = TypeVar("T_co", covariant=True)
 BEHIND = (WarningLight.RED, WarningLight.YELLOW)  # 滞后: the lights of a task behind its schedule
 
 
@@ -55,6 +58,44 @@ class EvaluationReportReads(Protocol):
     async def department_names(self) -> dict[str, str]:
         """Each department's name by id."""
         ...
+
+
+class ObservationsUpTo(Protocol):
+    async def of_indicators(
+        self, indicator_ids: Collection[str], *, until_year: int
+    ) -> list[Observation]: ...
+
+
+class AllChains(Protocol):
+    async def all_chains(self) -> list[Chain]: ...
+
+
+class OfChains(Protocol[T_co]):
+    async def of_chains(self, chain_ids: Collection[str]) -> list[T_co]: ...
+
+
+class FactsFor(Protocol):
+    async def for_ids(self, ids: Collection[str]) -> list[EnterpriseFact]: ...
+
+
+class EvaluationReportUnitOfWork(Protocol):
+    """What the report reads itself; the evaluation and the tier pyramid are read by their own contexts'
+    handlers (evaluate_plan, tier_statistics) on the same unit of work."""
+
+    @property
+    def evaluation_report(self) -> EvaluationReportReads: ...
+    @property
+    def observations(self) -> ObservationsUpTo: ...
+    @property
+    def dashboard(self) -> AllChains: ...
+    @property
+    def chain_nodes(self) -> OfChains[Node]: ...
+    @property
+    def node_links(self) -> OfChains[NodeLink]: ...
+    @property
+    def targets(self) -> OfChains[Target]: ...
+    @property
+    def enterprise_facts(self) -> FactsFor: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +247,9 @@ def pipeline(
     return by_stage, by_year
 
 
-async def chains_today(plan: Plan, year: int, *, as_of: date, today: date, uow) -> Chains:
+async def chains_today(
+    plan: Plan, year: int, *, as_of: date, today: date, uow: EvaluationReportUnitOfWork
+) -> Chains:
     """Every chain's coverage and gaps today, and the investment pipeline (see `Chains`)."""
     chains = await uow.dashboard.all_chains()
     ids = [chain.id for chain in chains]
@@ -234,7 +277,9 @@ async def chains_today(plan: Plan, year: int, *, as_of: date, today: date, uow) 
     return Chains(today, items, by_stage, by_year)
 
 
-async def evaluation_report(plan_id: str, year: int, *, today: date, uow) -> EvaluationReport:
+async def evaluation_report(
+    plan_id: str, year: int, *, today: date, uow: EvaluationReportUnitOfWork
+) -> EvaluationReport:
     """评估报告 of `year` as of min(today, 31 Dec): GET /plans/{id}/evaluation's evaluation, and the rest of
     what the report shows (404 for an unknown plan, 422 for a year outside it, as the evaluation)."""
     plan = await get_plan(plan_id, uow=uow)
