@@ -65,6 +65,7 @@ from infrastructure.repositories.planning import (
     TaskRepository,
     UrgeRepository,
 )
+from infrastructure.repositories.sweep import SweepCandidateReader, SweepMarkRepository
 
 R = TypeVar("R")
 
@@ -254,6 +255,16 @@ class SqlAlchemyUnitOfWork:
     def dashboard(self) -> DashboardReader:
         return self._repository(DashboardReader)
 
+    # --- the daily sweep (domain/integration/sweep.py) -------------------------------------------------
+    @property
+    def sweep_candidates(self) -> SweepCandidateReader:
+        return self._repository(SweepCandidateReader)
+
+    @property
+    def sweep_marks(self) -> SweepMarkRepository:
+        return self._repository(SweepMarkRepository)
+
+    # --- the evaluation report (domain/integration/evaluation_report.py) ----------------------------------
     @property
     def evaluation_report(self) -> EvaluationReportReader:
         return self._repository(EvaluationReportReader)

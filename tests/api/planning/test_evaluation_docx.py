@@ -123,3 +123,22 @@ async def test_read_permission_is_needed(app, client, plan):
     await make_user(app, "auditor", ["auditor"])  # the audit log only: no read of the plan
     response = await client.get(url, headers=await bearer(client, "auditor"))
     assert response.status_code == 403
+
+
+async def test_the_successor_plans_first_report_renders_with_no_target_set(app, client, viewer, plan):
+    """A successor plan's indicators wait for their targets (null): its report still renders, and still prints
+    only the evaluation's numbers."""
+    await make_user(app, "planner", ["planner"])
+    body = {"title": "十五五规划", "start_year": 2026, "end_year": 2030, "carry_over": True}
+    created = await client.post(
+        f"/api/v1/plans/{plan['id']}/successor", json=body, headers=await bearer(client, "planner")
+    )
+    assert created.status_code == 201, created.text
+    url = f"/api/v1/plans/{created.json()['id']}/evaluation"
+    evaluation = (await client.get(f"{url}?year=2026", headers=viewer)).json()
+    assert evaluation["kind"] == "annual" and {i["target_value"] for i in evaluation["indicators"]} == {None}
+    response = await client.get(f"{url}.docx?year=2026", headers=viewer)
+    assert response.status_code == 200
+    assert "2026年度评估报告" in [p.text for p in Document(BytesIO(response.content)).paragraphs[:30]]
+    printed = {n.normalize() for text in printed_text(response.content) for n in numbers_in(text)}
+    assert printed - allowed(evaluation) == set()
