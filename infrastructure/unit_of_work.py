@@ -42,6 +42,7 @@ from infrastructure.repositories.cultivation import (
     PoolMembershipRepository,
     RegistryReader,
 )
+from infrastructure.repositories.evaluation_report import EvaluationReportReader
 from infrastructure.repositories.history import TaskHistoryReader, TransitionRepository
 from infrastructure.repositories.identity import (
     ClientRepository,
@@ -262,6 +263,11 @@ class SqlAlchemyUnitOfWork:
     @property
     def sweep_marks(self) -> SweepMarkRepository:
         return self._repository(SweepMarkRepository)
+
+    # --- the evaluation report (domain/integration/evaluation_report.py) ----------------------------------
+    @property
+    def evaluation_report(self) -> EvaluationReportReader:
+        return self._repository(EvaluationReportReader)
 
     # --- the transaction -------------------------------------------------------------------------------
     async def __aenter__(self) -> Self:

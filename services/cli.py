@@ -23,6 +23,7 @@ from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.audit_commands import add_audit_commands
 from services.bootstrap import hasher_for, prepare_database, seal_audit_chain, session_factory_for
 from services.logging_setup import configure_logging
+from services.report_command import add_report_command
 from services.worker.relay import run_relay
 
 
@@ -320,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_client.add_argument("--scope", action="append", required=True, choices=[s.value for s in Scope])
     add_client.set_defaults(func=cmd_client_add)
     add_audit_commands(sub)
+    add_report_command(sub)
     return parser
 
 

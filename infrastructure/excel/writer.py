@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -22,8 +23,9 @@ DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
 
 
-def write_workbook(tables: list[Table]) -> bytes:
-    """The tables as an .xlsx workbook, one worksheet each, in order."""
+def write_workbook(tables: list[Table], *, then: Callable[[Workbook], None] | None = None) -> bytes:
+    """The tables as an .xlsx workbook, one worksheet each, in order; `then` adds its own sheets after them
+    (the evaluation's charts: infrastructure/reports/workbook.py)."""
     workbook = Workbook(write_only=True)
     for table in tables:
         sheet = workbook.create_sheet(title=table.title[:31])  # Excel's limit on sheet names
@@ -34,6 +36,8 @@ def write_workbook(tables: list[Table]) -> bytes:
         fills = {text: PatternFill("solid", fgColor=colour) for text, colour in table.fills.items()}
         for row in table.rows:
             sheet.append([_cell(sheet, value, fills) for value in row])
+    if then is not None:
+        then(workbook)
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.identity.policy import Action
 from domain.integration import ledgers
+from domain.integration.evaluation_report import evaluation_report
 from domain.integration.import_handlers import evaluation, exports
 from domain.integration.import_handlers.imports import ImportReport, import_ledger
 from domain.integration.ledgers import specs
@@ -21,9 +23,11 @@ from infrastructure.excel.reader import read_sheet
 from infrastructure.excel.units import SavepointRows
 from infrastructure.excel.writer import XLSX_MEDIA_TYPE, write_workbook
 from infrastructure.read_log import read_log
+from infrastructure.reports.workbook import add_evaluation_charts
 from services.api.deps import ClockDep, UowDep
 from services.api.i18n import language
 from services.api.problems import Problem
+from services.api.routers.planning.evaluation_body import report_json
 from services.api.schemas.ledgers import ImportReportOut, columns_description
 from services.api.security import requires
 
@@ -193,8 +197,8 @@ async def import_observations(
     return await _import("indicator_observations", file, request, uow, clock, **kw)
 
 
-async def _workbook(tables: list[Table], name: str, title: str) -> Response:
-    content = await run_in_threadpool(write_workbook, tables)
+async def _workbook(tables: list[Table], name: str, title: str, then=None) -> Response:
+    content = await run_in_threadpool(write_workbook, tables, then=then)
     disposition = f"attachment; filename=\"{name}.xlsx\"; filename*=UTF-8''{quote(title)}.xlsx"
     return Response(content, media_type=XLSX_MEDIA_TYPE, headers={"Content-Disposition": disposition})
 
@@ -253,8 +257,12 @@ async def export_evaluation(
     _: requires(Action.READ),
     year: int = Query(ge=1000, le=9999, description="a year of the plan"),
 ):
-    """The year's evaluation: indicators with status, key tasks with lights, a summary."""
+    """The year's evaluation: indicators with status, key tasks with lights, a summary; and the evaluation
+    report's charts as native charts, drawn from GET /plans/{id}/evaluation's body."""
     tables = await evaluation.export_evaluation(
         plan_id, year, uow=uow, today=clock.today(), language=language(request)
     )
-    return await _workbook(tables, "evaluation", f"规划评估{year}")
+    body = report_json(await evaluation_report(plan_id, year, today=clock.today(), uow=uow))
+    return await _workbook(
+        tables, "evaluation", f"规划评估{year}", partial(add_evaluation_charts, evaluation=body)
+    )

@@ -25,7 +25,13 @@ async def test_the_evaluation_workbook_says_what_the_evaluation_endpoint_says(ap
     ).json()
 
     book = sheets(await export(client, "evaluation", viewer, plan_id=plan["id"], year=2023))
-    assert list(book) == ["指标评估2023", "重点任务", "汇总"]
+    assert list(book) == [
+        "指标评估2023",
+        "重点任务",
+        "汇总",
+        "指标走势图",
+        "梯度与产业链图",
+    ]  # and the charts
     header, *rows = book["指标评估2023"]
     assert header[:4] == ["序号", "领域", "指标名称", "单位"] and "状态" in header
     assert len(rows) == len(evaluation["indicators"]) == 24

@@ -121,6 +121,14 @@ async def test_the_2023_evaluation_of_the_seeded_plan(client, viewer, seeded):
         "code": 1,
         "name": "营业总收入",
         "unit": "亿元",
+        "area": "经济发展",
+        "nature": "expected",
+        "direction": "up",
+        "baseline_year": 2020,
+        "baseline_value": None,
+        "target_year": 2025,
+        "target_value": "1000",
+        "note": None,
         "year": 2023,
         "expected_value": "1000",
         "actual_value": None,
@@ -130,7 +138,11 @@ async def test_the_2023_evaluation_of_the_seeded_plan(client, viewer, seeded):
         "required_annual_growth": None,
         "registry_value": None,
         "registry_not_counted": None,
+        "observations": [],
     }
+    assert gdp["observations"] == [
+        {"year": year, "value": value} for year, value in OBSERVATIONS[2].items()
+    ]  # the values by year up to 2023, the path the report draws
 
     # Key tasks on D: 4.1.2's report of 2023-10 (95) was returned only today, after D: on D it counted.
     # 4.1 = (70 + 95) / 2 = 82.5, 4.2 = 0 → 4 = 41.25; 5 = (85 + 0 × 4) / 5 = 17.
@@ -155,7 +167,19 @@ async def test_the_2023_evaluation_of_the_seeded_plan(client, viewer, seeded):
         "cancelled": 0,
     }
     # 5.3 is 85 % done but its indicator 7 is off track
-    assert evaluation["divergences"] == [{"task_id": tasks["5.3"]["id"], "indicator_id": indicators[7]["id"]}]
+    assert evaluation["divergences"] == [
+        {
+            "task_id": tasks["5.3"]["id"],
+            "indicator_id": indicators[7]["id"],
+            "task_code": "5.3",
+            "task_title": tasks["5.3"]["title"],
+            "indicator_code": 7,
+            "indicator_name": indicators[7]["name"],
+            "progress": 85,
+            "status": "off_track",
+        }
+    ]
+    assert evaluation["kind"] == "mid_term"  # 2023, the middle year of 2021–2025
 
 
 @pytest.mark.parametrize("year", [2020, 2026])

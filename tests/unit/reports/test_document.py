@@ -17,8 +17,8 @@ from domain.planning.indicators import Nature
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
 from infrastructure.reports.document import evaluation_document
+from tests.support.docx_reading import body_numbers, numbers_in, printed_text
 from tests.unit.reports.conftest import GENERATED_ON
-from tests.unit.reports.reading import body_numbers, numbers_in, printed_text
 
 SECTIONS = [
     "一、总体情况",

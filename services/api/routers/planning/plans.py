@@ -1,4 +1,4 @@
-"""Plans (规划): the plan record, its task tree on a date, and the evaluation of a year (中期评估)."""
+"""Plans (规划): the plan record and its task tree on a date (the evaluation of a year: evaluation.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
-from services.api.routers.planning.views import evaluation_body, nested_json
+from services.api.routers.planning.views import nested_json
 from services.api.schemas.base import IsoDate, Item, Page
-from services.api.schemas.planning import EvaluationOut, PlanIn, PlanOut, PlanPatch, TreeOut
+from services.api.schemas.planning import PlanIn, PlanOut, PlanPatch, TreeOut
 from services.api.security import requires
 
 router = APIRouter(prefix="/api/v1/plans", tags=["planning"])
@@ -80,18 +80,3 @@ async def plan_tree(
         # Built in TreeOut's JSON form directly: the model still documents it, but validating and dumping
         # a plan of thousands of nested tasks through it again would cost more than building the tree.
         return json_body({"plan": represent(PlanOut, plan), "tasks": nested_json(tree.roots)})
-
-
-@router.get("/{plan_id}/evaluation", response_model=EvaluationOut)
-async def plan_evaluation(
-    plan_id: str,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.READ),
-    year: int = Query(description="a year of the plan"),
-):
-    """The evaluation of a plan year as of min(today, 31 Dec): indicators, and the tasks as they stood that
-    day — key tasks, counts (warning, status, escalation), divergences."""
-    with collector_paused():  # it reads the registry's certifications whole, as the tier statistics do
-        evaluation = await plans.evaluate_plan(plan_id, year, today=clock.today(), uow=uow)
-    return evaluation_body(evaluation)
