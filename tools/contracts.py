@@ -33,3 +33,31 @@ class StandardLibraryOnlyContract(Contract):
             output.print_error(
                 f"{offence['importer']} imports {offence['imported']}, outside the standard library"
             )
+
+
+class PrivateModulesContract(Contract):
+    """A module named with a leading underscore (`_views`, `_common`) is its package's own: only modules of
+    that package import it. Whatever another package needs is given a public name first."""
+
+    type_name = "private_modules"
+
+    containers = fields.ListField(subfield=fields.ModuleField())
+
+    def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
+        offences = []
+        for container in self.containers:
+            for private in sorted(graph.find_descendants(container.name)):
+                name = private.rsplit(".", 1)[-1]
+                if not name.startswith("_") or name.startswith("__"):
+                    continue
+                package = private.rsplit(".", 1)[0]
+                for importer in sorted(graph.find_modules_that_directly_import(private)):
+                    if importer != package and not importer.startswith(package + "."):
+                        offences.append({"importer": importer, "imported": private})
+        return ContractCheck(kept=not offences, metadata={"offences": offences})
+
+    def render_broken_contract(self, check: ContractCheck) -> None:
+        for offence in check.metadata["offences"]:
+            output.print_error(
+                f"{offence['importer']} imports {offence['imported']}, private to its package"
+            )
