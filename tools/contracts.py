@@ -36,7 +36,7 @@ class StandardLibraryOnlyContract(Contract):
 
 
 class PrivateModulesContract(Contract):
-    """A module named with a leading underscore (`_views`, `_common`) is its package's own: only modules of
+    """A module named with a leading underscore (say `_secret.py`) is its package's own: only modules of
     that package import it. Whatever another package needs is given a public name first."""
 
     type_name = "private_modules"

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from domain.cultivation.certifications import Certification, derived_expiry
-from domain.cultivation.handlers._common import get_enterprise, tier_changed
+from domain.cultivation.handlers.common import get_enterprise, tier_changed
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import tier_on
 from domain.shared.errors import IllegalTransition, InvalidValue, NotFound

@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.cultivation.designations import designations_on, kinds_behind
 from domain.cultivation.enterprises import Enterprise
-from domain.cultivation.handlers._common import get_enterprise
+from domain.cultivation.handlers.common import get_enterprise
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import Tier, tier_on
 from domain.shared.errors import Duplicate, InvalidValue

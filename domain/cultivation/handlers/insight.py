@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.cultivation.eligibility import results_for
-from domain.cultivation.handlers._common import configured, get_enterprise
+from domain.cultivation.handlers.common import configured, get_enterprise
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.rd_reward import rd_reward
 from domain.cultivation.sensitive import (

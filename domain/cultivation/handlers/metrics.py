@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from domain.cultivation.handlers._common import get_enterprise
+from domain.cultivation.handlers.common import get_enterprise
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.sensitive import METRICS_READ, RecordReads, SensitiveRead

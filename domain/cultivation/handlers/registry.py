@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.cultivation.handlers._common import rules_for
+from domain.cultivation.handlers.common import rules_for
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.scopes import scope_of
 from domain.cultivation.screening import Candidate, screen

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from domain.cultivation.handlers._common import configured, get_enterprise, rules_for, tier_changed
+from domain.cultivation.handlers.common import configured, get_enterprise, rules_for, tier_changed
 from domain.cultivation.tiers import Tier
 from domain.shared.errors import InvalidValue, NotFound
 from tests.unit.handlers.cultivation.support import TODAY, enterprise_in
