@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from domain.identity.policy import Action
-from domain.integration import handlers
+from domain.integration.handlers import webhooks as handlers
 from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from domain.integration.import_handlers.exports import TWO_PLACES, table
+from domain.integration.handlers.exports import TWO_PLACES, table
 from domain.integration.ledgers.columns import Column
 from domain.integration.ledgers.sheet import Table
 from domain.integration.ledgers.specs import (

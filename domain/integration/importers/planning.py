@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.integration.import_handlers.base import (
+from domain.integration.importers.base import (
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -13,7 +13,7 @@ from domain.integration.import_handlers.base import (
     changed_fields,
     unknown,
 )
-from domain.integration.import_handlers.moves import DatedMoves
+from domain.integration.importers.moves import DatedMoves
 from domain.integration.ledgers.rows import ParsedRow
 from domain.planning.handlers.indicators import observe
 from domain.planning.handlers.tasks import create_task, update_task

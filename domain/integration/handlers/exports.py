@@ -11,7 +11,7 @@ from domain.cultivation.sensitive import METRICS_READ, RecordReads, SensitiveRea
 from domain.cultivation.stats import REGISTRY_BATCH
 from domain.cultivation.tiers import tier_on
 from domain.identity.policy import Principal
-from domain.integration.import_handlers.moves import actual_dates
+from domain.integration.importers.moves import actual_dates
 from domain.integration.ledgers.columns import Column, format_cell
 from domain.integration.ledgers.sheet import Table
 from domain.integration.ledgers.specs import (

@@ -13,7 +13,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from domain.integration.import_handlers.base import Afterwards, unknown
+from domain.integration.importers.base import Afterwards, unknown
 from domain.integration.ledgers.rows import ParsedRow
 from domain.planning.handlers.tasks import record_move
 from domain.planning.tasks import Task, TaskStatus, Transition

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from domain.integration import ledgers
-from domain.integration.import_handlers.base import RowImporter
-from domain.integration.import_handlers.cultivation import EnterpriseRows, MetricsRows
-from domain.integration.import_handlers.planning import ObservationRows, TaskRows
-from domain.integration.import_handlers.reports import ReportRows
+from domain.integration.importers.base import RowImporter
+from domain.integration.importers.cultivation import EnterpriseRows, MetricsRows
+from domain.integration.importers.planning import ObservationRows, TaskRows
+from domain.integration.importers.reports import ReportRows
 from domain.integration.ledgers.rows import (
     HeaderMap,
     ParsedRow,

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from domain.integration.import_handlers.base import CREATED, UNCHANGED, RowImporter, unknown
+from domain.integration.importers.base import CREATED, UNCHANGED, RowImporter, unknown
 from domain.integration.ledgers.rows import ParsedRow
 from domain.planning.history import TaskHistory
 from domain.planning.reports import ProgressReport, file_report

@@ -9,7 +9,7 @@ from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.handlers.enterprises import register_enterprise, update_enterprise
 from domain.cultivation.handlers.metrics import put_metrics
 from domain.cultivation.metrics import METRIC_FIELDS, AnnualMetrics
-from domain.integration.import_handlers.base import (
+from domain.integration.importers.base import (
     CREATED,
     UNCHANGED,
     UPDATED,
