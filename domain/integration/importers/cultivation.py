@@ -18,6 +18,8 @@ from domain.integration.importers.base import (
     unknown,
 )
 from domain.integration.ledgers.rows import ParsedRow
+from domain.integration.ports import LedgerEnterprises, LedgerLookups, LedgerUnitOfWork
+from domain.shared.events import DomainEvent
 
 ENTERPRISE_FIELDS = (
     "name",
@@ -90,7 +92,7 @@ class EnterpriseIndex:
         return named[0] if named else None
 
 
-async def _index(lookups, rows: list[ParsedRow]) -> EnterpriseIndex:
+async def _index(lookups: LedgerLookups, rows: list[ParsedRow]) -> EnterpriseIndex:
     codes = {code for row in rows if (code := _code(row.values))}
     names = {row.values["name"] for row in rows if row.values.get("name")}
     return EnterpriseIndex(await lookups.enterprises_by_keys(codes, names))
@@ -117,7 +119,9 @@ class EnterpriseRows(RowImporter):
     def find(self, row: ParsedRow) -> Enterprise | None:
         return self.index.find(_code(row.values), row.values["name"])
 
-    async def apply(self, row: ParsedRow, found: Enterprise | None, unit) -> tuple[str, Enterprise]:
+    async def apply(
+        self, row: ParsedRow, found: Enterprise | None, unit: LedgerUnitOfWork
+    ) -> tuple[str, Enterprise]:
         values = _enterprise_values(row.values, new=found is None)
         if found is None:
             view = await register_enterprise(values, uow=unit)
@@ -136,7 +140,9 @@ class EnterpriseRows(RowImporter):
     def deferrable(self, row: ParsedRow, found: Enterprise | None) -> bool:
         return found is None  # a new enterprise: register_enterprise refuses it before adding it
 
-    async def apply_deferred(self, row: ParsedRow, found: None, unit) -> tuple[str, Enterprise]:
+    async def apply_deferred(
+        self, row: ParsedRow, found: None, unit: LedgerUnitOfWork
+    ) -> tuple[str, Enterprise]:
         values = _enterprise_values(row.values, new=True)
         view = await register_enterprise(values, uow=_IndexedUnit(unit, self.index))
         return CREATED, view.enterprise
@@ -150,8 +156,11 @@ class _IndexedRegistry:
     holds every enterprise with a code the sheet names and each one the rows wrote since (the batch's are
     not in the database yet). Additions go to the real repository."""
 
-    def __init__(self, repository, index: EnterpriseIndex) -> None:
+    def __init__(self, repository: LedgerEnterprises, index: EnterpriseIndex) -> None:
         self.repository, self.index = repository, index
+
+    async def get(self, entity_id: str) -> Enterprise | None:
+        return await self.repository.get(entity_id)
 
     async def by_credit_code(self, code: str) -> Enterprise | None:
         return self.index.by_code.get(code)
@@ -159,16 +168,34 @@ class _IndexedRegistry:
     def add(self, enterprise: Enterprise) -> None:
         self.repository.add(enterprise)
 
+    async def delete(self, enterprise: Enterprise) -> None:
+        await self.repository.delete(enterprise)
+
 
 class _IndexedUnit:
-    """A deferred row's unit, its `enterprises` answered by the import's index."""
+    """A deferred row's unit as register_enterprise reaches it: `enterprises` answered by the import's
+    index, everything else the row's own unit."""
 
-    def __init__(self, unit, index: EnterpriseIndex) -> None:
+    def __init__(self, unit: LedgerUnitOfWork, index: EnterpriseIndex) -> None:
         self._unit = unit
         self.enterprises = _IndexedRegistry(unit.enterprises, index)
+        self.users = unit.users  # a named officer must exist
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._unit, name)
+    @property
+    def actor(self) -> str | None:
+        return self._unit.actor
+
+    def record(self, event: DomainEvent) -> None:
+        self._unit.record(event)
+
+    def audit(self, action: str, resource_type: str, resource_id: str | None, **after: Any) -> None:
+        self._unit.audit(action, resource_type, resource_id, **after)
+
+    async def flush(self) -> None:
+        await self._unit.flush()
+
+    async def commit(self) -> None:
+        await self._unit.commit()
 
 
 class MetricsRows(RowImporter):
@@ -197,7 +224,7 @@ class MetricsRows(RowImporter):
     def touched(self, row: ParsedRow, found: tuple[Enterprise, AnnualMetrics | None]) -> list[Any]:
         return [found[1]]
 
-    async def apply(self, row: ParsedRow, found, unit) -> tuple[str, AnnualMetrics]:
+    async def apply(self, row: ParsedRow, found, unit: LedgerUnitOfWork) -> tuple[str, AnnualMetrics]:
         enterprise, current = found
         year = row.values["year"]
         given = {name: row.values[name] for name in METRIC_FIELDS if name in row.values}
