@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Any
 
 from domain.cultivation.certifications import Certification
@@ -34,6 +35,9 @@ class Tasks(FakeRepository):
 
     async def records_of_plans(self, plan_ids: Collection[str]) -> list[Task]:
         return self.where(lambda t: t.plan_id in plan_ids)  # read by attribute, as the records are
+
+    def ids_of_plan(self, plan_id: str) -> list[str]:
+        return [t.id for t in self.items.values() if t.plan_id == plan_id]
 
 
 class Transitions(FakeRepository):
@@ -65,6 +69,11 @@ class Reports(FakeRepository):
                 if kept is None or (report.period, report.filed_at) >= (kept.period, kept.filed_at):
                     latest[report.task_id] = report
         return list(latest.values())
+
+    async def latest_records(self, *, plan_ids: Collection[str], as_of: date | None) -> list[ProgressReport]:
+        """Today's latest reports (the ledger tests read no past day's)."""
+        assert as_of is None, "a past day's reports are the planning ring's to fake"
+        return await self.latest_per_task(plan_ids)
 
 
 class Indicators(FakeRepository):
@@ -98,6 +107,19 @@ class AnnualMetricsRecords(FakeRepository):
 
 class Users(FakeRepository):
     pass
+
+
+class LiveIndicators:
+    """Indicators 8–11 counted from the registry: none counted here (the cultivation ring counts them)."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+
+    def remembered(self) -> list[Any]:
+        return []
+
+    async def tally(self, year: int) -> tuple[dict[int, int], dict[int, int]]:
+        return {}, {}
 
 
 class Registry:
@@ -228,6 +250,7 @@ LEDGER_REPOSITORIES = {
     "annual_metrics": AnnualMetricsRecords,
     "users": Users,
     "registry": Registry,
+    "live_indicators": LiveIndicators,
 }
 
 
