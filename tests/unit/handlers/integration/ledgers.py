@@ -30,6 +30,20 @@ class Plans(FakeRepository):
 
 
 class Tasks(FakeRepository):
+    def __init__(self, uow: Any) -> None:
+        super().__init__(uow)
+        self.department_ids: set[str] = set()  # the departments that exist
+
+    async def children_of(self, task_id: str) -> list[Task]:
+        return self.where(lambda t: t.parent_id == task_id)
+
+    async def by_code(self, plan_id: str, code: str) -> Task | None:
+        found = self.where(lambda t: t.plan_id == plan_id and t.code == code)
+        return found[0] if found else None
+
+    async def unknown_departments(self, ids: Collection[str]) -> set[str]:
+        return set(ids) - self.department_ids
+
     async def of_plans(self, plan_ids: Collection[str]) -> list[Task]:
         return self.where(lambda t: t.plan_id in plan_ids)
 
@@ -42,6 +56,10 @@ class Tasks(FakeRepository):
 
 class Transitions(FakeRepository):
     """Moves in the order they were made (insertion order, as the real ones by `seq`)."""
+
+    async def last_of(self, task_id: str) -> Transition | None:
+        moves = [m for m in self.items.values() if m.task_id == task_id]
+        return self._seen(moves[-1]) if moves else None
 
     async def of_plan(self, plan_id: str) -> dict[str, list[Transition]]:
         tasks = {t.id for t in self.uow.tasks.items.values() if t.plan_id == plan_id}
@@ -77,6 +95,9 @@ class Reports(FakeRepository):
 
 
 class Indicators(FakeRepository):
+    async def unknown_in_plan(self, plan_id: str, ids: Collection[str]) -> set[str]:
+        return set(ids) - {i.id for i in self.items.values() if i.plan_id == plan_id}
+
     async def of_plan(self, plan_id: str) -> list[Indicator]:
         return sorted(self.where(lambda i: i.plan_id == plan_id), key=lambda i: i.code)
 

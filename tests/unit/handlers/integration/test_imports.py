@@ -10,6 +10,7 @@ import pytest
 
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.metrics import AnnualMetrics
+from domain.identity.accounts import Department
 from domain.integration.handlers.imports import import_ledger
 from domain.integration.ledgers.sheet import Merge, Sheet, SheetRow
 from domain.planning.indicators import Direction, Indicator, Nature, Observation
@@ -266,3 +267,90 @@ async def test_a_report_already_in_the_ledger_is_unchanged_and_one_in_the_future
     assert again.refused and again.created == 0
     assert [(e.row, e.column) for e in again.errors] == [(3, "填报日期")]
     assert len(uow.progress_reports.items) == 1 and uow.commits == 1  # only the first import's
+
+
+# --- plans: 督办台账 ---
+
+TASK_HEADER = (
+    "任务编号",
+    "任务名称",
+    "上级任务编号",
+    "牵头部门",
+    "开始日期",
+    "完成时限",
+    "实际开始日期",
+    "实际完成日期",
+)
+
+
+def with_department(uow) -> tuple[Lookups, Department]:
+    department = Department(name="科技创新局", code="KJ")
+    uow.tasks.department_ids.add(department.id)
+    return Lookups(uow, [department]), department
+
+
+async def test_tasks_parents_by_code_departments_by_name_and_actual_dates_as_dated_moves():
+    uow = ledger_unit()
+    plan, _ = planned(uow)
+    lookups, department = with_department(uow)
+    data = sheet(
+        TASK_HEADER,
+        ("1", "建设激光产业园", None, "科技创新局", date(2025, 1, 1), date(2025, 12, 31), None, None),
+        (
+            "1.1",
+            "完成选址",
+            "1",
+            "KJ",
+            date(2025, 1, 1),
+            date(2025, 3, 31),
+            date(2025, 1, 6),
+            date(2025, 3, 3),
+        ),
+    )
+    report = await import_ledger(
+        "tasks",
+        data,
+        uow=uow,
+        rows=SavepointRows(uow),
+        lookups=lookups,
+        today=TODAY,
+        plan_id=plan.id,
+        now=NOW,
+    )
+    assert (report.created, report.errors) == (2, [])
+    tasks = {t.code: t for t in uow.tasks.items.values()}
+    assert tasks["1.1"].parent_id == tasks["1"].id
+    assert tasks["1"].lead_department_id == tasks["1.1"].lead_department_id == department.id
+    assert tasks["1.1"].status is TaskStatus.COMPLETED and tasks["1"].status is TaskStatus.NOT_STARTED
+    moves = [(m.task_id, m.to_status, m.on) for m in uow.task_transitions.items.values()]
+    assert moves == [
+        (tasks["1.1"].id, TaskStatus.IN_PROGRESS, date(2025, 1, 6)),
+        (tasks["1.1"].id, TaskStatus.COMPLETED, date(2025, 3, 3)),
+    ]
+    assert uow.commits == 1 and uow.published_types().count("task.created") == 2
+
+
+async def test_a_task_row_naming_an_unknown_parent_or_department_refuses_the_sheet():
+    uow = ledger_unit()
+    plan, _ = planned(uow)
+    lookups, _ = with_department(uow)
+    data = sheet(
+        TASK_HEADER,
+        ("2", "引进人才", "9", None, None, None, None, None),
+        ("3", "建设园区", None, "财政局", None, None, None, None),
+    )
+    report = await import_ledger(
+        "tasks",
+        data,
+        uow=uow,
+        rows=SavepointRows(uow),
+        lookups=lookups,
+        today=TODAY,
+        plan_id=plan.id,
+        now=NOW,
+    )
+    assert report.refused and [(e.row, e.column) for e in report.errors] == [
+        (2, "上级任务编号"),
+        (3, "牵头部门"),
+    ]
+    assert uow.commits == 0 and uow.published == []
