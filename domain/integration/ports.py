@@ -135,7 +135,7 @@ class LedgerUnitOfWork(UnitOfWork, Protocol):
     users: Repository[User]  # an enterprise's officer must exist
 
 
-class LedgerLookups(Protocol):
+class LedgerLookupsPort(Protocol):
     """The bulk reads a sheet needs: the records its rows name in a few queries, never one per row."""
 
     async def departments(self) -> list[Department]: ...

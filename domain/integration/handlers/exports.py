@@ -22,7 +22,7 @@ from domain.integration.ledgers.specs import (
     TASKS,
     LedgerSpec,
 )
-from domain.integration.ports import LedgerLookups, LedgerUnitOfWork
+from domain.integration.ports import LedgerLookupsPort, LedgerUnitOfWork
 from domain.planning.handlers.common import referenced_plan, trees_of
 from domain.planning.workflow import ExtensionRequest
 from domain.shared.clock import day_of
@@ -79,7 +79,7 @@ def _ledger(spec: LedgerSpec, records, *, language: str, blank: frozenset[str] =
 
 
 async def export_enterprises(
-    *, uow: LedgerUnitOfWork, lookups: LedgerLookups, today: date, language: str = "zh"
+    *, uow: LedgerUnitOfWork, lookups: LedgerLookupsPort, today: date, language: str = "zh"
 ) -> list[Table]:
     """企业名录: every enterprise, with its tier today (shown, never imported).
 
@@ -102,7 +102,12 @@ async def export_enterprises(
 
 
 async def export_tasks(
-    plan_id: str | None, *, uow: LedgerUnitOfWork, lookups: LedgerLookups, today: date, language: str = "zh"
+    plan_id: str | None,
+    *,
+    uow: LedgerUnitOfWork,
+    lookups: LedgerLookupsPort,
+    today: date,
+    language: str = "zh",
 ) -> list[Table]:
     """督办台账: the plan's tasks in tree order with light, escalation, latest report and extensions."""
     plan = await referenced_plan(plan_id or "", uow=uow)
@@ -218,7 +223,7 @@ async def export_observations(
 
 
 async def export_metrics(
-    *, lookups: LedgerLookups, principal: Principal, record_reads: RecordReads, language: str = "zh"
+    *, lookups: LedgerLookupsPort, principal: Principal, record_reads: RecordReads, language: str = "zh"
 ) -> list[Table]:
     """年度经营数据: figures blank for those without read_sensitive; an entitled export is an audited read."""
     enterprises = {e.id: e for e in await lookups.all_enterprises()}

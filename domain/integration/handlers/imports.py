@@ -24,7 +24,7 @@ from domain.integration.ledgers.rows import (
 )
 from domain.integration.ledgers.sheet import Sheet
 from domain.integration.ledgers.specs import LedgerSpec, ledger
-from domain.integration.ports import LedgerLookups, LedgerUnitOfWork, RowUnits
+from domain.integration.ports import LedgerLookupsPort, LedgerUnitOfWork, RowUnits
 from domain.planning.handlers.common import referenced_plan
 from domain.planning.plan import Plan
 from domain.shared.errors import DomainError, InvalidValue
@@ -82,7 +82,7 @@ async def import_ledger(
     *,
     uow: LedgerUnitOfWork,
     rows: RowUnits,
-    lookups: LedgerLookups,
+    lookups: LedgerLookupsPort,
     today: date,
     plan_id: str | None = None,
     dry_run: bool = False,

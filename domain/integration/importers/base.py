@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.integration.ledgers.rows import ParsedRow
-from domain.integration.ports import LedgerLookups, LedgerUnitOfWork
+from domain.integration.ports import LedgerLookupsPort, LedgerUnitOfWork
 from domain.planning.plan import Plan
 from domain.shared.errors import InvalidValue
 
@@ -22,7 +22,7 @@ class RowImporter:
         self,
         *,
         uow: LedgerUnitOfWork,
-        lookups: LedgerLookups,
+        lookups: LedgerLookupsPort,
         plan: Plan | None,
         today: date,
         now: datetime | None = None,

@@ -18,7 +18,7 @@ from domain.integration.importers.base import (
     unknown,
 )
 from domain.integration.ledgers.rows import ParsedRow
-from domain.integration.ports import LedgerEnterprises, LedgerLookups, LedgerUnitOfWork
+from domain.integration.ports import LedgerEnterprises, LedgerLookupsPort, LedgerUnitOfWork
 from domain.shared.events import DomainEvent
 
 ENTERPRISE_FIELDS = (
@@ -92,7 +92,7 @@ class EnterpriseIndex:
         return named[0] if named else None
 
 
-async def _index(lookups: LedgerLookups, rows: list[ParsedRow]) -> EnterpriseIndex:
+async def _index(lookups: LedgerLookupsPort, rows: list[ParsedRow]) -> EnterpriseIndex:
     codes = {code for row in rows if (code := _code(row.values))}
     names = {row.values["name"] for row in rows if row.values.get("name")}
     return EnterpriseIndex(await lookups.enterprises_by_keys(codes, names))

@@ -168,7 +168,7 @@ class Registry:
 
 
 class Lookups:
-    """The ledgers' bulk reads (LedgerLookups) over the unit's repositories; `departments` given."""
+    """The ledgers' bulk reads (LedgerLookupsPort) over the unit's repositories; `departments` given."""
 
     def __init__(self, uow: Any, departments: list[Department] | None = None) -> None:
         self.uow = uow
