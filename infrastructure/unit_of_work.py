@@ -64,6 +64,7 @@ from infrastructure.repositories.planning import (
     TaskRepository,
     UrgeRepository,
 )
+from infrastructure.repositories.sweep import SweepCandidateReader, SweepMarkRepository
 
 R = TypeVar("R")
 
@@ -252,6 +253,15 @@ class SqlAlchemyUnitOfWork:
     @property
     def dashboard(self) -> DashboardReader:
         return self._repository(DashboardReader)
+
+    # --- the daily sweep (domain/integration/sweep.py) -------------------------------------------------
+    @property
+    def sweep_candidates(self) -> SweepCandidateReader:
+        return self._repository(SweepCandidateReader)
+
+    @property
+    def sweep_marks(self) -> SweepMarkRepository:
+        return self._repository(SweepMarkRepository)
 
     # --- the transaction -------------------------------------------------------------------------------
     async def __aenter__(self) -> Self:

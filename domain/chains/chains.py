@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.chains import events
 from domain.chains._checks import KEEP, Keep, optional_text, required_text
 from domain.chains.gaps import GapChanges
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import RecordsEvents
 from domain.shared.ids import new_id
-
-NODE_GAP_OPENED = "chain.node_gap_opened"
-NODE_GAP_CLOSED = "chain.node_gap_closed"
 
 
 @dataclass(eq=False)
@@ -59,13 +57,10 @@ class Chain(RecordsEvents):
         consumer keeping a list of open gaps stays right.
         """
         for node_id in changes.opened:
-            self._record(NODE_GAP_OPENED, {"chain_id": self.id, "node_id": node_id})
+            self.record_event(events.chain_node_gap_opened(self.id, node_id))
         for node_id in changes.closed:
-            data = {"chain_id": self.id, "node_id": node_id, "node_removed": node_id in changes.removed}
-            self._record(NODE_GAP_CLOSED, data)
-
-    def _record(self, event_type: str, data: dict[str, object]) -> None:
-        self.record_event(DomainEvent(type=event_type, subject_type="chain", subject_id=self.id, data=data))
+            removed = node_id in changes.removed
+            self.record_event(events.chain_node_gap_closed(self.id, node_id, node_removed=removed))
 
 
 def _name(value: object) -> str:

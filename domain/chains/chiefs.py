@@ -12,14 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.chains import events
 from domain.chains._checks import required_text
 from domain.shared.errors import ChiefOverlap, Conflict, InvalidValue
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import RecordsEvents
 from domain.shared.ids import new_id
-
-CHIEF_ASSIGNED = "chain.chief_assigned"
-# Subject type of `chain.chief_assigned` for the general chief, who has no chain (subject id: the assignment).
-GENERAL_CHIEF_SUBJECT = "general_chief"
 
 
 @dataclass(eq=False)
@@ -89,20 +86,8 @@ def assign_chief(
     assignment = ChiefAssignment(chain_id=chain_id, user_id=user_id, since=since, assigned_by=assigned_by)
     if current is not None:
         current.until = since
-    subject = ("chain", chain_id) if chain_id is not None else (GENERAL_CHIEF_SUBJECT, assignment.id)
-    assignment.record_event(
-        DomainEvent(
-            type=CHIEF_ASSIGNED,
-            subject_type=subject[0],
-            subject_id=subject[1],
-            data={
-                "chain_id": chain_id,
-                "user_id": user_id,
-                "since": since.isoformat(),
-                "previous_user_id": current.user_id if current is not None else None,
-            },
-        )
-    )
+    previous_user_id = current.user_id if current is not None else None
+    assignment.record_event(events.chain_chief_assigned(assignment, previous_user_id))
     return assignment
 
 

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from domain.chains import events
 from domain.chains._checks import KEEP, Keep, optional_text, parse_slug, required_text
 from domain.chains.nodes import Node
 from domain.shared.errors import IllegalTransition, InvalidValue, NotDeletable
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import RecordsEvents
 from domain.shared.ids import new_id
-
-STAGE_CHANGED = "target.stage_changed"
 
 
 class TargetStage(StrEnum):
@@ -175,14 +174,7 @@ class Target(RecordsEvents):
         previous = str(self.stage) if self.stage_history else None
         self.stage_history.append(StageEntry(stage=stage, date=on, note=optional_text(note, field="note")))
         self.stage = stage
-        self.record_event(
-            DomainEvent(
-                type=STAGE_CHANGED,
-                subject_type="target",
-                subject_id=self.id,
-                data={"from": previous, "to": str(stage), "date": on.isoformat()},
-            )
-        )
+        self.record_event(events.target_stage_changed(self, previous, on))
 
 
 def check_no_targets(node_id: str, targets: Iterable[Target]) -> None:

@@ -7,9 +7,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from domain.cultivation import events
 from domain.cultivation.credit_code import CreditCode
 from domain.shared.errors import InvalidValue
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import RecordsEvents
 from domain.shared.ids import new_id
 
 # 一城一区六组团 (DOMAIN.md §3): the plan heads the list "八组团" and names six.
@@ -56,20 +57,7 @@ class Enterprise(RecordsEvents):
     def register(cls, name: str, **details: Any) -> Enterprise:
         """Register an enterprise and record `enterprise.registered`."""
         enterprise = cls(name=name, **details)
-        enterprise.record_event(
-            DomainEvent(
-                type="enterprise.registered",
-                subject_type="enterprise",
-                subject_id=enterprise.id,
-                data={
-                    "name": enterprise.name,
-                    "credit_code": enterprise.credit_code,
-                    "registered_on": _iso(enterprise.registered_on),
-                    "cluster": enterprise.cluster,
-                    "status": str(enterprise.status),
-                },
-            )
-        )
+        enterprise.record_event(events.enterprise_registered(enterprise))
         return enterprise
 
     def update(self, **changes: Any) -> None:
@@ -151,7 +139,3 @@ def _cluster(value: str | None) -> str | None:
             field="cluster",
         )
     return value.strip()
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from domain.cultivation import events
 from domain.shared.errors import Duplicate, IllegalTransition, InvalidValue, NotFound
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import RecordsEvents
 from domain.shared.ids import new_id
 
 
@@ -69,20 +70,7 @@ class PoolMembership(RecordsEvents):
         if on < self.entered_on:
             raise InvalidValue("left_on is before entered_on", "出库日期早于入库日期", field="left_on")
         self.left_on, self.left_reason = on, (reason or "").strip() or None
-        self.record_event(self._event("pool.member_removed", left_on=on.isoformat(), reason=self.left_reason))
-
-    def _event(self, kind: str, **data: str | None) -> DomainEvent:
-        return DomainEvent(
-            type=kind,
-            subject_type="pool",
-            subject_id=str(self.pool),
-            data={
-                "membership_id": self.id,
-                "pool": str(self.pool),
-                "enterprise_id": self.enterprise_id,
-                **data,
-            },
-        )
+        self.record_event(events.pool_member_removed(self))
 
 
 def add_member(
@@ -113,14 +101,7 @@ def add_member(
         entered_by=by.strip(),
         reason=(reason or "").strip() or None,
     )
-    membership.record_event(
-        membership._event(
-            "pool.member_added",
-            entered_on=on.isoformat(),
-            entered_by=membership.entered_by,
-            reason=membership.reason,
-        )
-    )
+    membership.record_event(events.pool_member_added(membership))
     return membership
 
 

@@ -8,7 +8,6 @@ from datetime import date
 from enum import StrEnum
 
 from domain.cultivation.certifications import Certification, CertificationKind
-from domain.shared.events import DomainEvent
 
 
 class Tier(StrEnum):
@@ -50,16 +49,6 @@ class TierChange:
             "to": str(self.to_tier),
             "cause": self.cause,
         }
-
-
-def tier_changed_event(enterprise_id: str, change: TierChange) -> DomainEvent:
-    """`enterprise.tier_changed`: one shape wherever raised (by a write; by the daily sweep for a lapse)."""
-    return DomainEvent(
-        type="enterprise.tier_changed",
-        subject_type="enterprise",
-        subject_id=enterprise_id,
-        data={"enterprise_id": enterprise_id, **change.as_dict()},
-    )
 
 
 def tier_on(certifications: Iterable[Certification], on: date) -> Tier:

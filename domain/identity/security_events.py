@@ -3,6 +3,8 @@ lockouts, sign-outs, tokens issued to clients. Each entry says the outcome and, 
 
 from __future__ import annotations
 
+from domain.shared.uow import UnitOfWork
+
 LOGIN = "auth.login"  # a person signed in
 LOGIN_FAILED = "auth.login_failed"  # wrong password, unknown username, inactive account
 LOGIN_REFUSED = "auth.login_refused"  # refused before any password check: username locked, address limited
@@ -33,7 +35,12 @@ SUCCESS, FAILURE, REFUSED, LOCKED = "success", "failure", "refused", "locked"
 
 
 def record(
-    uow, action: str, resource_type: str, resource_id: str | None, outcome: str, reason: str | None = None
+    uow: UnitOfWork,
+    action: str,
+    resource_type: str,
+    resource_id: str | None,
+    outcome: str,
+    reason: str | None = None,
 ) -> None:
     """Add the event to the unit of work's audit entries (written at commit, with its actor and source)."""
     details = {"outcome": outcome} | ({"reason": reason} if reason else {})

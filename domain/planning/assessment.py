@@ -35,7 +35,7 @@ class Assessment:
 
     indicator_id: str
     year: int
-    expected_value: Decimal
+    expected_value: Decimal | None  # None while the indicator has no target
     actual_value: Decimal | None
     completion_ratio: Decimal | None
     status: AssessmentStatus
@@ -45,9 +45,11 @@ class Assessment:
     registry_not_counted: int | None = None  # 11: listed enterprises left out, their listing date unknown
 
 
-def expected_value(indicator: Indicator, year: int) -> Decimal:
-    """E(Y) = B + (T − B) × (Y − B0) / (T0 − B0); without a baseline, T."""
+def expected_value(indicator: Indicator, year: int) -> Decimal | None:
+    """E(Y) = B + (T − B) × (Y − B0) / (T0 − B0); without a baseline, T; without a target, none."""
     base, target = indicator.baseline_value, indicator.target_value
+    if target is None:
+        return None
     if base is None:
         return target
     return base + (target - base) * (year - indicator.baseline_year) / (
@@ -56,10 +58,11 @@ def expected_value(indicator: Indicator, year: int) -> Decimal:
 
 
 def completion_ratio(indicator: Indicator, actual: Decimal | None) -> Decimal | None:
-    """(A − B) / (T − B); without a baseline A / T (`up`) or T / A (`down`); None when a denominator is 0."""
-    if actual is None:
-        return None
+    """(A − B) / (T − B); without a baseline A / T (`up`) or T / A (`down`); None when a denominator is 0
+    or the target is not set."""
     base, target = indicator.baseline_value, indicator.target_value
+    if actual is None or target is None:
+        return None
     if base is not None:
         numerator, denominator = actual - base, target - base
     elif indicator.direction is Direction.UP:
@@ -69,14 +72,15 @@ def completion_ratio(indicator: Indicator, actual: Decimal | None) -> Decimal | 
     return None if denominator == 0 else numerator / denominator
 
 
-def status_of(indicator: Indicator, actual: Decimal | None, expected: Decimal) -> AssessmentStatus:
-    """On track at or beyond E(Y) in the indicator's direction; at risk within the band (`expected` only)."""
-    if actual is None:
+def status_of(indicator: Indicator, actual: Decimal | None, expected: Decimal | None) -> AssessmentStatus:
+    """On track at or beyond E(Y) in the indicator's direction; at risk within the band (`expected` only);
+    no data without an actual, or without a target to measure it against."""
+    base, target = indicator.baseline_value, indicator.target_value
+    if actual is None or expected is None or target is None:
         return AssessmentStatus.NO_DATA
     shortfall = expected - actual if indicator.direction is Direction.UP else actual - expected
     if shortfall <= 0:
         return AssessmentStatus.ON_TRACK
-    base, target = indicator.baseline_value, indicator.target_value
     span = abs(target - base) if base is not None else abs(target)
     if indicator.nature is Nature.EXPECTED and shortfall <= AT_RISK_BAND * span:
         return AssessmentStatus.AT_RISK
@@ -100,10 +104,11 @@ def projected_value(indicator: Indicator, observations: Iterable[Observation], y
 
 
 def required_annual_growth(indicator: Indicator, actual: Decimal | None, year: int) -> Decimal | None:
-    """(T / A)^(1 / (T0 − Y)) − 1; None when A is missing or ≤ 0, when Y ≥ T0, or when T / A < 0."""
-    if actual is None or actual <= 0 or year >= indicator.target_year:
+    """(T / A)^(1 / (T0 − Y)) − 1; None when A or T is missing, A ≤ 0, Y ≥ T0, or T / A < 0."""
+    target = indicator.target_value
+    if target is None or actual is None or actual <= 0 or year >= indicator.target_year:
         return None
-    ratio = indicator.target_value / actual
+    ratio = target / actual
     if ratio < 0:
         return None
     return ratio ** (Decimal(1) / (indicator.target_year - year)) - 1

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from domain.planning import events
 from domain.planning._values import optional_text, required_text, to_decimal, to_enum
 from domain.planning.plan import Plan
 from domain.shared.errors import InvalidValue
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import RecordsEvents
 from domain.shared.ids import new_id
 
 
@@ -41,7 +42,8 @@ class Observation:
 
 @dataclass(eq=False, kw_only=True)
 class Indicator(RecordsEvents):
-    """指标: a row of Table 1 — baseline (2020, may be absent), target (2025), nature and direction."""
+    """指标: a row of Table 1 — baseline (2020, may be absent), target (2025; absent until planners set it,
+    as in a successor plan's first days), nature and direction."""
 
     id: str = field(default_factory=new_id)
     plan_id: str
@@ -52,7 +54,7 @@ class Indicator(RecordsEvents):
     baseline_year: int = 2020
     baseline_value: Decimal | None = None
     target_year: int = 2025
-    target_value: Decimal
+    target_value: Decimal | None = None
     nature: Nature = Nature.EXPECTED
     direction: Direction = Direction.UP
     note: str | None = None  # e.g. where the plan's prose and Table 1 disagree (recorded, never "fixed")
@@ -77,7 +79,8 @@ class Indicator(RecordsEvents):
             self.baseline_value = to_decimal(
                 self.baseline_value, field="baseline_value", en="baseline", zh="基期值"
             )
-        self.target_value = to_decimal(self.target_value, field="target_value", en="target", zh="目标值")
+        if self.target_value is not None:
+            self.target_value = to_decimal(self.target_value, field="target_value", en="target", zh="目标值")
         self.nature = to_enum(Nature, self.nature, field="nature")
         self.direction = to_enum(Direction, self.direction, field="direction")
         self.note = optional_text(self.note)
@@ -109,19 +112,5 @@ class Indicator(RecordsEvents):
             optional_text(source),
             optional_text(note),
         )
-        self.record_event(
-            DomainEvent(
-                type="indicator.observed",
-                subject_type="indicator",
-                subject_id=self.id,
-                data={
-                    "observation_id": observation.id,
-                    "year": year,
-                    "value": str(number),
-                    "previous_value": None if previous is None else str(previous),
-                    "source": observation.source,
-                    "note": observation.note,
-                },
-            )
-        )
+        self.record_event(events.indicator_observed(self, observation, previous))
         return observation

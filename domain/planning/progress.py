@@ -50,6 +50,7 @@ class TaskRecord:
     status: TaskStatus = TaskStatus.NOT_STARTED
     indicator_ids: list[str] = field(default_factory=list)
     urge_count: int = 0
+    carried_from: str | None = None
 
     is_open = Task.is_open  # the entity's rule, read from the record's status
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from domain.planning import events
 from domain.planning._values import optional_text, required_text, to_decimal
 from domain.planning.history import TaskHistory, status_as_of
 from domain.planning.period import Period
@@ -13,7 +14,6 @@ from domain.planning.status import OPEN_STATUSES, STATUS_ZH, TaskStatus, Transit
 from domain.planning.tasks import Task
 from domain.shared.clock import day_of
 from domain.shared.errors import Conflict, IllegalTransition, InvalidValue
-from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 
 
@@ -110,20 +110,7 @@ def file_report(
         move = task.transition(
             "start", on=start_on, today=today, previous=previous, by=report.filed_by, at=at
         )
-    task.record_event(
-        DomainEvent(
-            type="task.progress_reported",
-            subject_type="task",
-            subject_id=task.id,
-            data={
-                "report_id": report.id,
-                "period": report.period,
-                "percent": str(report.percent),
-                "filed_by": report.filed_by,
-                "filed_at": report.filed_at.isoformat(),
-            },
-        )
-    )
+    task.record_event(events.task_progress_reported(task, report))
     return move
 
 
@@ -134,20 +121,7 @@ def return_report(task: Task, report: ProgressReport, *, comment: str, by: str |
         raise IllegalTransition("this report has already been returned", "该进展报告已被退回")
     report.return_comment = required_text(comment, field="comment", en="a comment", zh="退回意见")
     report.returned, report.returned_at, report.returned_by = True, at, by
-    task.record_event(
-        DomainEvent(
-            type="task.report_returned",
-            subject_type="task",
-            subject_id=task.id,
-            data={
-                "report_id": report.id,
-                "period": report.period,
-                "comment": report.return_comment,
-                "returned_by": by,
-                "returned_at": at.isoformat(),
-            },
-        )
-    )
+    task.record_event(events.task_report_returned(task, report))
 
 
 def _check_belongs(task: Task, report: ProgressReport) -> None:

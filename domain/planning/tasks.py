@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from domain.planning import events
 from domain.planning._values import optional_text, required_text, to_decimal, to_enum
 from domain.planning.status import (
     ACTION_ZH,
@@ -19,7 +20,7 @@ from domain.planning.status import (
     checked_move,
 )
 from domain.shared.errors import IllegalTransition, InvalidValue, NotDeletable
-from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.events import RecordsEvents
 from domain.shared.ids import new_id
 
 
@@ -42,6 +43,7 @@ class Task(RecordsEvents):
     status: TaskStatus = TaskStatus.NOT_STARTED
     indicator_ids: list[str] = field(default_factory=list)
     urge_count: int = 0
+    carried_from: str | None = None  # the previous plan's task this one was carried over from (successor)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -50,19 +52,7 @@ class Task(RecordsEvents):
     def create(cls, **fields: object) -> Task:
         """Make a new task and record `task.created` (loading from storage does not come through here)."""
         task = cls(**fields)  # type: ignore[arg-type]
-        task.record_event(
-            DomainEvent(
-                type="task.created",
-                subject_type="task",
-                subject_id=task.id,
-                data={
-                    "plan_id": task.plan_id,
-                    "parent_id": task.parent_id,
-                    "code": task.code,
-                    "title": task.title,
-                },
-            )
-        )
+        task.record_event(events.task_created(task))
         return task
 
     def validate(self) -> None:
@@ -134,20 +124,7 @@ class Task(RecordsEvents):
             by=by,
             at=at,
         )
-        self.record_event(
-            DomainEvent(
-                type="task.status_changed",
-                subject_type="task",
-                subject_id=self.id,
-                data={
-                    "from": previous_status.value,
-                    "to": target.value,
-                    "action": action,
-                    "reason": reason,
-                    "on": on.isoformat(),
-                },
-            )
-        )
+        self.record_event(events.task_status_changed(move))
         return move
 
     def check_deletable(self, *, has_reports: bool, has_children: bool, has_requests: bool = False) -> None:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from domain.planning import events
 from domain.planning._values import optional_text, required_text, to_enum
 from domain.planning.tasks import Task
 from domain.shared.errors import Conflict, IllegalTransition, InvalidValue
-from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 
 
@@ -82,20 +82,7 @@ class ExtensionRequest:
         self.status = ExtensionStatus.APPROVED if approved else ExtensionStatus.REJECTED
         self.decided_by, self.note, self.decided_at = by, optional_text(note), at
         task.record_event(
-            DomainEvent(
-                type="task.extension_decided",
-                subject_type="task",
-                subject_id=task.id,
-                data={
-                    "request_id": self.id,
-                    "approved": approved,
-                    "new_due_date": self.new_due_date.isoformat(),
-                    "previous_due_date": previous_due_date.isoformat() if previous_due_date else None,
-                    "note": self.note,
-                    "decided_by": by,
-                },
-                occurred_at=at,
-            )
+            events.task_extension_decided(task, self, previous_due_date=previous_due_date, at=at)
         )
 
 
@@ -127,13 +114,5 @@ def urge(task: Task, *, note: str | None, by: str | None, at: datetime) -> Urge:
         )
     made = Urge(task_id=task.id, note=optional_text(note), by=by, at=at)
     task.urge_count += 1
-    task.record_event(
-        DomainEvent(
-            type="task.urged",
-            subject_type="task",
-            subject_id=task.id,
-            data={"urge_id": made.id, "note": made.note, "by": by, "urge_count": task.urge_count},
-            occurred_at=at,
-        )
-    )
+    task.record_event(events.task_urged(task, made))
     return made

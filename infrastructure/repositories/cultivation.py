@@ -287,7 +287,11 @@ class RegistryReader(Reader):
     async def indicator_targets(self, codes: Collection[int], year: int) -> dict[int, Decimal]:
         """Target values of the plan indicators with these codes and target year (the newest plan's)."""
         i = p.indicators.c
-        statement = select(i.code, i.target_value).where(i.code.in_(list(codes)), i.target_year == year)
+        statement = select(i.code, i.target_value).where(
+            i.code.in_(list(codes)),
+            i.target_year == year,
+            i.target_value.is_not(None),  # a target planners have not set yet is nothing to compare with
+        )
         return {
             row.code: row.target_value for row in await self.session.execute(statement.order_by(i.plan_id))
         }

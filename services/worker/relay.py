@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from infrastructure.outbox.nats_sink import NatsSink
 from infrastructure.outbox.relay import Relay
-from infrastructure.outbox.sweep import DailySweep
 from infrastructure.outbox.targets import WebhookTargets
 from infrastructure.settings import Settings
+from services.worker.sweep import DailySweep
 
 log = logging.getLogger("gaoxin.relay")
 WEBHOOK_TIMEOUT_SECONDS = 5.0

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from domain.integration.events import CATALOGUE, EVENT_TYPES, payload_problems
 from domain.shared.clock import SystemClock
 from infrastructure.db.tables.outbox import outbox
-from infrastructure.outbox.sweep import DailySweep
+from services.worker.sweep import DailySweep
 from tests.support.accounts import make_department, user_headers
 
 EVENTS_MD = Path(__file__).resolve().parents[2] / "docs" / "EVENTS.md"

@@ -39,10 +39,10 @@ from infrastructure.db.engine import make_engine, make_session_factory
 from infrastructure.db.mapping import start_mappers
 from infrastructure.db.migrate import upgrade_async
 from infrastructure.db.tables import cultivation as t
+from infrastructure.read_log import read_log
 from infrastructure.settings import Settings
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.bulk import collector_paused
-from services.api.routers.cultivation._reads import read_log
 from tools.bench.inprocess import signed_in
 
 OFFICER = Principal(kind="user", id="bench", name="bench-officer", roles=frozenset({"officer"}))

@@ -9,12 +9,14 @@ from decimal import Decimal
 from domain.cultivation.eligibility import REGISTRY, rule_set_for
 from domain.cultivation.eligibility.base import RuleSet
 from domain.cultivation.enterprises import Enterprise
-from domain.cultivation.tiers import Tier, TierChange, tier_changed_event
+from domain.cultivation.events import enterprise_tier_changed
+from domain.cultivation.ports import CultivationUnitOfWork
+from domain.cultivation.tiers import Tier, TierChange
 from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.events import DomainEvent
 
 
-async def get_enterprise(enterprise_id: str, *, uow) -> Enterprise:
+async def get_enterprise(enterprise_id: str, *, uow: CultivationUnitOfWork) -> Enterprise:
     """The enterprise, or NotFound (404)."""
     enterprise = await uow.enterprises.get(enterprise_id)
     if enterprise is None:
@@ -43,4 +45,4 @@ def tier_changed(enterprise_id: str, before: Tier, after: Tier, on: date, cause:
     """`enterprise.tier_changed` when a write moved today's tier; None when the tier stayed."""
     if before is after:
         return None
-    return tier_changed_event(enterprise_id, TierChange(on, before, after, cause))
+    return enterprise_tier_changed(enterprise_id, TierChange(on, before, after, cause))

@@ -7,21 +7,25 @@ from typing import Any
 
 from domain.cultivation.certifications import Certification, derived_expiry
 from domain.cultivation.handlers._common import get_enterprise, tier_changed
+from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import tier_on
 from domain.shared.errors import IllegalTransition, InvalidValue, NotFound
+from domain.shared.uow import Expectation, no_expectation
 
 EDITABLE = ("number", "issued_on", "expires_on", "authority")
 
 
 async def certifications_page(
-    enterprise_id: str, *, uow, after: str | None, limit: int
+    enterprise_id: str, *, uow: CultivationUnitOfWork, after: str | None, limit: int
 ) -> list[Certification]:
     """limit + 1 certifications of the enterprise in id (recording) order."""
     enterprise = await get_enterprise(enterprise_id, uow=uow)
     return await uow.certifications.page_of(enterprise.id, after=after, limit=limit)
 
 
-async def get_certification(enterprise_id: str, certification_id: str, *, uow) -> Certification:
+async def get_certification(
+    enterprise_id: str, certification_id: str, *, uow: CultivationUnitOfWork
+) -> Certification:
     """One certification of that enterprise, or NotFound (404)."""
     certification = await uow.certifications.get(certification_id)
     if certification is None or certification.enterprise_id != enterprise_id:
@@ -32,7 +36,9 @@ async def get_certification(enterprise_id: str, certification_id: str, *, uow) -
     return certification
 
 
-async def add_certification(enterprise_id: str, data: dict[str, Any], *, uow, today: date) -> Certification:
+async def add_certification(
+    enterprise_id: str, data: dict[str, Any], *, uow: CultivationUnitOfWork, today: date
+) -> Certification:
     """Record a designation; its expiry is derived where DOMAIN.md fixes it, required where it does not."""
     enterprise = await get_enterprise(enterprise_id, uow=uow)
     held = await uow.certifications.of_enterprise(enterprise.id)
@@ -44,12 +50,21 @@ async def add_certification(enterprise_id: str, data: dict[str, Any], *, uow, to
 
 
 async def change_certification(
-    certification: Certification, changes: dict[str, Any], *, uow, today: date
+    enterprise_id: str,
+    certification_id: str,
+    changes: dict[str, Any],
+    *,
+    uow: CultivationUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
 ) -> Certification:
     """Correct number, dates or authority, and/or revoke ({"revoked": true, "revoked_on", "reason"}).
 
-    A revocation is final: revoking twice or un-revoking is a 409.
+    `expect` is what the caller saw of it (If-Match); a revocation is final: revoking twice or un-revoking
+    is a 409.
     """
+    certification = await get_certification(enterprise_id, certification_id, uow=uow)
+    expect(certification)
     changes = dict(changes)
     revoke = changes.pop("revoked", None)
     revocation = {k: changes.pop(k) for k in ("revoked_on", "reason") if k in changes}
@@ -95,7 +110,9 @@ def _correct(certification: Certification, changes: dict[str, Any]) -> None:
         setattr(certification, name, getattr(candidate, name))
 
 
-def _record_tier_change(uow, before: list, after: list, today: date, cause: str) -> None:
+def _record_tier_change(
+    uow: CultivationUnitOfWork, before: list, after: list, today: date, cause: str
+) -> None:
     event = tier_changed(after[-1].enterprise_id, tier_on(before, today), tier_on(after, today), today, cause)
     if event is not None:
         uow.record(event)

@@ -9,8 +9,10 @@ from typing import Any
 from domain.cultivation.designations import designations_on, kinds_behind
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.handlers._common import get_enterprise
+from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import Tier, tier_on
 from domain.shared.errors import Duplicate, InvalidValue
+from domain.shared.uow import Expectation, no_expectation
 
 # Enterprises read a batch at a time while a tier or designation filter (decided in the domain) skips some.
 SCAN_BATCH = 500
@@ -24,13 +26,13 @@ class EnterpriseView:
     tier: Tier
 
 
-async def enterprise_view(enterprise_id: str, *, uow, today: date) -> EnterpriseView:
+async def enterprise_view(enterprise_id: str, *, uow: CultivationUnitOfWork, today: date) -> EnterpriseView:
     """Read one enterprise with its tier for today."""
     enterprise = await get_enterprise(enterprise_id, uow=uow)
     return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
 
 
-async def register_enterprise(data: dict[str, Any], *, uow) -> EnterpriseView:
+async def register_enterprise(data: dict[str, Any], *, uow: CultivationUnitOfWork) -> EnterpriseView:
     """Register an enterprise (`enterprise.registered`); a credit code already registered is a 409."""
     details = {k: v for k, v in data.items() if k != "name"}
     enterprise = Enterprise.register(data.get("name"), **details)
@@ -40,18 +42,37 @@ async def register_enterprise(data: dict[str, Any], *, uow) -> EnterpriseView:
     return EnterpriseView(enterprise, Tier.NONE)  # no certification yet
 
 
-async def update_enterprise(
-    enterprise: Enterprise, changes: dict[str, Any], *, uow, today: date
+async def change_enterprise(
+    enterprise_id: str,
+    changes: dict[str, Any],
+    *,
+    uow: CultivationUnitOfWork,
+    today: date,
+    expect: Expectation = no_expectation,
 ) -> EnterpriseView:
-    """Change some fields at once; the tier is never among them (it is derived)."""
-    enterprise.update(**changes)
-    await _check(enterprise, uow=uow)
-    await uow.commit()
+    """PATCH: the enterprise as the caller saw it (`expect`, with today's tier) changed in some fields."""
+    view = await enterprise_view(enterprise_id, uow=uow, today=today)
+    expect(view)
+    await _change(view.enterprise, changes, uow=uow)
+    return view  # the tier stays: it comes from certifications, which a change of the enterprise leaves
+
+
+async def update_enterprise(
+    enterprise: Enterprise, changes: dict[str, Any], *, uow: CultivationUnitOfWork, today: date
+) -> EnterpriseView:
+    """Change some fields of an enterprise already loaded (a ledger row) at once; never the tier (derived)."""
+    await _change(enterprise, changes, uow=uow)
     return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
 
 
+async def _change(enterprise: Enterprise, changes: dict[str, Any], *, uow: CultivationUnitOfWork) -> None:
+    enterprise.update(**changes)
+    await _check(enterprise, uow=uow)
+    await uow.commit()
+
+
 async def list_enterprises(
-    filters: dict[str, Any], *, uow, today: date, after: str | None, limit: int
+    filters: dict[str, Any], *, uow: CultivationUnitOfWork, today: date, after: str | None, limit: int
 ) -> list[EnterpriseView]:
     """limit + 1 enterprises in id order after `after`, filtered; `tier` and `designation` hold today.
 
@@ -87,7 +108,7 @@ async def list_enterprises(
     return found[: limit + 1]
 
 
-async def _check(enterprise: Enterprise, *, uow) -> None:
+async def _check(enterprise: Enterprise, *, uow: CultivationUnitOfWork) -> None:
     if enterprise.credit_code is not None:
         other = await uow.enterprises.by_credit_code(enterprise.credit_code)
         if other is not None and other.id != enterprise.id:

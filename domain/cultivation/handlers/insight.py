@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.cultivation.eligibility import results_for
 from domain.cultivation.handlers._common import configured, get_enterprise
+from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.rd_reward import rd_reward
 from domain.cultivation.sensitive import (
     ELIGIBILITY_READ,
@@ -23,7 +24,7 @@ from domain.shared.errors import InvalidValue
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
-async def tier_history_of(enterprise_id: str, *, uow) -> list[dict[str, str]]:
+async def tier_history_of(enterprise_id: str, *, uow: CultivationUnitOfWork) -> list[dict[str, str]]:
     """Every tier change its certifications' issues, expiries and revocations made, oldest first."""
     enterprise = await get_enterprise(enterprise_id, uow=uow)
     return [
@@ -35,7 +36,7 @@ async def eligibility(
     enterprise_id: str,
     year: int,
     *,
-    uow,
+    uow: CultivationUnitOfWork,
     principal: Principal,
     record_reads: RecordReads,
     cny_per_usd: Decimal | None = None,
@@ -58,7 +59,12 @@ async def eligibility(
 
 
 async def rd_reward_of(
-    enterprise_id: str, year: int, *, uow, principal: Principal, record_reads: RecordReads
+    enterprise_id: str,
+    year: int,
+    *,
+    uow: CultivationUnitOfWork,
+    principal: Principal,
+    record_reads: RecordReads,
 ) -> dict[str, Any]:
     """{"year", "intensity", "ceiling"} of the R&D reward rule; null figures without read_sensitive."""
     _check_year(year)

@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from domain.cultivation.pools import PoolMembership, add_member, pool_kind, remove_member
+from domain.cultivation.ports import CultivationUnitOfWork
 from domain.shared.errors import InvalidValue
 
 
-async def members_page(pool: str, *, uow, after: str | None, limit: int) -> list[PoolMembership]:
+async def members_page(
+    pool: str, *, uow: CultivationUnitOfWork, after: str | None, limit: int
+) -> list[PoolMembership]:
     """limit + 1 current members of the pool in order of entry; an unknown pool is a 404."""
     return await uow.pool_memberships.open_page(pool_kind(pool), after=after, limit=limit)
 
 
 async def enter_pool(
-    pool: str, enterprise_id: str, reason: str | None, *, uow, by: str, today: date
+    pool: str, enterprise_id: str, reason: str | None, *, uow: CultivationUnitOfWork, by: str, today: date
 ) -> PoolMembership:
     """入库 today (`pool.member_added`); already in the pool is a 409, an unknown enterprise a 422."""
     kind = pool_kind(pool)
@@ -32,7 +35,7 @@ async def enter_pool(
 
 
 async def leave_pool(
-    pool: str, enterprise_id: str, reason: str | None, *, uow, today: date
+    pool: str, enterprise_id: str, reason: str | None, *, uow: CultivationUnitOfWork, today: date
 ) -> PoolMembership:
     """出库 today (`pool.member_removed`); an enterprise not in the pool is a 404."""
     kind = pool_kind(pool)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.cultivation.handlers._common import rules_for
+from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.scopes import scope_of
 from domain.cultivation.screening import Candidate, screen
 from domain.cultivation.sensitive import ELIGIBILITY_READ, RecordReads, SensitiveRead, conceal_result
@@ -26,7 +27,7 @@ async def run_screening(
     rule_set: str,
     year: int,
     *,
-    uow,
+    uow: CultivationUnitOfWork,
     principal: Principal,
     record_reads: RecordReads,
     cny_per_usd: Decimal | None = None,
@@ -54,7 +55,7 @@ async def run_screening(
     return {"rule_set": rules.name, "version": rules.version, "year": year, "candidates": shown}
 
 
-async def tier_statistics(on: date, *, today: date, uow) -> dict[str, Any]:
+async def tier_statistics(on: date, *, today: date, uow: CultivationUnitOfWork) -> dict[str, Any]:
     """{"date", "by_tier", "by_designation", "targets"}: active enterprises on that date, and the plan's
     2025 targets of indicators 8–11 keyed like `by_designation` (null where the plan is not loaded).
     `listed` counts those known listed that day (a listed enterprise without a listing date: from today)."""

@@ -11,11 +11,12 @@ from domain.identity import security_events as events
 from domain.identity.accounts import Client, Department, User, parse_scopes
 from domain.identity.passwords import check_password_policy
 from domain.identity.policy import Principal
-from domain.identity.ports import PasswordHasher
+from domain.identity.ports import IdentityUnitOfWork, PasswordHasher
 from domain.identity.roles import Role
 from domain.identity.sessions import LoginLocked
 from domain.identity.throttle import ThrottlePolicy
 from domain.shared.errors import Conflict, Duplicate, InvalidValue, NotFound
+from domain.shared.uow import Expectation, no_expectation
 
 
 class LastAdmin(Conflict):
@@ -28,14 +29,14 @@ def _missing(kind_en: str, kind_zh: str, ident: str) -> NotFound:
     return NotFound(f"no {kind_en} {ident}", f"{kind_zh} {ident} 不存在")
 
 
-async def get_department(department_id: str, *, uow) -> Department:
+async def get_department(department_id: str, *, uow: IdentityUnitOfWork) -> Department:
     department = await uow.departments.get(department_id)
     if department is None:
         raise _missing("department", "部门", department_id)
     return department
 
 
-async def create_department(data: dict[str, Any], *, uow) -> Department:
+async def create_department(data: dict[str, Any], *, uow: IdentityUnitOfWork) -> Department:
     """Add a department; names (and codes) are unique."""
     department = Department(name=data["name"], code=data.get("code"))
     await _check_department_unique(department, uow=uow)
@@ -44,8 +45,16 @@ async def create_department(data: dict[str, Any], *, uow) -> Department:
     return department
 
 
-async def update_department(department: Department, changes: dict[str, Any], *, uow) -> Department:
-    """Rename or re-code a department."""
+async def update_department(
+    department_id: str,
+    changes: dict[str, Any],
+    *,
+    uow: IdentityUnitOfWork,
+    expect: Expectation = no_expectation,
+) -> Department:
+    """Rename or re-code a department, as the caller expected it to be (`expect`)."""
+    department = await get_department(department_id, uow=uow)
+    expect(department)
     for key in ("name", "code"):
         if key in changes:
             setattr(department, key, changes[key])
@@ -55,27 +64,29 @@ async def update_department(department: Department, changes: dict[str, Any], *, 
     return department
 
 
-async def _check_department_unique(department: Department, *, uow) -> None:
+async def _check_department_unique(department: Department, *, uow: IdentityUnitOfWork) -> None:
     for other in await uow.departments.with_name_or_code(department.name, department.code):
         if other.id != department.id:
             raise Duplicate("a department with that name or code exists", "同名或同编码的部门已存在")
 
 
-async def _check_department_exists(department_id: str | None, *, uow) -> None:
+async def _check_department_exists(department_id: str | None, *, uow: IdentityUnitOfWork) -> None:
     if department_id and await uow.departments.get(department_id) is None:
         raise InvalidValue(
             f"no department {department_id}", f"部门 {department_id} 不存在", field="department_id"
         )
 
 
-async def get_user(user_id: str, *, uow) -> User:
+async def get_user(user_id: str, *, uow: IdentityUnitOfWork) -> User:
     user = await uow.users.get(user_id)
     if user is None:
         raise _missing("user", "用户", user_id)
     return user
 
 
-async def create_user(data: dict[str, Any], *, uow, hasher: PasswordHasher, now: datetime) -> User:
+async def create_user(
+    data: dict[str, Any], *, uow: IdentityUnitOfWork, hasher: PasswordHasher, now: datetime
+) -> User:
     """Add a person with roles; the password must meet the policy."""
     check_password_policy(data["password"], username=data["username"])
     await _check_department_exists(data.get("department_id"), uow=uow)
@@ -96,10 +107,18 @@ async def create_user(data: dict[str, Any], *, uow, hasher: PasswordHasher, now:
 
 
 async def update_user(
-    user: User, changes: dict[str, Any], *, uow, hasher: PasswordHasher, now: datetime
+    user_id: str,
+    changes: dict[str, Any],
+    *,
+    uow: IdentityUnitOfWork,
+    hasher: PasswordHasher,
+    now: datetime,
+    expect: Expectation = no_expectation,
 ) -> User:
     """Change roles, department, name or `active`; `reset_password` sets a temporary password. The last
     active admin can be neither deactivated nor demoted."""
+    user = await get_user(user_id, uow=uow)
+    expect(user)
     was_admin = user.active and Role.ADMIN in user.roles
     if "department_id" in changes:
         await _check_department_exists(changes["department_id"], uow=uow)
@@ -130,7 +149,7 @@ async def change_own_password(
     current: str,
     new: str,
     *,
-    uow,
+    uow: IdentityUnitOfWork,
     hasher: PasswordHasher,
     now: datetime,
     throttle_policy: ThrottlePolicy = ThrottlePolicy(),
@@ -175,7 +194,9 @@ def _new_secret() -> str:
     return "gxs_" + secrets.token_urlsafe(32)
 
 
-async def create_client(data: dict[str, Any], *, uow, hasher: PasswordHasher, now: datetime) -> IssuedClient:
+async def create_client(
+    data: dict[str, Any], *, uow: IdentityUnitOfWork, hasher: PasswordHasher, now: datetime
+) -> IssuedClient:
     """Register a city system; its id and secret are generated, the secret kept only as a hash."""
     secret = _new_secret()
     client = Client(
@@ -190,15 +211,18 @@ async def create_client(data: dict[str, Any], *, uow, hasher: PasswordHasher, no
     return IssuedClient(client, secret)
 
 
-async def get_client(client_id: str, *, uow) -> Client:
+async def get_client(client_id: str, *, uow: IdentityUnitOfWork) -> Client:
     client = await uow.clients.get(client_id)
     if client is None:
         raise _missing("client", "客户端", client_id)
     return client
 
 
-async def rotate_client_secret(client: Client, *, uow, hasher: PasswordHasher, now: datetime) -> IssuedClient:
+async def rotate_client_secret(
+    client_id: str, *, uow: IdentityUnitOfWork, hasher: PasswordHasher, now: datetime
+) -> IssuedClient:
     """Give the client a new secret; the old one and every token it was given stop working at once."""
+    client = await get_client(client_id, uow=uow)
     secret = _new_secret()
     client.secret_hash = await hasher.hash(secret)
     client.rotated_at = now
@@ -207,8 +231,13 @@ async def rotate_client_secret(client: Client, *, uow, hasher: PasswordHasher, n
     return IssuedClient(client, secret)
 
 
-async def delete_client(client: Client, *, uow) -> None:
-    """Revoke a client for good; its tokens go with it (and stop working at once)."""
+async def delete_client(
+    client_id: str, *, uow: IdentityUnitOfWork, expect: Expectation = no_expectation
+) -> None:
+    """Revoke a client for good, as the caller expected it to be; its tokens go with it (and stop working
+    at once)."""
+    client = await get_client(client_id, uow=uow)
+    expect(client)
     await uow.clients.delete(client)
     await uow.commit()
 
@@ -216,7 +245,9 @@ async def delete_client(client: Client, *, uow) -> None:
 ADMIN_USERNAME = "admin"
 
 
-async def ensure_admin(password: str | None, *, uow, hasher: PasswordHasher, now: datetime) -> str | None:
+async def ensure_admin(
+    password: str | None, *, uow: IdentityUnitOfWork, hasher: PasswordHasher, now: datetime
+) -> str | None:
     """Make sure `admin` exists: with the given password, or on an empty database with a random one. An
     admin an operator disabled is not enabled again (that takes a PATCH of `active` by another admin).
 

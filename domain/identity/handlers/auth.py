@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from domain.identity import security_events as events
 from domain.identity.accounts import Client, User, username_key
 from domain.identity.policy import Principal
-from domain.identity.ports import PasswordHasher, TokenSigner
+from domain.identity.ports import IdentityUnitOfWork, PasswordHasher, TokenSigner
 from domain.identity.sessions import (
     AuthError,
     AuthSession,
@@ -23,7 +23,7 @@ from domain.identity.sessions import (
     refresh_expiry,
     use_refresh_token,
 )
-from domain.identity.throttle import SourcePolicy, ThrottlePolicy
+from domain.identity.throttle import SourcePolicy, SourceThrottle, ThrottlePolicy
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def client_principal(client: Client, token_id: str | None = None) -> Principal:
 
 
 async def _open_session(
-    user: User, *, uow, signer: TokenSigner, now: datetime, refresh_days: int
+    user: User, *, uow: IdentityUnitOfWork, signer: TokenSigner, now: datetime, refresh_days: int
 ) -> TokenGrant:
     session = AuthSession(user_id=user.id, created_at=now)
     uow.sessions.add(session)
@@ -68,7 +68,9 @@ async def _open_session(
     return TokenGrant(access, ttl, refresh)
 
 
-async def _address_allowed(uow, source: str | None, policy: SourcePolicy, now: datetime):
+async def _address_allowed(
+    uow: IdentityUnitOfWork, source: str | None, policy: SourcePolicy, now: datetime
+) -> SourceThrottle | None:
     """The address's failure count (None when it is not limited); refused (429) while it is over its limit."""
     if not policy.limits(source):
         return None
@@ -85,7 +87,7 @@ async def password_grant(
     username: str,
     password: str,
     *,
-    uow,
+    uow: IdentityUnitOfWork,
     hasher: PasswordHasher,
     signer: TokenSigner,
     now: datetime,
@@ -128,7 +130,7 @@ async def client_credentials_grant(
     client_id: str,
     client_secret: str,
     *,
-    uow,
+    uow: IdentityUnitOfWork,
     hasher: PasswordHasher,
     signer: TokenSigner,
     now: datetime,
@@ -158,7 +160,7 @@ async def client_credentials_grant(
 
 
 async def refresh_grant(
-    refresh_token: str, *, uow, signer: TokenSigner, now: datetime, refresh_days: int
+    refresh_token: str, *, uow: IdentityUnitOfWork, signer: TokenSigner, now: datetime, refresh_days: int
 ) -> TokenGrant:
     """Swap a refresh token for new tokens; a reused one revokes its whole family."""
     token = await uow.refresh_tokens.get(signer.hash_refresh_token(refresh_token))
@@ -182,7 +184,7 @@ async def refresh_grant(
     return TokenGrant(access, ttl, new_refresh)
 
 
-async def revoke_token(token: str, *, uow, signer: TokenSigner, now: datetime) -> None:
+async def revoke_token(token: str, *, uow: IdentityUnitOfWork, signer: TokenSigner, now: datetime) -> None:
     """End the session a refresh or access token belongs to, or a client's access token; unknown tokens
     are ignored (RFC 7009 §2.2)."""
     refresh = await uow.refresh_tokens.get(signer.hash_refresh_token(token))
@@ -200,7 +202,7 @@ async def revoke_token(token: str, *, uow, signer: TokenSigner, now: datetime) -
         await uow.commit()
 
 
-async def _revoke_client_token(token_id: str, *, uow, now: datetime) -> None:
+async def _revoke_client_token(token_id: str, *, uow: IdentityUnitOfWork, now: datetime) -> None:
     token = await uow.client_tokens.get(token_id)
     if token is None or token.revoked_at is not None:
         return

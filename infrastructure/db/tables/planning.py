@@ -53,6 +53,8 @@ tasks = Table(
     Column("status", enum_column(TaskStatus), nullable=False, index=True),
     Column("indicator_ids", JsonDocument(), nullable=False),
     Column("urge_count", Integer, nullable=False),
+    # The previous plan's task this one continues (a successor plan's carried task); its own record since.
+    Column("carried_from", Id, ForeignKey("tasks.id"), nullable=True, index=True),
     Column("version", Integer, nullable=False),
     UniqueConstraint("plan_id", "code"),
 )
@@ -171,7 +173,7 @@ indicators = Table(
     Column("baseline_year", Integer, nullable=False),
     Column("baseline_value", ExactDecimal(), nullable=True),
     Column("target_year", Integer, nullable=False),
-    Column("target_value", ExactDecimal(), nullable=False),
+    Column("target_value", ExactDecimal(), nullable=True),  # set by planners; a successor's starts empty
     Column("nature", enum_column(Nature), nullable=False),
     Column("direction", enum_column(Direction), nullable=False),
     Column("note", Text, nullable=True),

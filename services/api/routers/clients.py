@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request, Response
 
 from domain.identity.handlers import accounts
@@ -53,9 +55,8 @@ async def rotate_client(
     client_id: str, request: Request, response: Response, uow: UowDep, clock: ClockDep, _: Admin
 ):
     """Give the client a new secret (shown once); the old one stops working at once."""
-    client = await accounts.get_client(client_id, uow=uow)
     issued = await accounts.rotate_client_secret(
-        client, uow=uow, hasher=request.app.state.hasher, now=clock.now()
+        client_id, uow=uow, hasher=request.app.state.hasher, now=clock.now()
     )
     response.headers["Cache-Control"] = "no-store"
     response.headers["ETag"] = etag_of(represent(ClientOut, issued.client))
@@ -65,7 +66,5 @@ async def rotate_client(
 @router.delete("/{client_id}", status_code=204, response_class=Response)
 async def delete_client(client_id: str, if_match: IfMatch, uow: UowDep, _: Admin):
     """Revoke a client for good (If-Match required)."""
-    client = await accounts.get_client(client_id, uow=uow)
-    if_match.check(etag_of(represent(ClientOut, client)))
-    await accounts.delete_client(client, uow=uow)
+    await accounts.delete_client(client_id, uow=uow, expect=if_match.against(partial(represent, ClientOut)))
     return Response(status_code=204)

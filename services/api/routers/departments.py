@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Response
 
 from domain.identity.handlers import accounts
 from domain.identity.policy import Action
 from services.api.deps import UowDep
-from services.api.etag import IfMatch, etag_of
+from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -49,7 +51,10 @@ async def patch_department(
     _: requires(Action.DEPARTMENT_WRITE),
 ):
     """Rename or re-code a department (If-Match required)."""
-    department = await accounts.get_department(department_id, uow=uow)
-    if_match.check(etag_of(represent(DepartmentOut, department)))
-    department = await accounts.update_department(department, body.model_dump(exclude_unset=True), uow=uow)
+    department = await accounts.update_department(
+        department_id,
+        body.model_dump(exclude_unset=True),
+        uow=uow,
+        expect=if_match.against(partial(represent, DepartmentOut)),
+    )
     return single(response, DepartmentOut, department)

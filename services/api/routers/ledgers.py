@@ -20,10 +20,10 @@ from infrastructure.excel.lookups import LedgerLookups
 from infrastructure.excel.reader import read_sheet
 from infrastructure.excel.units import SavepointRows
 from infrastructure.excel.writer import XLSX_MEDIA_TYPE, write_workbook
+from infrastructure.read_log import read_log
 from services.api.deps import ClockDep, UowDep
 from services.api.i18n import language
 from services.api.problems import Problem
-from services.api.routers.cultivation._reads import read_log
 from services.api.schemas.ledgers import ImportReportOut, columns_description
 from services.api.security import requires
 

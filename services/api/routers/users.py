@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request, Response
 
 from domain.identity.handlers import accounts
 from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
-from services.api.etag import IfMatch, etag_of
+from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
@@ -58,10 +60,12 @@ async def patch_user(
     _: Admin,
 ):
     """Change roles, department, name or `active`, or reset the password (If-Match required)."""
-    user = await accounts.get_user(user_id, uow=uow)
-    if_match.check(etag_of(represent(UserOut, user)))
-    changes = _unwrap(body.model_dump(exclude_unset=True))
     user = await accounts.update_user(
-        user, changes, uow=uow, hasher=request.app.state.hasher, now=clock.now()
+        user_id,
+        _unwrap(body.model_dump(exclude_unset=True)),
+        uow=uow,
+        hasher=request.app.state.hasher,
+        now=clock.now(),
+        expect=if_match.against(partial(represent, UserOut)),
     )
     return single(response, UserOut, user)

@@ -48,6 +48,17 @@ class PlanPatch(WriteModel):
     issued: str | None = None
 
 
+class SuccessorIn(WriteModel):
+    title: str = Field(min_length=1, max_length=300, description="the new plan's title, e.g. 十五五规划")
+    start_year: int = Field(description="the year after the old plan's end year")
+    end_year: int = Field(description="after start_year")
+    carry_over: bool = Field(
+        default=False,
+        description="copy the tasks open on the old plan's last day into the new plan, each linked to its "
+        "origin by `carried_from` (allowed once that day is over)",
+    )
+
+
 class PlanOut(ReadModel):
     id: str
     title: str
@@ -90,6 +101,9 @@ class TaskOut(ReadModel):
     weight: Number
     indicator_ids: list[str]
     urge_count: int
+    carried_from: str | None = Field(
+        default=None, description="the previous plan's task this one was carried over from (successor plan)"
+    )
     status: TaskStatus
     progress: float = Field(description="0–100, derived")
     warning: WarningLight
@@ -216,7 +230,6 @@ class IndicatorIn(IndicatorPatch):
     area: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=300)
     unit: str = Field(default="", max_length=64)
-    target_value: DecimalIn
 
 
 class IndicatorOut(ReadModel):
@@ -229,7 +242,7 @@ class IndicatorOut(ReadModel):
     baseline_year: int
     baseline_value: DecimalStr | None
     target_year: int
-    target_value: DecimalStr
+    target_value: DecimalStr | None = Field(description="null until planners set it (assessed as no_data)")
     nature: Nature
     direction: Direction
     note: str | None = Field(description="e.g. where the plan's prose and Table 1 disagree")

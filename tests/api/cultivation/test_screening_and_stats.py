@@ -138,6 +138,37 @@ async def seed_targets(app) -> None:
         await connection.execute(insert(p.indicators), rows)
 
 
+async def test_a_newer_plan_whose_targets_are_not_set_yet_leaves_the_pyramids_targets_as_they_were(
+    app, client, viewer
+):
+    await seed_targets(app)
+    async with app.state.engine.begin() as connection:
+        await connection.execute(
+            insert(p.plans),
+            [{"id": "plan2", "title": "修订稿", "start_year": 2021, "end_year": 2025, "version": 1}],
+        )
+        rows = [
+            {
+                "id": f"j{code}",
+                "plan_id": "plan2",
+                "code": code,
+                "area": "产业培育",
+                "name": f"指标{code}",
+                "unit": "家",
+                "baseline_year": 2020,
+                "target_year": 2025,
+                "target_value": None,
+                "nature": "expected",
+                "direction": "up",
+                "version": 1,
+            }
+            for code in (8, 9)
+        ]
+        await connection.execute(insert(p.indicators), rows)
+    targets = (await client.get("/api/v1/stats/tiers", headers=viewer)).json()["targets"]
+    assert targets == {"hnte": "120", "eaglet": "60", "gazelle_or_unicorn": "20", "listed": "10"}
+
+
 @pytest.mark.parametrize("count", [0, 1, 3])
 def test_the_screening_answer_is_encoded_as_jsonresponse_would(count):
     from fastapi.responses import JSONResponse

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import asyncio
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from domain.cultivation.certifications import Certification
 from domain.cultivation.enterprises import Enterprise
 from domain.planning.plan import Plan
 from domain.planning.tasks import Task, TaskStatus
+from domain.shared.ids import new_id
+from infrastructure.db.tables.integration import idempotency_keys, relay_counters
 from infrastructure.db.tables.outbox import outbox
-from infrastructure.outbox.sweep import DailySweep
+from infrastructure.idempotency import KEEP_FOR
+from infrastructure.outbox import monitor
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+from services.worker.sweep import DailySweep
 
 TODAY = date(2024, 6, 1)
 
@@ -84,3 +89,36 @@ async def test_a_sweep_after_a_long_downtime_catches_up(app):
     assert emitted == 3
     assert [e.data["date"] for e in await _events(app, "enterprise.tier_changed")] == ["2024-05-20"]
     assert [e.data["days_left"] for e in await _events(app, "certification.expiring")] == [13]
+
+
+async def test_two_sweepers_at_once_announce_each_event_once(app):
+    await _setup(app)
+    factory = app.state.session_factory
+    emitted = await asyncio.gather(DailySweep(factory).run(TODAY), DailySweep(factory).run(TODAY))
+    assert sum(emitted) == 3
+    for kind in ("certification.expiring", "enterprise.tier_changed", "task.overdue"):
+        assert len(await _events(app, kind)) == 1
+
+
+async def test_the_scheduler_cleans_up_after_the_sweep_and_notes_when_it_ran(app):
+    now = datetime.now(UTC)
+    async with app.state.session_factory() as session:
+        for key, age in (("old", KEEP_FOR + timedelta(hours=1)), ("fresh", timedelta(hours=1))):
+            await session.execute(
+                insert(idempotency_keys).values(
+                    id=new_id(),
+                    caller="c",
+                    key=key,
+                    request_hash="h",
+                    state="completed",
+                    created_at=now - age,
+                )
+            )
+        await session.commit()
+    await DailySweep(app.state.session_factory).run(TODAY)
+    async with app.state.session_factory() as session:
+        assert list(await session.scalars(select(idempotency_keys.c.key))) == ["fresh"]
+        ran = await session.scalar(
+            select(relay_counters.c.value).where(relay_counters.c.name == monitor.LAST_SWEEP)
+        )
+    assert ran >= int(now.timestamp())

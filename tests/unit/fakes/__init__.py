@@ -16,6 +16,7 @@ from tests.unit.fakes.cultivation import CultivationRepositories
 from tests.unit.fakes.identity import IdentityRepositories
 from tests.unit.fakes.integration import IntegrationRepositories
 from tests.unit.fakes.planning import PlanningRepositories
+from tests.unit.fakes.sweep import SweepRepositories
 
 
 class FakeUnitOfWork(
@@ -24,6 +25,7 @@ class FakeUnitOfWork(
     CultivationRepositories,
     ChainsRepositories,
     IntegrationRepositories,
+    SweepRepositories,
 ):
     """Implements every context's unit of work port (domain/<context>/ports.py) in memory."""
 
@@ -40,6 +42,7 @@ class FakeUnitOfWork(
         self.make_cultivation_repositories()
         self.make_chains_repositories()
         self.make_integration_repositories()
+        self.make_sweep_repositories()
 
     def _repository(self, kind: type) -> Any:
         repository = kind(self)

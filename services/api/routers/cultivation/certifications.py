@@ -88,8 +88,13 @@ async def patch_certification(
     _: requires(Action.CULTIVATION_WRITE),
 ):
     """Correct a certification or revoke it ({"revoked": true, "revoked_on", "reason"}; If-Match required)."""
-    certification = await handlers.get_certification(enterprise_id, certification_id, uow=uow)
-    if_match.check(etag_of(_body(certification, clock.today())))
-    changes = body.model_dump(exclude_unset=True)
-    certification = await handlers.change_certification(certification, changes, uow=uow, today=clock.today())
-    return _single(response, certification, clock.today())
+    today = clock.today()
+    certification = await handlers.change_certification(
+        enterprise_id,
+        certification_id,
+        body.model_dump(exclude_unset=True),
+        uow=uow,
+        today=today,
+        expect=if_match.against(lambda current: _body(current, today)),
+    )
+    return _single(response, certification, today)

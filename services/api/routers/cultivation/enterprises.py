@@ -95,8 +95,11 @@ async def patch_enterprise(
     _: requires(Action.CULTIVATION_WRITE),
 ):
     """Change an enterprise (If-Match required; `tier` is not a field)."""
-    view = await handlers.enterprise_view(enterprise_id, uow=uow, today=clock.today())
-    if_match.check(etag_of(body_of(view)))
-    changes = body.model_dump(exclude_unset=True)
-    view = await handlers.update_enterprise(view.enterprise, changes, uow=uow, today=clock.today())
+    view = await handlers.change_enterprise(
+        enterprise_id,
+        body.model_dump(exclude_unset=True),
+        uow=uow,
+        today=clock.today(),
+        expect=if_match.against(body_of),
+    )
     return _single(response, view)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Request
 
 from domain.cultivation.handlers import insight as handlers
 from domain.identity.policy import Action
+from infrastructure.read_log import read_log
 from services.api.deps import SettingsDep, UowDep
-from services.api.routers.cultivation._reads import read_log
 from services.api.schemas.cultivation import EligibilityOut, RdRewardOut, TierHistoryOut
 from services.api.security import requires
 

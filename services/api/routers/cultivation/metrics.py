@@ -10,12 +10,11 @@ from domain.cultivation.handlers import metrics as handlers
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.sensitive import conceal_metrics
 from domain.identity.policy import Action, Principal
+from infrastructure.read_log import read_log
 from services.api.deps import UowDep
 from services.api.etag import IfMatchHonoured, etag_of
 from services.api.pagination import PageDep
-from services.api.problems import Problem
 from services.api.representation import represent
-from services.api.routers.cultivation._reads import read_log
 from services.api.schemas.base import Item, Page
 from services.api.schemas.cultivation import MetricsIn, MetricsOut
 from services.api.security import requires
@@ -88,15 +87,12 @@ async def put_metrics(
     principal: requires(Action.CULTIVATION_WRITE),
 ):
     """Create (201) or replace (200) the year's record; figures not given become null. If-Match honoured."""
-    current = await handlers.find_metrics(enterprise_id, year, uow=uow)
-    if current is not None:
-        if_match.check(etag_of(_body(current, principal)))
-    elif if_match.sent is not None:
-        raise Problem(
-            "precondition-failed",
-            f"There is no record for {year} yet, so no ETag can match; send the PUT without If-Match.",
-            f"{year}年尚无记录,ETag无法匹配;请不带 If-Match 提交。",
-        )
-    record = await handlers.put_metrics(enterprise_id, year, body.model_dump(), current, uow=uow)
-    response.status_code = 201 if current is None else 200
-    return _single(response, record, principal)
+    written = await handlers.write_metrics(
+        enterprise_id,
+        year,
+        body.model_dump(),
+        uow=uow,
+        expect=if_match.against(lambda current: _body(current, principal)),
+    )
+    response.status_code = 201 if written.created else 200
+    return _single(response, written.record, principal)

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Request, Response
 
 from domain.cultivation.handlers import registry as handlers
 from domain.identity.policy import Action
+from infrastructure.read_log import read_log
 from services.api.bulk import collector_paused
 from services.api.deps import ClockDep, SettingsDep, UowDep
-from services.api.routers.cultivation._reads import read_log
 from services.api.schemas.base import IsoDate
 from services.api.schemas.cultivation import ScreeningIn, ScreeningOut, TierStatsOut
 from services.api.security import requires

@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from services.api.routers.planning import indicators, mine, plans, reports, tasks, workflow
+from services.api.routers.planning import indicators, mine, plans, reports, successor, tasks, workflow
 
-ROUTERS: list[APIRouter] = [m.router for m in (plans, tasks, reports, workflow, indicators, mine)]
+ROUTERS: list[APIRouter] = [m.router for m in (plans, successor, tasks, reports, workflow, indicators, mine)]

@@ -59,6 +59,7 @@ def _node_json(node: TaskNode) -> dict[str, Any]:
         "weight": float(task.weight),
         "indicator_ids": list(task.indicator_ids),
         "urge_count": task.urge_count,
+        "carried_from": task.carried_from,
         "status": task.status.value,
         "progress": progress_number(node.progress),
         "warning": node.warning.value,

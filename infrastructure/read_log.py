@@ -1,4 +1,5 @@
-"""The audit of sensitive reads: entries that must last even when the request only reads."""
+"""The audit of sensitive reads (the `RecordReads` port of domain/cultivation/sensitive.py): entries that must
+last even when the request only reads."""
 
 from __future__ import annotations
 
