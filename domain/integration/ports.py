@@ -2,8 +2,8 @@
 
 Two kinds of use case live here. Webhooks and the event feed reach this context's own repositories
 (`IntegrationUnitOfWork`). The ledgers (台账) reach planning's and cultivation's: `LedgerUnitOfWork` names
-the few methods the importers and exports call themselves, under the unit of work's own attribute names;
-the rows then go through those contexts' own handlers with the same unit.
+cultivation's unit of work with the few planning methods the importers and exports call themselves (under
+the unit of work's own attribute names); the rows then go through those contexts' own handlers with it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any, Protocol
 
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.metrics import AnnualMetrics
-from domain.identity.accounts import Department, User
+from domain.cultivation.ports import CultivationUnitOfWork, RegistryReaderPort
+from domain.identity.accounts import Department
 from domain.integration.deliveries import Delivery
 from domain.integration.webhooks import Webhook
 from domain.planning.indicators import Indicator, Observation
@@ -108,19 +109,17 @@ class LedgerObservations(Repository[Observation], Protocol):
         """The indicators' observations of every year up to `until_year`."""
 
 
-class LedgerEnterprises(Repository[Enterprise], Protocol):
-    async def by_credit_code(self, code: str) -> Enterprise | None: ...
+class LedgerRegistry(RegistryReaderPort, Protocol):
+    """The registry in batches, as cultivation reads it, or as the entities an export writes."""
 
-
-class RegistryBatches(Protocol):
     def in_batches(
         self, size: int, *, read: Callable[..., Awaitable[list[Any]]] | None = None
     ) -> AsyncIterator[tuple[list[Any], Mapping[str, Any]]]:
-        """The registry `size` enterprises at a time (as `read(after=…, limit=…)` gives them), each batch
-        with its certifications by enterprise id."""
+        """The registry `size` enterprises at a time (as `read(after=…, limit=…)` gives them, else as
+        facts), each batch with its certifications by enterprise id."""
 
 
-class LedgerUnitOfWork(UnitOfWork, Protocol):
+class LedgerUnitOfWork(CultivationUnitOfWork, Protocol):
     """The unit of work of an import or an export. A row also hands it to the handlers of the context it
     writes (create_task, observe, register_enterprise, put_metrics …): they reach what their ports say."""
 
@@ -130,9 +129,7 @@ class LedgerUnitOfWork(UnitOfWork, Protocol):
     progress_reports: LedgerProgressReports
     indicators: LedgerIndicators
     observations: LedgerObservations
-    enterprises: LedgerEnterprises
-    registry: RegistryBatches
-    users: Repository[User]  # an enterprise's officer must exist
+    registry: LedgerRegistry
 
 
 class LedgerLookupsPort(Protocol):

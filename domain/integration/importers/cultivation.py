@@ -9,6 +9,7 @@ from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.handlers.enterprises import register_enterprise, update_enterprise
 from domain.cultivation.handlers.metrics import put_metrics
 from domain.cultivation.metrics import METRIC_FIELDS, AnnualMetrics
+from domain.cultivation.ports import EnterpriseRepositoryPort
 from domain.integration.importers.base import (
     CREATED,
     UNCHANGED,
@@ -18,7 +19,7 @@ from domain.integration.importers.base import (
     unknown,
 )
 from domain.integration.ledgers.rows import ParsedRow
-from domain.integration.ports import LedgerEnterprises, LedgerLookupsPort, LedgerUnitOfWork
+from domain.integration.ports import LedgerLookupsPort, LedgerUnitOfWork
 from domain.shared.events import DomainEvent
 
 ENTERPRISE_FIELDS = (
@@ -156,7 +157,7 @@ class _IndexedRegistry:
     holds every enterprise with a code the sheet names and each one the rows wrote since (the batch's are
     not in the database yet). Additions go to the real repository."""
 
-    def __init__(self, repository: LedgerEnterprises, index: EnterpriseIndex) -> None:
+    def __init__(self, repository: EnterpriseRepositoryPort, index: EnterpriseIndex) -> None:
         self.repository, self.index = repository, index
 
     async def get(self, entity_id: str) -> Enterprise | None:
@@ -171,6 +172,9 @@ class _IndexedRegistry:
     async def delete(self, enterprise: Enterprise) -> None:
         await self.repository.delete(enterprise)
 
+    async def search(self, filters: dict[str, Any], **options: Any) -> list[Enterprise]:
+        return await self.repository.search(filters, **options)
+
 
 class _IndexedUnit:
     """A deferred row's unit as register_enterprise reaches it: `enterprises` answered by the import's
@@ -179,7 +183,12 @@ class _IndexedUnit:
     def __init__(self, unit: LedgerUnitOfWork, index: EnterpriseIndex) -> None:
         self._unit = unit
         self.enterprises = _IndexedRegistry(unit.enterprises, index)
-        self.users = unit.users  # a named officer must exist
+        # The rest of CultivationUnitOfWork, as the row's unit has it (register_enterprise reads `users`).
+        self.certifications = unit.certifications
+        self.annual_metrics = unit.annual_metrics
+        self.pool_memberships = unit.pool_memberships
+        self.registry = unit.registry
+        self.users = unit.users
 
     @property
     def actor(self) -> str | None:

@@ -1,8 +1,9 @@
 """What the ledger handlers reach of planning and cultivation, in memory, and a savepoint per row.
 
-The ledgers go through other contexts' repositories (domain/integration/ports.py, `LedgerUnitOfWork`). They
-are set on a FakeUnitOfWork here, for the ledger tests only, with the orderings of the real ones that the
-ledgers rely on (moves and reports in the order made and filed, indicators in code order).
+The ledgers go through other contexts' repositories (domain/integration/ports.py, `LedgerUnitOfWork`).
+Cultivation's and identity's are the FakeUnitOfWork's own; planning's (until its fakes are on main) and
+the registry read as the export reads it are set here, for the ledger tests only, with the orderings of the
+real ones that the ledgers rely on (moves and reports in the order made and filed, indicators by code).
 """
 
 from __future__ import annotations
@@ -111,25 +112,6 @@ class Observations(FakeRepository):
         return self.where(lambda o: o.indicator_id in indicator_ids and o.year <= until_year)
 
 
-class Enterprises(FakeRepository):
-    async def by_credit_code(self, code: str) -> Enterprise | None:
-        found = self.where(lambda e: e.credit_code == code)
-        return found[0] if found else None
-
-
-class Certifications(FakeRepository):
-    async def of_enterprise(self, enterprise_id: str) -> list[Certification]:
-        return self.where(lambda c: c.enterprise_id == enterprise_id)
-
-
-class AnnualMetricsRecords(FakeRepository):
-    pass
-
-
-class Users(FakeRepository):
-    pass
-
-
 class LiveIndicators:
     """Indicators 8–11 counted from the registry: none counted here (the cultivation ring counts them)."""
 
@@ -203,10 +185,11 @@ class RowUnit:
 
     def __init__(self, parent: FakeUnitOfWork) -> None:
         self._parent = parent
-        for name in ("plans", "tasks", "task_transitions", "progress_reports", "indicators"):
+        for name in ("plans", "tasks", "task_transitions", "progress_reports", "indicators", "observations"):
             setattr(self, name, getattr(parent, name))
-        for name in ("observations", "enterprises", "certifications", "annual_metrics", "users", "registry"):
+        for name in ("enterprises", "certifications", "annual_metrics", "pool_memberships", "registry"):
             setattr(self, name, getattr(parent, name))
+        self.users = parent.users
 
     @property
     def actor(self) -> str | None:
@@ -266,17 +249,13 @@ LEDGER_REPOSITORIES = {
     "progress_reports": Reports,
     "indicators": Indicators,
     "observations": Observations,
-    "enterprises": Enterprises,
-    "certifications": Certifications,
-    "annual_metrics": AnnualMetricsRecords,
-    "users": Users,
     "registry": Registry,
     "live_indicators": LiveIndicators,
 }
 
 
 def ledger_unit(*, actor: str = "planner") -> FakeUnitOfWork:
-    """A FakeUnitOfWork carrying what the ledgers reach of planning and cultivation."""
+    """A FakeUnitOfWork with, beside its own, planning's repositories and the registry as ledgers read it."""
     uow = FakeUnitOfWork(actor=actor)
     for name, kind in LEDGER_REPOSITORIES.items():
         setattr(uow, name, uow._repository(kind))
