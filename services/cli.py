@@ -138,7 +138,7 @@ def _count_rows(done: int, total: int) -> None:
 
 async def _import(args: argparse.Namespace):
     from domain.integration import ledgers
-    from domain.integration.import_handlers.imports import import_ledger
+    from domain.integration.handlers.imports import import_ledger
     from domain.integration.ledgers.limits import Deadline
     from infrastructure.excel.lookups import LedgerLookups
     from infrastructure.excel.reader import read_sheet

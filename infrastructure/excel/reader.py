@@ -13,8 +13,9 @@ from openpyxl.utils.cell import range_boundaries
 from domain.integration.ledgers.columns import is_blank
 from domain.integration.ledgers.limits import Deadline, too_many_blank_rows, unpacks_too_large
 from domain.integration.ledgers.rows import too_many_rows
-from domain.integration.ledgers.sheet import CellError, Formula, Merge, Sheet, SheetRow
+from domain.integration.ledgers.sheet import Merge, Sheet, SheetRow
 from domain.shared.errors import InvalidValue, TooLarge
+from infrastructure.excel.cells import cell_value
 
 log = logging.getLogger("gaoxin.excel")
 
@@ -101,7 +102,7 @@ def _rows(worksheet, max_rows: int, deadline: Deadline | None) -> tuple[tuple[ob
     for number, cells in enumerate(worksheet.iter_rows(min_row=1), start=1):
         if deadline is not None:
             deadline.check()
-        values = tuple(_value(cell) for cell in cells)
+        values = tuple(cell_value(getattr(cell, "data_type", None), cell.value) for cell in cells)
         if number == 1:
             header = values
         elif not all(is_blank(value) for value in values):
@@ -113,15 +114,6 @@ def _rows(worksheet, max_rows: int, deadline: Deadline | None) -> tuple[tuple[ob
             if blank > max_rows:
                 raise too_many_blank_rows(max_rows)
     return header, rows
-
-
-def _value(cell) -> object:
-    kind = getattr(cell, "data_type", None)
-    if kind == "f":
-        return Formula(str(cell.value))
-    if kind == "e":
-        return CellError(str(cell.value))
-    return cell.value
 
 
 def _merges(archive: zipfile.ZipFile, path: str) -> list[Merge]:

@@ -23,7 +23,7 @@ import yaml
 
 from domain.cultivation.credit_code import check_character
 from domain.integration import ledgers
-from domain.integration.import_handlers.exports import table
+from domain.integration.handlers.exports import table
 from domain.integration.ledgers.specs import ENTERPRISES, METRICS, TASKS
 from infrastructure.excel.writer import write_workbook
 

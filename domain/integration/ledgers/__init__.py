@@ -1,7 +1,9 @@
 """台账 (Excel ledgers): the columns of each kind, and reading a row of cells into field values.
 
-Pure: the reader (infrastructure/excel) hands over a `Sheet` of plain cell values; everything that decides
-what a cell means lives here, so that the rules are tested without a file.
+Pure: the reader (infrastructure/excel) hands over a `Sheet` of plain cell values — what Excel holds beyond
+them (formulas, error values, the quote before text that looks like one) it settles itself, handing over an
+`Unreadable` cell where there is no value; everything that decides what a value means for a column lives
+here, so that the rules are tested without a file.
 """
 
 from __future__ import annotations

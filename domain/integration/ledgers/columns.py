@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from domain.integration.ledgers.sheet import CellError, Formula
+from domain.integration.ledgers.sheet import Unreadable
 from domain.shared.amounts import check_amount
 from domain.shared.errors import InvalidValue
 
@@ -60,29 +60,6 @@ CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$
 INTEGER = re.compile(r"^[+-]?\d+$")
 
 
-# Text starting with one of these is a formula to a spreadsheet reading a CSV. An export writes such text
-# with one literal leading quote (a cell style would not survive the conversion to CSV); an import takes
-# exactly that quote off again. One rule, both ways: `quote_text` and `unquote_text`.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
-
-
-def _looks_like_formula(text: str) -> bool:
-    """After any leading quotes, a formula character: what an export quotes (so quotes round-trip too)."""
-    return text.lstrip(QUOTE).startswith(FORMULA_START)
-
-
-def quote_text(text: str) -> str:
-    """What an export writes for a text: with one more leading quote when it could be read as a formula."""
-    return QUOTE + text if _looks_like_formula(text) else text
-
-
-def unquote_text(text: str) -> str:
-    """What an import reads from a text cell: one leading quote off where it stands before a formula
-    character (after any other quotes); every other text as it is."""
-    return text[1:] if text.startswith(QUOTE) and _looks_like_formula(text[1:]) else text
-
-
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
@@ -95,16 +72,8 @@ def parse_cell(column: Column, raw: object) -> Any:
     """The value of one cell, None when blank; InvalidValue (with the column's field) when it is no value."""
     if is_blank(raw):
         return None
-    if isinstance(raw, str):
-        raw = unquote_text(raw)  # text that starts with "=" is text: only a formula cell is a formula
-    if isinstance(raw, Formula):
-        raise _refuse(
-            column,
-            "the cell holds a formula; formulas are never executed: paste the value instead",
-            "单元格含公式,系统不执行公式,请改为粘贴数值",
-        )
-    if isinstance(raw, CellError):
-        raise _refuse(column, f"the cell holds the error value {raw.code}", f"单元格为错误值 {raw.code}")
+    if isinstance(raw, Unreadable):
+        raise _refuse(column, raw.en, raw.zh)
     return _PARSERS[column.type](column, raw)
 
 

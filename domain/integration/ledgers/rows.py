@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.integration.ledgers.columns import Column, is_blank, parse_cell
-from domain.integration.ledgers.sheet import CellError, Formula, Sheet, SheetRow, column_letter
+from domain.integration.ledgers.sheet import Sheet, SheetRow, Unreadable, column_letter
 from domain.shared.errors import InvalidValue
 
 
@@ -72,7 +72,7 @@ def match_headers(columns: tuple[Column, ...], header: tuple[object, ...], *, on
     for index, cell in enumerate(header):
         if is_blank(cell):
             continue
-        if isinstance(cell, Formula | CellError):
+        if isinstance(cell, Unreadable):
             raise _file_error(
                 f"header cell {column_letter(index)}1 holds a formula or an error value",
                 f"表头单元格 {column_letter(index)}1 含公式或错误值",

@@ -1,4 +1,6 @@
-"""A worksheet as the reader hands it over: the header row, the data rows and the merged ranges."""
+"""A worksheet as the reader hands it over: the header row, the data rows and the merged ranges, each cell
+a plain value (or `Unreadable`); what a workbook file holds is the reader's business (infrastructure/excel).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +9,12 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
-class Formula:
-    """A cell holding a formula: never executed, always a row error."""
+class Unreadable:
+    """A cell the reader could take no value from (in Excel: a formula, which is never executed, or an
+    error value such as #DIV/0!), with what to tell the user: always a row error."""
 
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class CellError:
-    """A cell holding an Excel error value such as #DIV/0!."""
-
-    code: str
+    en: str
+    zh: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from domain.identity.policy import Action
 from domain.integration.events import CATALOGUE
+from domain.integration.handlers.feed import read_feed
 from services.api.deps import UowDep
 from services.api.pagination import MAX_LIMIT, decode_cursor, encode_cursor
 from services.api.schemas.integration import EventPage
@@ -54,7 +55,7 @@ async def read_events(
     secret = request.app.state.cursor_secret
     position = feed_position(after, secret) if after else None
     wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
-    rows = await uow.events.read(after=position, types=wanted, limit=limit)
+    rows = await read_feed(after=position, types=wanted, limit=limit, uow=uow)
     items = [
         {
             "id": r.event_id,

@@ -13,8 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from domain.identity.policy import Action
 from domain.integration import ledgers
 from domain.integration.evaluation_report import evaluation_report
-from domain.integration.import_handlers import evaluation, exports
-from domain.integration.import_handlers.imports import ImportReport, import_ledger
+from domain.integration.handlers import evaluation, exports
+from domain.integration.handlers.imports import ImportReport, import_ledger
 from domain.integration.ledgers import specs
 from domain.integration.ledgers.limits import Deadline
 from domain.integration.ledgers.sheet import Table

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from domain.identity.policy import Action
-from domain.integration import handlers
+from domain.integration.handlers import webhooks as handlers
 from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
@@ -36,10 +36,15 @@ ordered source.
 Admin = requires(Action.WEBHOOK_MANAGE)
 
 
+def _shown(webhook) -> dict:
+    """An endpoint as the caller is shown it (what its ETag is taken over)."""
+    return represent(WebhookOut, webhook)
+
+
 @router.get("", response_model=Page[Item(WebhookOut)])
 async def list_webhooks(page: PageDep, uow: UowDep, _: Admin):
     """List webhook endpoints (secrets are never shown again)."""
-    rows = await uow.webhooks.list_page(after=page.after_key({}), limit=page.limit)
+    rows = await handlers.list_webhooks(after=page.after_key({}), limit=page.limit, uow=uow)
     return page.page(rows, listed(WebhookOut, rows), key=lambda w: [w.id], filters={})
 
 
@@ -74,29 +79,29 @@ async def patch_webhook(
     _: Admin,
 ):
     """Change the url (checked as at registration), the event types, or re-enable (If-Match required)."""
-    webhook = await handlers.get_webhook(webhook_id, uow=uow)
-    if_match.check(etag_of(represent(WebhookOut, webhook)))
-    changes = body.model_dump(exclude_unset=True)
-    targets = request.app.state.webhook_targets
-    webhook = await handlers.update_webhook(webhook, changes, uow=uow, targets=targets)
+    webhook = await handlers.update_webhook(
+        webhook_id,
+        body.model_dump(exclude_unset=True),
+        uow=uow,
+        targets=request.app.state.webhook_targets,
+        expected=if_match.against(_shown),
+    )
     return single(response, WebhookOut, webhook)
 
 
 @router.delete("/{webhook_id}", status_code=204, response_class=Response)
 async def delete_webhook(webhook_id: str, if_match: IfMatch, uow: UowDep, _: Admin):
     """Remove an endpoint and its delivery log (If-Match required)."""
-    webhook = await handlers.get_webhook(webhook_id, uow=uow)
-    if_match.check(etag_of(represent(WebhookOut, webhook)))
-    await handlers.delete_webhook(webhook, uow=uow)
+    await handlers.delete_webhook(webhook_id, uow=uow, expected=if_match.against(_shown))
     return Response(status_code=204)
 
 
 @router.get("/{webhook_id}/deliveries", response_model=Page[Item(DeliveryOut)])
 async def list_deliveries(webhook_id: str, page: PageDep, uow: UowDep, _: Admin):
     """The endpoint's delivery log: status, attempts, last answer."""
-    await handlers.get_webhook(webhook_id, uow=uow)
     filters = {"webhook_id": webhook_id}
-    rows = await uow.deliveries.of_webhook(webhook_id, after=page.after_key(filters), limit=page.limit)
+    after = page.after_key(filters)
+    rows = await handlers.webhook_deliveries(webhook_id, after=after, limit=page.limit, uow=uow)
     return page.page(rows, listed(DeliveryOut, rows), key=lambda d: [d.id], filters=filters)
 
 

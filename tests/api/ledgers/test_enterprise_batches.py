@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.integration.import_handlers import imports
+from domain.integration.handlers import imports
 from infrastructure.db.tables import cultivation as t
 from infrastructure.excel.lookups import LedgerLookups
 from infrastructure.excel.units import SavepointRows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.integration.import_handlers import exports
+from domain.integration.handlers import exports
 from infrastructure.db.tables import cultivation as t
 from tests.api.cultivation.helpers import CODE_A, CODE_B, corrupt, register
 from tests.api.ledgers.helpers import audit_actions, count, event_types, export, first_sheet, upload, workbook

@@ -131,6 +131,24 @@ async def test_bad_webhook_bodies_are_422(client, admin):
     assert (await client.get("/api/v1/webhooks", headers=admin)).json()["items"] == []
 
 
+async def test_a_change_or_removal_needs_the_current_etag_and_a_refused_one_changes_nothing(client, admin):
+    hook = await _register(client, admin, "http://127.0.0.1:9/h")
+    url = f"/api/v1/webhooks/{hook['id']}"
+    etag = (await client.get(url, headers=admin)).headers["ETag"]
+    missing = await client.patch("/api/v1/webhooks/nope", json={"active": False}, headers=admin)
+    assert missing.status_code == 404  # before the precondition: there is nothing to match
+    assert (await client.patch(url, json={"active": False}, headers=admin)).status_code == 428
+    stale = {**admin, "If-Match": '"0123456789abcdef0123456789abcdef"'}
+    assert (await client.patch(url, json={"active": False}, headers=stale)).status_code == 412
+    assert (await client.delete(url, headers=stale)).status_code == 412
+    assert (await client.get(url, headers=admin)).json()["active"] is True
+    changed = await client.patch(url, json={"active": False}, headers={**admin, "If-Match": etag})
+    assert changed.status_code == 200 and changed.json()["disabled_reason"] == "disabled by an admin"
+    assert (await client.delete(url, headers={**admin, "If-Match": etag})).status_code == 412
+    gone = await client.delete(url, headers={**admin, "If-Match": changed.headers["ETag"]})
+    assert gone.status_code == 204 and (await client.get(url, headers=admin)).status_code == 404
+
+
 async def test_two_relays_deliver_each_event_exactly_once(app, client, admin):
     if app.state.engine.dialect.name != "postgresql":
         pytest.skip("several relays are a PostgreSQL deployment; SQLite runs one")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.cultivation.enterprises import Enterprise
-from domain.integration.import_handlers.cultivation import EnterpriseIndex, _enterprise_values
+from domain.integration.importers.cultivation import EnterpriseIndex, _enterprise_values
 from domain.shared.errors import InvalidValue
 from tests.unit.cultivation.builders import with_check_character
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from domain.cultivation.enterprises import Enterprise
-from domain.integration.import_handlers import imports
-from domain.integration.import_handlers.base import CREATED, RowImporter
-from domain.integration.import_handlers.cultivation import EnterpriseIndex
-from domain.integration.import_handlers.imports import ImportReport
+from domain.integration.handlers import imports
+from domain.integration.handlers.imports import ImportReport
+from domain.integration.importers.base import CREATED, RowImporter
+from domain.integration.importers.cultivation import EnterpriseIndex
 from domain.integration.ledgers.rows import HeaderMap, ParsedRow
 from domain.shared.errors import Duplicate
 from tests.unit.cultivation.builders import with_check_character

@@ -9,16 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.integration.ledgers.columns import (
-    FORMULA_START,
-    Column,
-    ValueType,
-    format_cell,
-    parse_cell,
-    quote_text,
-    unquote_text,
-)
-from domain.integration.ledgers.sheet import CellError, Formula
+from domain.integration.ledgers.columns import Column, ValueType, format_cell, parse_cell
+from domain.integration.ledgers.sheet import Unreadable
 from domain.integration.ledgers.specs import ENTERPRISES, METRICS, TASKS
 from domain.shared.errors import InvalidValue
 
@@ -44,36 +36,9 @@ def test_a_blank_cell_is_no_value(raw):
 
 
 @pytest.mark.parametrize("column", [TEXT, INT, AMOUNT, DAY, FLAG])
-def test_a_formula_cell_is_never_a_value(column):
-    assert "公式" in refused(column, Formula("=SUM(A1:A3)")).zh
-
-
-@pytest.mark.parametrize(
-    "text, written",
-    [
-        ("=SUM(A1:A3)", "'=SUM(A1:A3)"),
-        ("+86 138", "'+86 138"),
-        ("-5%", "'-5%"),
-        ("@张三", "'@张三"),
-        ("'=x", "''=x"),
-        ("'普通", "'普通"),
-        ("普通", "普通"),
-        ("a=b", "a=b"),
-    ],
-)
-def test_text_that_starts_like_a_formula_is_written_with_one_quote_and_read_back_without(text, written):
-    assert quote_text(text) == written
-    assert parse_cell(TEXT, written) == text
-
-
-@given(st.text(min_size=1).map(str.strip).filter(bool))
-def test_every_text_round_trips_through_the_quote(text):
-    assert unquote_text(quote_text(text)) == text
-    assert not quote_text(text).startswith(FORMULA_START)
-
-
-def test_an_error_cell_says_its_error():
-    assert "#DIV/0!" in refused(AMOUNT, CellError("#DIV/0!")).zh
+def test_an_unreadable_cell_is_a_row_error_in_its_own_words(column):
+    refusal = refused(column, Unreadable("the cell holds a formula", "单元格含公式"))
+    assert (refusal.en, refusal.zh) == ("the cell holds a formula", "单元格含公式")
 
 
 @pytest.mark.parametrize(

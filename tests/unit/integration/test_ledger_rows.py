@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.integration.ledgers.rows import data_rows, match_headers, merge_errors, parse_row
-from domain.integration.ledgers.sheet import Formula, Merge, Sheet, SheetRow, column_letter
+from domain.integration.ledgers.sheet import Merge, Sheet, SheetRow, Unreadable, column_letter
 from domain.integration.ledgers.specs import ENTERPRISES, METRICS, TASKS, ledger
 from domain.shared.errors import InvalidValue, NotFound
 
@@ -46,7 +46,7 @@ def test_a_header_twice_or_a_formula_in_the_header_is_refused():
     with pytest.raises(InvalidValue, match="twice"):
         headers_of(ENTERPRISES, "企业名称", "name")
     with pytest.raises(InvalidValue):
-        headers_of(ENTERPRISES, "企业名称", Formula("=A1"))
+        headers_of(ENTERPRISES, "企业名称", Unreadable("a formula", "公式"))
 
 
 def test_a_row_reports_each_bad_cell_under_its_header_as_written():

@@ -11,7 +11,7 @@ from domain.cultivation.sensitive import METRICS_READ, RecordReads, SensitiveRea
 from domain.cultivation.stats import REGISTRY_BATCH
 from domain.cultivation.tiers import tier_on
 from domain.identity.policy import Principal
-from domain.integration.import_handlers.moves import actual_dates
+from domain.integration.importers.moves import actual_dates
 from domain.integration.ledgers.columns import Column, format_cell
 from domain.integration.ledgers.sheet import Table
 from domain.integration.ledgers.specs import (
@@ -22,6 +22,7 @@ from domain.integration.ledgers.specs import (
     TASKS,
     LedgerSpec,
 )
+from domain.integration.ports import LedgerLookupsPort, LedgerUnitOfWork
 from domain.planning.handlers.common import referenced_plan, trees_of
 from domain.planning.workflow import ExtensionRequest
 from domain.shared.clock import day_of
@@ -77,7 +78,9 @@ def _ledger(spec: LedgerSpec, records, *, language: str, blank: frozenset[str] =
     return [table(spec.title, spec.columns, records, language=language, blank=blank)]
 
 
-async def export_enterprises(*, uow, lookups, today: date, language: str = "zh") -> list[Table]:
+async def export_enterprises(
+    *, uow: LedgerUnitOfWork, lookups: LedgerLookupsPort, today: date, language: str = "zh"
+) -> list[Table]:
     """企业名录: every enterprise, with its tier today (shown, never imported).
 
     Read EXPORT_BATCH enterprises at a time with their certifications, each batch formatted before the
@@ -99,7 +102,12 @@ async def export_enterprises(*, uow, lookups, today: date, language: str = "zh")
 
 
 async def export_tasks(
-    plan_id: str | None, *, uow, lookups, today: date, language: str = "zh"
+    plan_id: str | None,
+    *,
+    uow: LedgerUnitOfWork,
+    lookups: LedgerLookupsPort,
+    today: date,
+    language: str = "zh",
 ) -> list[Table]:
     """督办台账: the plan's tasks in tree order with light, escalation, latest report and extensions."""
     plan = await referenced_plan(plan_id or "", uow=uow)
@@ -165,7 +173,9 @@ def _extensions(requests: list[ExtensionRequest]) -> str | None:
     return "\n".join(lines) or None
 
 
-async def export_progress_reports(plan_id: str | None, *, uow, language: str = "zh") -> list[Table]:
+async def export_progress_reports(
+    plan_id: str | None, *, uow: LedgerUnitOfWork, language: str = "zh"
+) -> list[Table]:
     """进展报告: every report of the plan's tasks in the order filed, returned ones too (shown as such): the
     supervision ledger, which re-imports unchanged."""
     plan = await referenced_plan(plan_id or "", uow=uow)
@@ -190,7 +200,9 @@ async def export_progress_reports(plan_id: str | None, *, uow, language: str = "
     return _ledger(PROGRESS_REPORTS, records, language=language)
 
 
-async def export_observations(plan_id: str | None, *, uow, language: str = "zh") -> list[Table]:
+async def export_observations(
+    plan_id: str | None, *, uow: LedgerUnitOfWork, language: str = "zh"
+) -> list[Table]:
     """指标实际值: every observation of the plan's indicators, by indicator code and year."""
     plan = await referenced_plan(plan_id or "", uow=uow)
     indicators = {i.id: i for i in await uow.indicators.of_plan(plan.id)}
@@ -211,7 +223,7 @@ async def export_observations(plan_id: str | None, *, uow, language: str = "zh")
 
 
 async def export_metrics(
-    *, lookups, principal: Principal, record_reads: RecordReads, language: str = "zh"
+    *, lookups: LedgerLookupsPort, principal: Principal, record_reads: RecordReads, language: str = "zh"
 ) -> list[Table]:
     """年度经营数据: figures blank for those without read_sensitive; an entitled export is an audited read."""
     enterprises = {e.id: e for e in await lookups.all_enterprises()}

@@ -12,8 +12,9 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from domain.integration.import_handlers.base import CREATED, UNCHANGED, RowImporter, unknown
+from domain.integration.importers.base import CREATED, UNCHANGED, RowImporter, unknown
 from domain.integration.ledgers.rows import ParsedRow
+from domain.integration.ports import LedgerUnitOfWork
 from domain.planning.history import TaskHistory
 from domain.planning.reports import ProgressReport, file_report
 from domain.planning.tasks import Task, is_leaf
@@ -58,7 +59,7 @@ class ReportRows(RowImporter):
     def touched(self, row: ParsedRow, found: tuple[Task, ProgressReport | None]) -> list[Any]:
         return [found[0]]
 
-    async def apply(self, row: ParsedRow, found, unit) -> tuple[str, ProgressReport]:
+    async def apply(self, row: ParsedRow, found, unit: LedgerUnitOfWork) -> tuple[str, ProgressReport]:
         task, existing = found
         filed_on = row.values.get("filed_on") or self.today
         if existing is not None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from domain.integration import ledgers
-from domain.integration.import_handlers.base import RowImporter
-from domain.integration.import_handlers.cultivation import EnterpriseRows, MetricsRows
-from domain.integration.import_handlers.planning import ObservationRows, TaskRows
-from domain.integration.import_handlers.reports import ReportRows
+from domain.integration.importers.base import RowImporter
+from domain.integration.importers.cultivation import EnterpriseRows, MetricsRows
+from domain.integration.importers.planning import ObservationRows, TaskRows
+from domain.integration.importers.reports import ReportRows
 from domain.integration.ledgers.rows import (
     HeaderMap,
     ParsedRow,
@@ -24,7 +24,9 @@ from domain.integration.ledgers.rows import (
 )
 from domain.integration.ledgers.sheet import Sheet
 from domain.integration.ledgers.specs import LedgerSpec, ledger
+from domain.integration.ports import LedgerLookupsPort, LedgerUnitOfWork, RowUnits
 from domain.planning.handlers.common import referenced_plan
+from domain.planning.plan import Plan
 from domain.shared.errors import DomainError, InvalidValue
 
 Progress = Callable[[int, int], None]
@@ -35,21 +37,6 @@ IMPORTERS = {
     "indicator_observations": ObservationRows,
     "metrics": MetricsRows,
 }
-
-
-class RowUnits(Protocol):
-    """The port that runs one row: a savepoint, and a unit of work whose `commit()` only flushes.
-
-    `touched` are the existing records the row may change: a refused row leaves them as they were.
-    A deferred row runs without a savepoint, its writes held until `flush()` writes the batch in one:
-    True when written, False when the database refused the batch (which then left nothing).
-    """
-
-    def row(self, touched: list[Any]) -> Any: ...
-
-    def deferred(self) -> Any: ...
-
-    async def flush(self) -> bool: ...
 
 
 # Deferred rows written at once: round trips per row become round trips per batch.
@@ -93,9 +80,9 @@ async def import_ledger(
     kind: str,
     sheet: Sheet,
     *,
-    uow,
+    uow: LedgerUnitOfWork,
     rows: RowUnits,
-    lookups,
+    lookups: LedgerLookupsPort,
     today: date,
     plan_id: str | None = None,
     dry_run: bool = False,
@@ -230,7 +217,7 @@ def _add_errors(parsed: list[ParsedRow], errors: list[RowError]) -> None:
         by_number[error.row].errors.append(error)
 
 
-async def _plan(spec: LedgerSpec, plan_id: str | None, *, uow):
+async def _plan(spec: LedgerSpec, plan_id: str | None, *, uow: LedgerUnitOfWork) -> Plan | None:
     if not spec.needs_plan:
         return None
     if not plan_id:

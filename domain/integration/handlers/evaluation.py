@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from domain.integration.import_handlers.exports import TWO_PLACES, table
+from domain.integration.handlers.exports import TWO_PLACES, table
 from domain.integration.ledgers.columns import Column
 from domain.integration.ledgers.sheet import Table
 from domain.integration.ledgers.specs import (
@@ -15,6 +15,7 @@ from domain.integration.ledgers.specs import (
     EVALUATION_TASKS,
     LIGHTS,
 )
+from domain.integration.ports import LedgerUnitOfWork
 from domain.planning.handlers.common import referenced_plan
 from domain.planning.handlers.plans import evaluate_plan
 from domain.planning.tasks import STATUS_ZH
@@ -32,7 +33,7 @@ def _shown(value: Decimal | None, places: Decimal = FOUR_PLACES, *, percent: boo
 
 
 async def export_evaluation(
-    plan_id: str | None, year: int, *, uow, today: date, language: str = "zh"
+    plan_id: str | None, year: int, *, uow: LedgerUnitOfWork, today: date, language: str = "zh"
 ) -> list[Table]:
     """The evaluation of `year` as of min(today, 31 Dec): GET /plans/{id}/evaluation as sheets."""
     plan = await referenced_plan(plan_id or "", uow=uow)

@@ -9,7 +9,8 @@ from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.handlers.enterprises import register_enterprise, update_enterprise
 from domain.cultivation.handlers.metrics import put_metrics
 from domain.cultivation.metrics import METRIC_FIELDS, AnnualMetrics
-from domain.integration.import_handlers.base import (
+from domain.cultivation.ports import EnterpriseRepositoryPort
+from domain.integration.importers.base import (
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -18,6 +19,8 @@ from domain.integration.import_handlers.base import (
     unknown,
 )
 from domain.integration.ledgers.rows import ParsedRow
+from domain.integration.ports import LedgerLookupsPort, LedgerUnitOfWork
+from domain.shared.events import DomainEvent
 
 ENTERPRISE_FIELDS = (
     "name",
@@ -90,7 +93,7 @@ class EnterpriseIndex:
         return named[0] if named else None
 
 
-async def _index(lookups, rows: list[ParsedRow]) -> EnterpriseIndex:
+async def _index(lookups: LedgerLookupsPort, rows: list[ParsedRow]) -> EnterpriseIndex:
     codes = {code for row in rows if (code := _code(row.values))}
     names = {row.values["name"] for row in rows if row.values.get("name")}
     return EnterpriseIndex(await lookups.enterprises_by_keys(codes, names))
@@ -117,7 +120,9 @@ class EnterpriseRows(RowImporter):
     def find(self, row: ParsedRow) -> Enterprise | None:
         return self.index.find(_code(row.values), row.values["name"])
 
-    async def apply(self, row: ParsedRow, found: Enterprise | None, unit) -> tuple[str, Enterprise]:
+    async def apply(
+        self, row: ParsedRow, found: Enterprise | None, unit: LedgerUnitOfWork
+    ) -> tuple[str, Enterprise]:
         values = _enterprise_values(row.values, new=found is None)
         if found is None:
             view = await register_enterprise(values, uow=unit)
@@ -136,7 +141,9 @@ class EnterpriseRows(RowImporter):
     def deferrable(self, row: ParsedRow, found: Enterprise | None) -> bool:
         return found is None  # a new enterprise: register_enterprise refuses it before adding it
 
-    async def apply_deferred(self, row: ParsedRow, found: None, unit) -> tuple[str, Enterprise]:
+    async def apply_deferred(
+        self, row: ParsedRow, found: None, unit: LedgerUnitOfWork
+    ) -> tuple[str, Enterprise]:
         values = _enterprise_values(row.values, new=True)
         view = await register_enterprise(values, uow=_IndexedUnit(unit, self.index))
         return CREATED, view.enterprise
@@ -150,8 +157,11 @@ class _IndexedRegistry:
     holds every enterprise with a code the sheet names and each one the rows wrote since (the batch's are
     not in the database yet). Additions go to the real repository."""
 
-    def __init__(self, repository, index: EnterpriseIndex) -> None:
+    def __init__(self, repository: EnterpriseRepositoryPort, index: EnterpriseIndex) -> None:
         self.repository, self.index = repository, index
+
+    async def get(self, entity_id: str) -> Enterprise | None:
+        return await self.repository.get(entity_id)
 
     async def by_credit_code(self, code: str) -> Enterprise | None:
         return self.index.by_code.get(code)
@@ -159,16 +169,42 @@ class _IndexedRegistry:
     def add(self, enterprise: Enterprise) -> None:
         self.repository.add(enterprise)
 
+    async def delete(self, enterprise: Enterprise) -> None:
+        await self.repository.delete(enterprise)
+
+    async def search(self, filters: dict[str, Any], **options: Any) -> list[Enterprise]:
+        return await self.repository.search(filters, **options)
+
 
 class _IndexedUnit:
-    """A deferred row's unit, its `enterprises` answered by the import's index."""
+    """A deferred row's unit as register_enterprise reaches it: `enterprises` answered by the import's
+    index, everything else the row's own unit."""
 
-    def __init__(self, unit, index: EnterpriseIndex) -> None:
+    def __init__(self, unit: LedgerUnitOfWork, index: EnterpriseIndex) -> None:
         self._unit = unit
         self.enterprises = _IndexedRegistry(unit.enterprises, index)
+        # The rest of CultivationUnitOfWork, as the row's unit has it (register_enterprise reads `users`).
+        self.certifications = unit.certifications
+        self.annual_metrics = unit.annual_metrics
+        self.pool_memberships = unit.pool_memberships
+        self.registry = unit.registry
+        self.users = unit.users
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._unit, name)
+    @property
+    def actor(self) -> str | None:
+        return self._unit.actor
+
+    def record(self, event: DomainEvent) -> None:
+        self._unit.record(event)
+
+    def audit(self, action: str, resource_type: str, resource_id: str | None, **after: Any) -> None:
+        self._unit.audit(action, resource_type, resource_id, **after)
+
+    async def flush(self) -> None:
+        await self._unit.flush()
+
+    async def commit(self) -> None:
+        await self._unit.commit()
 
 
 class MetricsRows(RowImporter):
@@ -197,7 +233,7 @@ class MetricsRows(RowImporter):
     def touched(self, row: ParsedRow, found: tuple[Enterprise, AnnualMetrics | None]) -> list[Any]:
         return [found[1]]
 
-    async def apply(self, row: ParsedRow, found, unit) -> tuple[str, AnnualMetrics]:
+    async def apply(self, row: ParsedRow, found, unit: LedgerUnitOfWork) -> tuple[str, AnnualMetrics]:
         enterprise, current = found
         year = row.values["year"]
         given = {name: row.values[name] for name in METRIC_FIELDS if name in row.values}

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.integration.ledgers.rows import ParsedRow
+from domain.integration.ports import LedgerLookupsPort, LedgerUnitOfWork
 from domain.planning.plan import Plan
 from domain.shared.errors import InvalidValue
 
@@ -17,7 +18,15 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 class RowImporter:
     """One kind's rows against their records; subclasses load in bulk and call the domain's handlers."""
 
-    def __init__(self, *, uow, lookups, plan: Plan | None, today: date, now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        uow: LedgerUnitOfWork,
+        lookups: LedgerLookupsPort,
+        plan: Plan | None,
+        today: date,
+        now: datetime | None = None,
+    ) -> None:
         self.uow = uow
         self.lookups = lookups
         self.plan = plan
@@ -31,7 +40,7 @@ class RowImporter:
         """The record the row names (None: a new one); a DomainError refuses the row."""
         raise NotImplementedError
 
-    async def apply(self, row: ParsedRow, found: Any, unit) -> tuple[str, Any]:
+    async def apply(self, row: ParsedRow, found: Any, unit: LedgerUnitOfWork) -> tuple[str, Any]:
         """Write the row through the domain's handlers with `unit`: (created/updated/unchanged, record)."""
         raise NotImplementedError
 
@@ -46,7 +55,7 @@ class RowImporter:
         none, and a refusal comes before it adds anything, so it needs no savepoint of its own."""
         return False
 
-    async def apply_deferred(self, row: ParsedRow, found: Any, unit) -> tuple[str, Any]:
+    async def apply_deferred(self, row: ParsedRow, found: Any, unit: LedgerUnitOfWork) -> tuple[str, Any]:
         """`apply` for a deferrable row, with a unit whose writes wait for the batch (reads miss them)."""
         raise NotImplementedError
 
@@ -67,7 +76,7 @@ class Afterwards:
 
     row: ParsedRow
     touched: list[Any]
-    run: Callable[[Any], Awaitable[Any]]
+    run: Callable[[LedgerUnitOfWork], Awaitable[Any]]
 
 
 def changed_fields(record: Any, values: dict[str, Any]) -> dict[str, Any]:

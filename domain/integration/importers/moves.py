@@ -13,8 +13,9 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from domain.integration.import_handlers.base import Afterwards, unknown
+from domain.integration.importers.base import Afterwards, unknown
 from domain.integration.ledgers.rows import ParsedRow
+from domain.integration.ports import LedgerUnitOfWork
 from domain.planning.handlers.tasks import record_move
 from domain.planning.tasks import Task, TaskStatus, Transition
 from domain.shared.errors import DomainError
@@ -93,7 +94,7 @@ class DatedMoves:
         )
         return [Afterwards(row, [task], partial(self._move, task, wanted)) for row, task, wanted in order]
 
-    async def _move(self, task: Task, wanted: Wanted, unit: Any) -> None:
+    async def _move(self, task: Task, wanted: Wanted, unit: LedgerUnitOfWork) -> None:
         importer = self.importer
         try:
             await record_move(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.integration.import_handlers.base import (
+from domain.integration.importers.base import (
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -13,8 +13,9 @@ from domain.integration.import_handlers.base import (
     changed_fields,
     unknown,
 )
-from domain.integration.import_handlers.moves import DatedMoves
+from domain.integration.importers.moves import DatedMoves
 from domain.integration.ledgers.rows import ParsedRow
+from domain.integration.ports import LedgerUnitOfWork
 from domain.planning.handlers.indicators import observe
 from domain.planning.handlers.tasks import create_task, update_task
 from domain.planning.tasks import Task
@@ -45,7 +46,7 @@ class TaskRows(RowImporter):
             task = self.by_code.get(values["code"])
         return task
 
-    async def apply(self, row: ParsedRow, found: Task | None, unit) -> tuple[str, Task]:
+    async def apply(self, row: ParsedRow, found: Task | None, unit: LedgerUnitOfWork) -> tuple[str, Task]:
         fields = self._fields(row.values)
         wanted = self.dated.wanted(row, found)  # refused here, before anything is written
         if found is None:
@@ -140,7 +141,7 @@ class ObservationRows(RowImporter):
     def touched(self, row: ParsedRow, found: tuple[Any, Any]) -> list[Any]:
         return list(found)
 
-    async def apply(self, row: ParsedRow, found: tuple[Any, Any], unit) -> tuple[str, Any]:
+    async def apply(self, row: ParsedRow, found: tuple[Any, Any], unit: LedgerUnitOfWork) -> tuple[str, Any]:
         indicator, existing = found
         values = row.values
         # A column the sheet leaves out keeps what is there; a blank cell clears it.

@@ -1,0 +1,1 @@
+"""Use cases of integration: webhooks and their deliveries, ledger imports, ledger and evaluation exports."""
