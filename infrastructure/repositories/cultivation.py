@@ -313,13 +313,3 @@ class LiveIndicatorRepository(Reader):
             add_counts(counts, live_indicator_counts(enterprises, certifications, year))
             left_out += listed_without_date(enterprises)
         return counts, {11: left_out}
-
-
-REPOSITORIES: dict[str, type] = {
-    "enterprises": EnterpriseRepository,
-    "certifications": CertificationRepository,
-    "annual_metrics": AnnualMetricsRepository,
-    "pool_memberships": PoolMembershipRepository,
-    "registry": RegistryReader,
-    "live_indicators": LiveIndicatorRepository,
-}
