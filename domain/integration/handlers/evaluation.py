@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from domain.integration.evaluation_report import (
+    EvaluationReport,
+    EvaluationReportUnitOfWork,
+    evaluation_report,
+)
 from domain.integration.handlers.exports import TWO_PLACES, table
 from domain.integration.ledgers.columns import Column
 from domain.integration.ledgers.sheet import Table
@@ -16,8 +21,10 @@ from domain.integration.ledgers.specs import (
     LIGHTS,
 )
 from domain.integration.ports import LedgerUnitOfWork
+from domain.planning.evaluation import Evaluation
 from domain.planning.handlers.common import referenced_plan
 from domain.planning.handlers.plans import evaluate_plan
+from domain.planning.plan import Plan
 from domain.planning.tasks import STATUS_ZH
 
 FOUR_PLACES = Decimal("0.0001")
@@ -38,6 +45,21 @@ async def export_evaluation(
     """The evaluation of `year` as of min(today, 31 Dec): GET /plans/{id}/evaluation as sheets."""
     plan = await referenced_plan(plan_id or "", uow=uow)
     evaluation = await evaluate_plan(plan.id, year, today=today, uow=uow)
+    return evaluation_tables(plan, evaluation, language=language)
+
+
+async def evaluation_workbook(
+    plan_id: str | None, year: int, *, uow: EvaluationReportUnitOfWork, today: date, language: str = "zh"
+) -> tuple[list[Table], EvaluationReport]:
+    """The sheets and the evaluation report that they and the charts show: one evaluation, computed once."""
+    plan = await referenced_plan(plan_id or "", uow=uow)
+    report = await evaluation_report(plan.id, year, today=today, uow=uow)
+    return evaluation_tables(report.plan, report.evaluation, language=language), report
+
+
+def evaluation_tables(plan: Plan, evaluation: Evaluation, *, language: str = "zh") -> list[Table]:
+    """An evaluation as three sheets: indicators, key tasks, a summary."""
+    year = evaluation.year
     indicators = [
         {
             **{name: getattr(r.indicator, name) for name in ("code", "area", "name", "unit")},

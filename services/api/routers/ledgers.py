@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.identity.policy import Action
 from domain.integration import ledgers
-from domain.integration.evaluation_report import evaluation_report
 from domain.integration.handlers import evaluation, exports
 from domain.integration.handlers.imports import ImportReport, import_ledger
 from domain.integration.ledgers import specs
@@ -258,10 +257,10 @@ async def export_evaluation(
 ):
     """The year's evaluation: indicators with status, key tasks with lights, a summary; and the evaluation
     report's charts as native charts, drawn from GET /plans/{id}/evaluation's body."""
-    tables = await evaluation.export_evaluation(
+    tables, report = await evaluation.evaluation_workbook(
         plan_id, year, uow=uow, today=clock.today(), language=language(request)
     )
-    body = report_json(await evaluation_report(plan_id, year, today=clock.today(), uow=uow))
+    body = report_json(report)
     return await _workbook(
         tables, "evaluation", f"规划评估{year}", partial(add_evaluation_charts, evaluation=body)
     )

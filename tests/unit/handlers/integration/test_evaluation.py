@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from domain.integration.handlers.evaluation import export_evaluation
+from domain.integration.handlers.evaluation import evaluation_workbook, export_evaluation
 from domain.integration.ledgers.sheet import Table
 from domain.planning.indicators import Direction, Indicator, Nature, Observation
 from domain.planning.plan import Plan
@@ -15,6 +15,7 @@ from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task, TaskStatus
 from domain.shared.errors import InvalidValue
 from tests.unit.handlers.integration.ledgers import ledger_unit
+from tests.unit.handlers.planning.world import stored_task, world
 
 TODAY = date(2025, 3, 10)
 
@@ -92,3 +93,15 @@ async def test_an_unknown_plan_or_a_year_outside_it_is_refused():
     with pytest.raises(InvalidValue) as outside:
         await export_evaluation(plan.id, 2026, uow=uow, today=TODAY)
     assert (unknown.value.field, outside.value.field) == ("plan_id", "year")
+
+
+async def test_the_workbook_and_its_charts_show_one_evaluation_computed_once():
+    uow = world()
+    stored_task(uow, "t-key", code="4", status=TaskStatus.IN_PROGRESS, due_date=date(2024, 12, 31))
+    tables, report = await evaluation_workbook("plan", 2025, uow=uow, today=date(2026, 12, 6))
+    assert [t.title for t in tables] == ["指标评估2025", "重点任务", "汇总"]
+    assert (report.kind, report.evaluation.as_of) == ("final", date(2025, 12, 31))
+    [task_row] = rows(tables[1])
+    [key] = report.evaluation.tasks
+    assert (task_row["任务编号"], key.task.code) == ("4", "4")
+    assert uow.commits == 0
