@@ -9,13 +9,14 @@ and `infrastructure/derived.py`, applied by this unit's own before-flush step on
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Self, TypeVar
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.identity.audit import AuditEntry
+from domain.shared.clock import Clock, SystemClock
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 from infrastructure.audit import AuditRecorder, append_entries
@@ -66,6 +67,7 @@ from infrastructure.repositories.planning import (
     UrgeRepository,
 )
 from infrastructure.repositories.sweep import SweepCandidateReader, SweepMarkRepository
+from infrastructure.stored_tiers import StoredTierReader, TierKeeper
 
 R = TypeVar("R")
 
@@ -82,8 +84,11 @@ class SqlAlchemyUnitOfWork:
         actor: str | Callable[[], str | None] | None = None,
         request_id: str | None = None,
         source: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._session_factory = session_factory
+        # "today" for the stored tiers a write leaves behind (infrastructure/stored_tiers.py)
+        self._clock = clock or SystemClock()
         self.write = write
         # The actor may be known only after authentication, which runs after the unit of work is made.
         self._actor = actor
@@ -93,6 +98,7 @@ class SqlAlchemyUnitOfWork:
         self._events: list[DomainEvent] = []
         self._repositories: dict[type, Reader] = {}
         self._audit = AuditRecorder()
+        self._tiers = TierKeeper()
         self.committed = False
 
     @property
@@ -213,6 +219,10 @@ class SqlAlchemyUnitOfWork:
     def live_indicators(self) -> LiveIndicatorRepository:
         return self._repository(LiveIndicatorRepository)
 
+    @property
+    def stored_tiers(self) -> StoredTierReader:
+        return self._repository(StoredTierReader)
+
     # --- chains ----------------------------------------------------------------------------------------
     @property
     def chains(self) -> ChainRepository:
@@ -287,6 +297,7 @@ class SqlAlchemyUnitOfWork:
 
     def _before_flush(self, session, _context, _instances) -> None:
         keep_derived([*session.new, *session.dirty])
+        self._tiers.note([*session.new, *session.dirty, *session.deleted])
         self._audit.capture(session)
 
     def record(self, event: DomainEvent) -> None:
@@ -313,8 +324,13 @@ class SqlAlchemyUnitOfWork:
         """Write what is pending without committing (ids and constraints checked now)."""
         await self.session.flush()
 
+    @property
+    def today(self) -> date:
+        return self._clock.today()
+
     async def commit(self) -> None:
         await self.session.flush()
+        await self._tiers.write(self.session, self.today)
         await self._write_outbox()
         entries = self._audit.entries(
             at=datetime.now(UTC), actor=self.actor, request_id=self.request_id, source=self.source
