@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from domain.cultivation.facts import CertificationFacts
-from domain.cultivation.intervals import CertificationInterval, intervals_of, tier_of
+from domain.cultivation.intervals import CertificationInterval, Listing, intervals_of, tier_of
 from domain.cultivation.tiers import Tier
 from infrastructure.db.tables import cultivation as t
 from infrastructure.repositories.base import Reader
@@ -177,13 +177,15 @@ class StoredTierReader(Reader):
         e = t.enterprises.c
         return await self.session.scalar(select(func.count()).where(e.status == EnterpriseStatus.ACTIVE))
 
-    async def listings(self) -> list[tuple[bool | None, date | None]]:
+    async def listings(self) -> list[Listing]:
         """(listed, listed_on) of the active enterprises marked listed (the others are listed on no day)."""
         e = t.enterprises.c
         statement = select(e.listed, e.listed_on).where(
             e.status == EnterpriseStatus.ACTIVE, e.listed.is_(True)
         )
-        return [(bool(listed), listed_on) for listed, listed_on in await self.session.execute(statement)]
+        return [
+            Listing(bool(listed), listed_on) for listed, listed_on in await self.session.execute(statement)
+        ]
 
 
 async def tier_differences(session_factory: async_sessionmaker, today: date) -> list[str]:

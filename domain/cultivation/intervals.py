@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from domain.cultivation.certifications import CertificationKind
-from domain.cultivation.stats import DESIGNATIONS
+from domain.cultivation.enterprises import Enterprise
+from domain.cultivation.stats import DESIGNATIONS, LIVE_INDICATORS
 from domain.cultivation.tiers import RANKS, TIER_OF_KIND, Tier
 
 
@@ -107,3 +108,30 @@ def holder_counts(
     by_tier[str(Tier.NONE)] += active - len(held)
     by_designation["listed"] = listed
     return by_tier, by_designation
+
+
+class Listing(NamedTuple):
+    """上市: what an active enterprise marked listed says of its listing (read by `is_listed_on`)."""
+
+    listed: bool | None
+    listed_on: date | None
+
+    is_listed_on = Enterprise.is_listed_on
+
+
+def listed_count(listings: Iterable[Listing], on: date, today: date | None = None) -> int:
+    """How many of the listings are known listed on that day (as `stats.designation_counts` counts)."""
+    return sum(1 for listing in listings if listing.is_listed_on(on, today) is True)
+
+
+def live_counts(
+    active: int, holdings: Iterable[tuple[str, CertificationKind]], listings: Iterable[Listing], year: int
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Indicators 8–11 on 31 Dec Y from what the active enterprises hold that day (as
+    `stats.live_indicator_counts`), and beside them what 11 leaves out: listed enterprises without a date."""
+    listings = list(listings)
+    _, by_designation = holder_counts(active, holdings, listed_count(listings, date(year, 12, 31)))
+    counts = {code: by_designation[key] for code, key in LIVE_INDICATORS.items()}
+    return counts, {
+        11: sum(1 for listing in listings if listing.listed is True and listing.listed_on is None)
+    }

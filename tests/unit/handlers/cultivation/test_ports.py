@@ -11,6 +11,7 @@ from domain.cultivation import ports
 from domain.identity.ports import UserRepositoryPort
 from infrastructure.repositories import cultivation as real
 from infrastructure.repositories.identity import UserRepository
+from infrastructure.stored_tiers import StoredTierReader
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.unit.fakes import FakeUnitOfWork
 
@@ -20,6 +21,7 @@ PORTS = {
     "annual_metrics": (ports.AnnualMetricsRepositoryPort, real.AnnualMetricsRepository),
     "pool_memberships": (ports.PoolMembershipRepositoryPort, real.PoolMembershipRepository),
     "registry": (ports.RegistryReaderPort, real.RegistryReader),
+    "stored_tiers": (ports.StoredTiersPort, StoredTierReader),
     "users": (UserRepositoryPort, UserRepository),
 }
 
