@@ -8,14 +8,16 @@ from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from domain.cultivation.handlers import certifications, enterprises
 from domain.cultivation.tiers import tier_on
 from domain.integration.sweep import sweep
-from domain.shared.clock import ZONE, FixedClock
+from domain.shared.clock import ZONE, FixedClock, SystemClock
 from domain.shared.errors import DomainError
 from infrastructure.db.tables import cultivation as t
+from infrastructure.sample import load_sample
+from infrastructure.seed import seed_all
 from infrastructure.stored_tiers import tier_differences
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -141,3 +143,19 @@ async def test_the_check_names_each_stored_row_that_differs(app):
     )
     assert found[0].endswith("recomputed hnte 2023-03-01..2026-02-28 of enterprise " + enterprise_id)
     assert found[1] == f"enterprise {enterprise_id}: tier stored for 2024-06-01 platform, recomputed hnte"
+
+
+async def test_the_seed_and_the_sample_leave_every_interval_and_tier_stored(app):
+    factory, today = app.state.session_factory, SystemClock().today()
+    await seed_all(factory)
+    assert await load_sample(factory, hasher=app.state.hasher, today=today, now=datetime.now(UTC))
+    async with factory() as session:
+        held = (await session.execute(select(func.count()).select_from(t.certifications))).scalar_one()
+        intervals = (
+            await session.execute(select(func.count()).select_from(t.certification_intervals))
+        ).scalar_one()
+        stored = set(await session.scalars(select(t.enterprise_tiers.c.enterprise_id)))
+        registered = set(await session.scalars(select(t.enterprises.c.id)))
+    assert intervals > 0 and intervals <= held
+    assert stored == registered  # every enterprise the seed registered has today's tier stored
+    assert await tier_differences(factory, today) == []
