@@ -53,13 +53,16 @@ class TierKeeper:
 async def rewrite(session: AsyncSession, enterprise_ids: Sequence[str], today: date) -> None:
     """Recompute and store the intervals and the tier on `today` of these enterprises.
 
-    Their rows are locked first (in id order; PostgreSQL), so two transactions adding certifications to one
-    enterprise at once store the tier the later one sees with both. An id whose row a savepoint rolled back
-    (a refused import row) is skipped.
+    Their rows are locked first (in id order; PostgreSQL), so of two transactions adding certifications to
+    one enterprise at once, the later one stores the tier it sees with both. An id whose row a savepoint
+    rolled back (a refused import row) is skipped.
     """
     for ids in _chunks(sorted(set(enterprise_ids))):
         e, k = t.enterprises.c, t.certifications.c
-        present = await session.scalars(select(e.id).where(e.id.in_(ids)).order_by(e.id).with_for_update())
+        # FOR NO KEY UPDATE: the certifications' foreign keys hold KEY SHARE locks on these rows, which a
+        # plain FOR UPDATE would wait for (two writers of one enterprise would deadlock).
+        locked = select(e.id).where(e.id.in_(ids)).order_by(e.id).with_for_update(key_share=True)
+        present = await session.scalars(locked)
         ids = list(present)
         if not ids:
             continue

@@ -3,6 +3,7 @@ certifications give (random sequences of writes through the handlers); `tier_dif
 
 from __future__ import annotations
 
+import asyncio
 import random
 from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
@@ -159,3 +160,21 @@ async def test_the_seed_and_the_sample_leave_every_interval_and_tier_stored(app)
     assert intervals > 0 and intervals <= held
     assert stored == registered  # every enterprise the seed registered has today's tier stored
     assert await tier_differences(factory, today) == []
+
+
+async def test_two_certifications_written_at_once_for_one_enterprise_leave_the_tier_of_both(app):
+    """Each write rewrites the tier under a lock of the enterprise's row: the later one sees both."""
+    factory, today = app.state.session_factory, date(2024, 6, 1)
+    async with SqlAlchemyUnitOfWork(factory, actor="test", clock=_clock(today)) as uow:
+        enterprise_id = (await enterprises.register_enterprise({"name": "鞍钢"}, uow=uow)).enterprise.id
+
+    async def add(kind: str) -> None:
+        data = {"kind": kind, "issued_on": date(2024, 1, 1), "expires_on": date(2026, 12, 31)}
+        async with SqlAlchemyUnitOfWork(factory, actor="test", clock=_clock(today)) as uow:
+            await certifications.add_certification(enterprise_id, data, uow=uow, today=today)
+
+    for _ in range(3):
+        await asyncio.gather(add("eaglet"), add("gazelle"), add("unicorn"))
+    assert await tier_differences(factory, today) == []
+    async with SqlAlchemyUnitOfWork(factory, write=False) as uow:
+        assert await uow.stored_tiers.stored([enterprise_id], today) == {enterprise_id: "unicorn"}
