@@ -9,7 +9,7 @@ from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from domain.cultivation.handlers import certifications, enterprises
 from domain.cultivation.tiers import tier_on
@@ -19,7 +19,7 @@ from domain.shared.errors import DomainError
 from infrastructure.db.tables import cultivation as t
 from infrastructure.sample import load_sample
 from infrastructure.seed import seed_all
-from infrastructure.stored_tiers import tier_differences
+from infrastructure.stored_tiers import rebuild, tier_differences
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
 KINDS = ["tech_sme", "hnte", "eaglet", "gazelle", "unicorn", "platform", "specialized", "above_scale"]
@@ -178,3 +178,25 @@ async def test_two_certifications_written_at_once_for_one_enterprise_leave_the_t
     assert await tier_differences(factory, today) == []
     async with SqlAlchemyUnitOfWork(factory, write=False) as uow:
         assert await uow.stored_tiers.stored([enterprise_id], today) == {enterprise_id: "unicorn"}
+
+
+async def test_rows_written_past_the_unit_of_work_are_found_and_rebuilt(app):
+    """The benchmark's generator inserts certifications in bulk: the check names them; a rebuild fixes it."""
+    factory, today = app.state.session_factory, date(2024, 6, 1)
+    async with SqlAlchemyUnitOfWork(factory, actor="test", clock=_clock(today)) as uow:
+        enterprise_id = (await enterprises.register_enterprise({"name": "鞍钢"}, uow=uow)).enterprise.id
+    async with factory() as session, session.begin():
+        row = {
+            "id": "c" * 32,
+            "enterprise_id": enterprise_id,
+            "kind": "platform",
+            "revoked": False,
+            "version": 1,
+        }
+        await session.execute(insert(t.certifications).values(issued_on=date(2022, 1, 1), **row))
+    [missing, stale] = await tier_differences(factory, today)
+    recomputed = f"recomputed platform 2022-01-01..open of enterprise {enterprise_id}"
+    assert missing == f"certification {'c' * 32}: interval stored none, {recomputed}"
+    assert stale == f"enterprise {enterprise_id}: tier stored for 2024-06-01 none, recomputed platform"
+    assert await rebuild(factory, today) == 1
+    assert await tier_differences(factory, today) == []
