@@ -9,7 +9,7 @@ and `infrastructure/derived.py`, applied by this unit's own before-flush step on
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
 from sqlalchemy import event, insert, inspect
@@ -324,13 +324,9 @@ class SqlAlchemyUnitOfWork:
         """Write what is pending without committing (ids and constraints checked now)."""
         await self.session.flush()
 
-    @property
-    def today(self) -> date:
-        return self._clock.today()
-
     async def commit(self) -> None:
         await self.session.flush()
-        await self._tiers.write(self.session, self.today)
+        await self._tiers.write(self.session, self._clock.today())
         await self._write_outbox()
         entries = self._audit.entries(
             at=datetime.now(UTC), actor=self.actor, request_id=self.request_id, source=self.source
