@@ -23,6 +23,7 @@ from infrastructure.audit import AuditRecorder, append_entries
 from infrastructure.db.engine import new_session, transaction_id
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.derived import keep_derived
+from infrastructure.excel.lookups import LedgerLookups
 from infrastructure.idempotency import mark_committed
 from infrastructure.outbox.feed import EventFeed
 from infrastructure.repositories.audit import AuditLogReader
@@ -278,6 +279,12 @@ class SqlAlchemyUnitOfWork:
     @property
     def evaluation_report(self) -> EvaluationReportReader:
         return self._repository(EvaluationReportReader)
+
+    # --- the ledgers (domain/integration/handlers: imports and exports) --------------------------------
+    @property
+    def ledger_lookups(self) -> LedgerLookups:
+        """The ledgers' bulk look-ups (names → ids, the registry's columns) on this unit's session."""
+        return LedgerLookups(self.session)
 
     # --- the transaction -------------------------------------------------------------------------------
     async def __aenter__(self) -> Self:

@@ -140,7 +140,6 @@ async def _import(args: argparse.Namespace):
     from domain.integration import ledgers
     from domain.integration.handlers.imports import import_ledger
     from domain.integration.ledgers.limits import Deadline
-    from infrastructure.excel.lookups import LedgerLookups
     from infrastructure.excel.reader import read_sheet
     from infrastructure.excel.units import SavepointRows
 
@@ -163,7 +162,7 @@ async def _import(args: argparse.Namespace):
             sheet,
             uow=uow,
             rows=SavepointRows(uow),
-            lookups=LedgerLookups(uow.session),
+            lookups=uow.ledger_lookups,
             today=SystemClock().today(),
             plan_id=args.plan_id,
             dry_run=args.dry_run,

@@ -6,14 +6,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy import text
 
-from infrastructure.db.metadata import metadata
 from infrastructure.db.migrate import upgrade_async
 from infrastructure.settings import Settings
 from services.api.app import create_app
-from tests.support.audit_guard import past_the_audit_guard
-from tests.support.databases import fresh_database
+from tests.support.databases import empty_tables, fresh_database
 from tests.support.lifespan import running
 
 TEST_SECRET = "test-secret-key-of-more-than-thirty-two-characters"
@@ -42,19 +39,7 @@ async def app(settings: Settings):
     application = create_app(settings)
     async with running(application):
         yield application
-        await _empty_tables(application)
-
-
-async def _empty_tables(application) -> None:
-    """Each test starts from an empty (migrated) database; committed rows from this one are removed —
-    the append-only audit log too, past its guard (test-only)."""
-    async with past_the_audit_guard(application.state.engine) as connection:
-        names = [t.name for t in reversed(metadata.sorted_tables)]
-        if connection.dialect.name == "postgresql":
-            await connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in names:
-                await connection.execute(text(f"DELETE FROM {name}"))
+        await empty_tables(application)
 
 
 @pytest.fixture

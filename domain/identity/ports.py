@@ -14,11 +14,17 @@ from domain.shared.uow import Repository, UnitOfWork
 
 
 class DepartmentRepositoryPort(Repository[Department], Protocol):
+    async def list_page(self, *, after: str | None, limit: int) -> list[Department]:
+        """limit + 1 departments after the id `after`, in id (creation) order."""
+
     async def with_name_or_code(self, name: str, code: str | None) -> list[Department]:
         """Departments named `name`, or coded `code` when one is given: what uniqueness is checked on."""
 
 
 class UserRepositoryPort(Repository[User], Protocol):
+    async def list_page(self, *, after: str | None, limit: int) -> list[User]:
+        """limit + 1 users after the id `after`, in id (creation) order."""
+
     async def by_username(self, username: str) -> User | None:
         """The user whose username is this one under NFKC and case (`accounts.username_key`)."""
 
@@ -29,6 +35,9 @@ class UserRepositoryPort(Repository[User], Protocol):
 
 
 class ClientRepositoryPort(Repository[Client], Protocol):
+    async def list_page(self, *, after: str | None, limit: int) -> list[Client]:
+        """limit + 1 clients after the id `after`, in id (creation) order."""
+
     async def by_client_id(self, client_id: str) -> Client | None:
         """The client by the public `client_id` it signs in with (not its resource id)."""
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.chains.handlers.views import ChainStats, chain_stats
 from domain.cultivation.handlers.registry import tier_statistics
+from domain.integration.ports import ParkUnitOfWork
 from domain.planning.evaluation import Evaluation
 from domain.planning.handlers.plans import evaluate_plan
 from domain.planning.plan import Plan
@@ -37,7 +38,7 @@ def plan_year(plan: Plan, on: date) -> int:
     return min(max(on.year, plan.start_year), plan.end_year)
 
 
-async def dashboard(*, on: date, today: date, uow) -> Dashboard:
+async def dashboard(*, on: date, today: date, uow: ParkUnitOfWork) -> Dashboard:
     """Gather the dashboard for the day `on`, every part on that day: the tasks as they stood (lights,
     counts, escalations, key tasks from one tree), the indicators of its year, the pyramid, and the targets
     that entered each stage in its year up to that day. Chains' coverage is today's: links keep no dates."""

@@ -11,19 +11,18 @@ year come from the targets' own dated history.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-from domain.chains.chains import Chain
 from domain.chains.gaps import compute_gaps
-from domain.chains.maps import EnterpriseFact
-from domain.chains.nodes import Node, NodeLink, tree_order
+from domain.chains.nodes import tree_order
 from domain.chains.targets import Target, TargetStage
 from domain.chains.yardstick import entered_by_chain
 from domain.cultivation.handlers.registry import tier_statistics
 from domain.cultivation.stats import LIVE_INDICATORS
+from domain.integration.ports import ParkUnitOfWork
 from domain.planning.evaluation import Evaluation, IndicatorResult
 from domain.planning.handlers.common import get_plan
 from domain.planning.handlers.plans import evaluate_plan
@@ -33,7 +32,6 @@ from domain.planning.progress import TaskNode
 from domain.planning.supervision import WarningLight
 from domain.shared.clock import day_of
 
-T_co = TypeVar("T_co", covariant=True)
 BEHIND = (WarningLight.RED, WarningLight.YELLOW)  # 滞后: the lights of a task behind its schedule
 
 
@@ -60,42 +58,11 @@ class EvaluationReportReads(Protocol):
         ...
 
 
-class ObservationsUpTo(Protocol):
-    async def of_indicators(
-        self, indicator_ids: Collection[str], *, until_year: int
-    ) -> list[Observation]: ...
+class EvaluationReportUnitOfWork(ParkUnitOfWork, Protocol):
+    """What the report reads: the park's reads (the evaluation and the tier pyramid by their own contexts'
+    handlers on the same unit of work) and its own two look-ups."""
 
-
-class AllChains(Protocol):
-    async def all_chains(self) -> list[Chain]: ...
-
-
-class OfChains(Protocol[T_co]):
-    async def of_chains(self, chain_ids: Collection[str]) -> list[T_co]: ...
-
-
-class FactsFor(Protocol):
-    async def for_ids(self, ids: Collection[str]) -> list[EnterpriseFact]: ...
-
-
-class EvaluationReportUnitOfWork(Protocol):
-    """What the report reads itself; the evaluation and the tier pyramid are read by their own contexts'
-    handlers (evaluate_plan, tier_statistics) on the same unit of work."""
-
-    @property
-    def evaluation_report(self) -> EvaluationReportReads: ...
-    @property
-    def observations(self) -> ObservationsUpTo: ...
-    @property
-    def dashboard(self) -> AllChains: ...
-    @property
-    def chain_nodes(self) -> OfChains[Node]: ...
-    @property
-    def node_links(self) -> OfChains[NodeLink]: ...
-    @property
-    def targets(self) -> OfChains[Target]: ...
-    @property
-    def enterprise_facts(self) -> FactsFor: ...
+    evaluation_report: EvaluationReportReads
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
+from domain.chains.chains import Chain
+from domain.chains.ports import ChainsUnitOfWork
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.ports import CultivationUnitOfWork, RegistryReaderPort
@@ -21,6 +23,7 @@ from domain.integration.deliveries import Delivery
 from domain.integration.webhooks import Webhook
 from domain.planning.indicators import Indicator, Observation
 from domain.planning.plan import Plan
+from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskRecord
 from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task, Transition
@@ -165,3 +168,18 @@ class RowUnits(Protocol):
     def deferred(self) -> AbstractAsyncContextManager[LedgerUnitOfWork]: ...
 
     async def flush(self) -> bool: ...
+
+
+class DashboardReads(Protocol):
+    """The few look-ups across contexts of the park brain's reads."""
+
+    async def current_plan(self, year: int) -> Plan | None:
+        """The plan running in `year`, else the latest that started before it."""
+
+    async def all_chains(self) -> list[Chain]: ...
+
+
+class ParkUnitOfWork(PlanningUnitOfWork, CultivationUnitOfWork, ChainsUnitOfWork, Protocol):
+    """What the dashboard reads through: every context's repositories and the cross-context look-ups."""
+
+    dashboard: DashboardReads

@@ -35,16 +35,16 @@ def _values(document: Document, indicators: Sequence[Mapping[str, Any]], year: i
     target = _common(i.get("target_year") for i in indicators)
     columns = [
         Column("序号", 0.7, numeric=True),
-        Column("指标名称（单位）", 3.75),
+        Column("指标名称（单位）", 2.75),
         Column("属性", 1.2),
-        Column(f"基期值（{baseline}年）" if baseline else "基期值", 1.25, numeric=True),
-        Column(f"{year}年预期值", 1.25, numeric=True),
-        Column(f"{year}年实际值", 1.25, numeric=True),
+        Column(f"基期值（{baseline}年）" if baseline else "基期值", 1.3, numeric=True),
+        Column(f"{year}年预期值", 1.3, numeric=True),
+        Column(f"{year}年实际值", 1.35, numeric=True),
         Column("完成率", 1.45, numeric=True),
-        Column("进度状态", 1.5),
-        Column(f"目标值（{target}年）" if target else "目标值", 1.25, numeric=True),
-        Column("预计目标年值", 1.25, numeric=True),
-        Column("年均所需增速", 1.15, numeric=True),
+        Column("进度状态", 1.6),
+        Column(f"目标值（{target}年）" if target else "目标值", 1.3, numeric=True),
+        Column("预计目标年值", 1.75, numeric=True),
+        Column("年均所需增速", 1.0, numeric=True),
     ]
     rows = [
         [

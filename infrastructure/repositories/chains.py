@@ -126,13 +126,3 @@ class EnterpriseFactReader(Reader):
     async def exists(self, enterprise_id: str) -> bool:
         statement = select(enterprises.c.id).where(enterprises.c.id == enterprise_id)
         return await self._one(statement) is not None
-
-
-REPOSITORIES: dict[str, type] = {
-    "chains": ChainRepository,
-    "chief_assignments": ChiefAssignmentRepository,
-    "chain_nodes": NodeRepository,
-    "node_links": NodeLinkRepository,
-    "targets": TargetRepository,
-    "enterprise_facts": EnterpriseFactReader,
-}

@@ -306,13 +306,3 @@ class LiveIndicatorRepository(Reader):
         tiers = StoredTierReader(self.session)
         holdings = await tiers.holdings_on(date(year, 12, 31))
         return live_counts(await tiers.active_count(), holdings, await tiers.listings(), year)
-
-
-REPOSITORIES: dict[str, type] = {
-    "enterprises": EnterpriseRepository,
-    "certifications": CertificationRepository,
-    "annual_metrics": AnnualMetricsRepository,
-    "pool_memberships": PoolMembershipRepository,
-    "registry": RegistryReader,
-    "live_indicators": LiveIndicatorRepository,
-}

@@ -102,9 +102,3 @@ class TaskHistoryReader(Reader):
             task_id: TaskHistory(moves.get(task_id, ()), urged.get(task_id, ()), extended.get(task_id, ()))
             for task_id in {*moves, *urged, *extended}
         }
-
-
-REPOSITORIES: dict[str, type] = {
-    "task_transitions": TransitionRepository,
-    "task_history": TaskHistoryReader,
-}

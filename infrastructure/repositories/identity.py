@@ -101,15 +101,3 @@ class SourceThrottleRepository(Repository):
                 sqlite_insert(login_source_throttle).values(**values).on_conflict_do_nothing()
             )
         return await self.session.get(SourceThrottle, source, with_for_update=True, populate_existing=True)
-
-
-REPOSITORIES = {
-    "departments": DepartmentRepository,
-    "users": UserRepository,
-    "clients": ClientRepository,
-    "sessions": SessionRepository,
-    "refresh_tokens": RefreshTokenRepository,
-    "client_tokens": ClientTokenRepository,
-    "throttle": ThrottleRepository,
-    "source_throttle": SourceThrottleRepository,
-}

@@ -13,7 +13,7 @@ from domain.planning.plan import Plan
 from domain.shared.ids import new_id
 from infrastructure.db.tables.integration import webhook_deliveries
 from infrastructure.db.tables.outbox import outbox
-from infrastructure.outbox.feed import EventFeed, after_position
+from infrastructure.outbox.feed import after_position
 from infrastructure.repositories.base import Reader, Repository
 
 
@@ -71,11 +71,3 @@ class DashboardReader(Reader):
 
     async def all_chains(self) -> list[Chain]:
         return await self._all(select(Chain).order_by(Chain.id))
-
-
-REPOSITORIES: dict[str, type] = {
-    "dashboard": DashboardReader,
-    "webhooks": WebhookRepository,
-    "deliveries": DeliveryRepository,
-    "events": EventFeed,
-}

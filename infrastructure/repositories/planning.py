@@ -328,15 +328,3 @@ class ObservationRepository(Repository):
         if after is not None:
             statement = statement.where(Observation.year > after)
         return await self._all(statement.order_by(Observation.year).limit(limit + 1))
-
-
-REPOSITORIES: dict[str, type] = {
-    "plans": PlanRepository,
-    "tasks": TaskRepository,
-    "progress_reports": ProgressReportRepository,
-    "attachments": AttachmentRepository,
-    "extension_requests": ExtensionRequestRepository,
-    "urges": UrgeRepository,
-    "indicators": IndicatorRepository,
-    "observations": ObservationRepository,
-}

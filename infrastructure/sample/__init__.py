@@ -1,8 +1,9 @@
 """The sample data set (`gaoxin sample`): people, departments and activity to try the system with.
 
-Everything here is labelled: departments end in （示例）, users are named `sample.<role>`, reports and
-targets say 示例. It sits on top of the plan's seed, is never loaded by `gaoxin seed`, and is refused in
-production (services/cli.py). A second run finds the sample departments and writes nothing.
+Everything here is labelled: departments end in （示例）, users are named `sample.<role>`, reports,
+targets and indicator figures say 示例. It sits on top of the plan's seed, is never loaded by `gaoxin
+seed`, and is refused in production (services/cli.py). A second run finds the sample departments and
+writes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from domain.identity.policy import Principal
-from infrastructure.sample import activity, people
+from infrastructure.sample import activity, figures, people
 from infrastructure.unit_of_work import BatchUnitOfWork
 
 ACTOR = "sample"
@@ -53,5 +54,6 @@ async def load_sample(
         )
         await activity.registry(uow, loaded, today=today)
         await activity.chains(uow, loaded, principal=SAMPLE_PRINCIPAL, today=today)
+        await figures.indicator_figures(uow, loaded)
         await uow.commit_all()
     return loaded

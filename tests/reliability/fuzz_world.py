@@ -10,9 +10,9 @@ import httpx
 
 from domain.cultivation.pools import PoolKind
 from infrastructure.seed import seed_all
-from tests.conftest import _empty_tables
 from tests.reliability.scenarios.harness import serve
 from tests.support.accounts import bearer, make_user
+from tests.support.databases import empty_tables
 
 
 @dataclass
@@ -90,4 +90,4 @@ async def fuzz_world(database_url: str) -> AsyncIterator[World]:
         world = World({"admin": admin, "viewer": await bearer(client, "fuzz-viewer")})
         world.ids = await _collect_ids(client, admin)
         yield world
-        await _empty_tables(app)
+        await empty_tables(app)

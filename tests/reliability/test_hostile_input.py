@@ -15,10 +15,10 @@ from domain.cultivation.pools import PoolKind
 from domain.cultivation.tiers import Tier
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
-from tests.conftest import _empty_tables
 from tests.reliability import hostile
 from tests.reliability.figures import FIGURES
 from tests.reliability.scenarios.harness import admin_headers, make_plan, serve
+from tests.support.databases import empty_tables
 
 EXAMPLES = int(os.environ.get("GAOXIN_HOSTILE_EXAMPLES", "25"))
 SCENARIO = "hostile input"
@@ -67,7 +67,7 @@ async def world(database_url):
             "enterprises": enterprises,
             "chains": chains,
         }
-        await _empty_tables(app)
+        await empty_tables(app)
 
 
 async def _get(world, path: str, params: dict):

@@ -12,6 +12,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from infrastructure.db.metadata import metadata
+from tests.support.audit_guard import past_the_audit_guard
+
 POSTGRES_URL = os.environ.get("GAOXIN_TEST_DATABASE_URL")
 
 
@@ -36,3 +39,15 @@ async def fresh_database(tmp_dir: Path, label: str = "test") -> AsyncIterator[st
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+async def empty_tables(application) -> None:
+    """Each test starts from an empty (migrated) database; committed rows from this one are removed —
+    the append-only audit log too, past its guard (test-only)."""
+    async with past_the_audit_guard(application.state.engine) as connection:
+        names = [t.name for t in reversed(metadata.sorted_tables)]
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                await connection.execute(text(f"DELETE FROM {name}"))

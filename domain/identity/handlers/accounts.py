@@ -286,3 +286,18 @@ async def ensure_admin(
     )
     await uow.commit()
     return generated
+
+
+async def departments_page(*, after: str | None, limit: int, uow: IdentityUnitOfWork) -> list[Department]:
+    """A page of departments in creation order (limit + 1: one more says another page exists)."""
+    return await uow.departments.list_page(after=after, limit=limit)
+
+
+async def users_page(*, after: str | None, limit: int, uow: IdentityUnitOfWork) -> list[User]:
+    """A page of users in creation order (limit + 1)."""
+    return await uow.users.list_page(after=after, limit=limit)
+
+
+async def clients_page(*, after: str | None, limit: int, uow: IdentityUnitOfWork) -> list[Client]:
+    """A page of API clients in creation order (limit + 1)."""
+    return await uow.clients.list_page(after=after, limit=limit)

@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.planning.handlers.common import as_they_stood, get_plan
 from domain.planning.plan import Plan
+from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.successor import (
     carried_tasks,
     check_can_carry,
@@ -16,7 +17,9 @@ from domain.planning.successor import (
 )
 
 
-async def create_successor(plan_id: str, data: dict[str, Any], *, today: date, uow) -> Plan:
+async def create_successor(
+    plan_id: str, data: dict[str, Any], *, today: date, uow: PlanningUnitOfWork
+) -> Plan:
     """Add the plan after `plan_id`: its indicators based on the old plan's last figures, and with
     `carry_over` its tasks still open at the end; the old plan, its history and evaluations untouched."""
     old = await get_plan(plan_id, uow=uow)

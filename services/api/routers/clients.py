@@ -27,7 +27,7 @@ def _with_secret(issued: accounts.IssuedClient) -> dict:
 @router.get("", response_model=Page[Item(ClientOut)])
 async def list_clients(page: PageDep, uow: UowDep, _: Admin):
     """List clients (secrets are never shown again)."""
-    rows = await uow.clients.list_page(after=page.after_key({}), limit=page.limit)
+    rows = await accounts.clients_page(after=page.after_key({}), limit=page.limit, uow=uow)
     return page.page(rows, listed(ClientOut, rows), key=lambda c: [c.id], filters={})
 
 

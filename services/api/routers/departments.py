@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/v1/departments", tags=["identity"])
 @router.get("", response_model=Page[Item(DepartmentOut)])
 async def list_departments(page: PageDep, uow: UowDep, _: requires(Action.READ)):
     """List departments."""
-    rows = await uow.departments.list_page(after=page.after_key({}), limit=page.limit)
+    rows = await accounts.departments_page(after=page.after_key({}), limit=page.limit, uow=uow)
     return page.page(rows, listed(DepartmentOut, rows), key=lambda d: [d.id], filters={})
 
 

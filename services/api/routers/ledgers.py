@@ -18,7 +18,6 @@ from domain.integration.handlers.imports import ImportReport, import_ledger
 from domain.integration.ledgers import specs
 from domain.integration.ledgers.limits import Deadline
 from domain.integration.ledgers.sheet import Table
-from infrastructure.excel.lookups import LedgerLookups
 from infrastructure.excel.reader import read_sheet
 from infrastructure.excel.units import SavepointRows
 from infrastructure.excel.writer import XLSX_MEDIA_TYPE, write_workbook
@@ -87,7 +86,7 @@ async def _import(
         sheet,
         uow=uow,
         rows=SavepointRows(uow),
-        lookups=LedgerLookups(uow.session),
+        lookups=uow.ledger_lookups,
         today=clock.today(),
         plan_id=plan_id,
         dry_run=dry_run,
@@ -206,7 +205,7 @@ async def _workbook(tables: list[Table], name: str, title: str, then=None) -> Re
 @router.get("/api/v1/exports/enterprises.xlsx", response_class=Response, responses=XLSX)
 async def export_enterprises(request: Request, uow: UowDep, clock: ClockDep, _: requires(Action.READ)):
     """企业名录 as a workbook (with today's tier, shown only)."""
-    lookups, lang = LedgerLookups(uow.session), language(request)
+    lookups, lang = uow.ledger_lookups, language(request)
     tables = await exports.export_enterprises(uow=uow, lookups=lookups, today=clock.today(), language=lang)
     return await _workbook(tables, "enterprises", "企业名录")
 
@@ -215,7 +214,7 @@ async def export_enterprises(request: Request, uow: UowDep, clock: ClockDep, _: 
 async def export_metrics(request: Request, uow: UowDep, principal: requires(Action.READ)):
     """年度经营数据: figures blank without read_sensitive; an export with figures is an audited read."""
     tables = await exports.export_metrics(
-        lookups=LedgerLookups(uow.session),
+        lookups=uow.ledger_lookups,
         principal=principal,
         record_reads=read_log(uow, request.app.state.session_factory),
         language=language(request),
@@ -229,7 +228,7 @@ async def export_tasks(
 ):
     """督办台账: every task with light, escalation, latest report and extension requests."""
     tables = await exports.export_tasks(
-        plan_id, uow=uow, lookups=LedgerLookups(uow.session), today=clock.today(), language=language(request)
+        plan_id, uow=uow, lookups=uow.ledger_lookups, today=clock.today(), language=language(request)
     )
     return await _workbook(tables, "tasks", "督办台账")
 

@@ -28,7 +28,7 @@ def _unwrap(data: dict) -> dict:
 @router.get("", response_model=Page[Item(UserOut)])
 async def list_users(page: PageDep, uow: UowDep, _: Admin):
     """List users."""
-    rows = await uow.users.list_page(after=page.after_key({}), limit=page.limit)
+    rows = await accounts.users_page(after=page.after_key({}), limit=page.limit, uow=uow)
     return page.page(rows, listed(UserOut, rows), key=lambda u: [u.id], filters={})
 
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from services.api.app import create_app
-from tests.api.planning.conftest import PlanDayClock
-from tests.conftest import _empty_tables
+from tests.api.planning.conftest import TODAY
 from tests.support.accounts import bearer, make_user
-from tests.support.lifespan import running
+from tests.support.days import app_on
 
 
 @pytest.fixture
 async def app(settings):
-    application = create_app(settings, clock=PlanDayClock())
-    async with running(application):
+    async with app_on(settings, TODAY) as application:
         yield application
-        await _empty_tables(application)
 
 
 async def _headers(app, client, username: str, role: str) -> dict[str, str]:

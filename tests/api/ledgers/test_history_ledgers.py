@@ -4,31 +4,20 @@ statuses of 2023-12-31. Today here is 2026-06-30."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 
-from services.api.app import create_app
 from tests.api.ledgers.helpers import export, first_sheet, upload, workbook
-from tests.conftest import _empty_tables
+from tests.support.days import app_on
 
 TODAY = date(2026, 6, 30)
 
 
-class AfterThePlan:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def today(self) -> date:
-        return TODAY
-
-
 @pytest.fixture
 async def app(settings):
-    application = create_app(settings, clock=AfterThePlan())
-    async with application.router.lifespan_context(application):
+    async with app_on(settings, TODAY) as application:
         yield application
-        await _empty_tables(application)
 
 
 TASK_HEADER = [

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from infrastructure.db.tables.outbox import outbox
-from services.api.app import create_app
-from tests.conftest import _empty_tables
 from tests.support.accounts import bearer, make_department, make_user
-from tests.support.lifespan import running
+from tests.support.days import app_on
 
 # Mid-plan, so that lights, overdue and escalation have something to say.
 TODAY = date(2024, 6, 15)
 
 
-class PlanDayClock:
-    """The real time (tokens expire by it), but a fixed "today" for the planning rules."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def today(self) -> date:
-        return TODAY
-
-
 @pytest.fixture
 async def app(settings):
-    application = create_app(settings, clock=PlanDayClock())
-    async with running(application):
+    async with app_on(settings, TODAY) as application:
         yield application
-        await _empty_tables(application)
 
 
 @pytest.fixture

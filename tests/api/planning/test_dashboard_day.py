@@ -3,34 +3,21 @@ agrees with the task list and the plan tree of that day. Today here is 2026-03-0
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
-from services.api.app import create_app
 from tests.api.planning.conftest import make_task
-from tests.conftest import _empty_tables
 from tests.support.accounts import user_headers
+from tests.support.days import app_on
 
 TODAY = date(2026, 3, 1)
 
 
-class AfterThePlan:
-    """The real time (tokens expire by it), but "today" two months after the 2021–2025 plan ended."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def today(self) -> date:
-        return TODAY
-
-
 @pytest.fixture
 async def app(settings):
-    application = create_app(settings, clock=AfterThePlan())
-    async with application.router.lifespan_context(application):
+    async with app_on(settings, TODAY) as application:
         yield application
-        await _empty_tables(application)
 
 
 async def move(client, headers, task_id: str, action: str, on: str, reason: str | None = None) -> None:

@@ -13,33 +13,19 @@ from docx import Document
 
 from infrastructure.sample import load_sample
 from infrastructure.seed import seed_all
-from services.api.app import create_app
-from tests.conftest import _empty_tables
 from tests.support.accounts import bearer, make_user
+from tests.support.days import app_on
 from tests.support.docx_reading import body_numbers, numbers_in, printed_text
-from tests.support.lifespan import running
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # After the plan's end: the 2025 evaluation is the final one, taken as of 2025-12-31.
 TODAY = date(2026, 1, 20)
 
 
-class AfterThePlanClock:
-    """The real time (tokens expire by it), and a "today" after the plan's end."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def today(self) -> date:
-        return TODAY
-
-
 @pytest.fixture
 async def app(settings):
-    application = create_app(settings, clock=AfterThePlanClock())
-    async with running(application):
+    async with app_on(settings, TODAY) as application:
         yield application
-        await _empty_tables(application)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ last day.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -15,30 +15,18 @@ from infrastructure.db.tables.planning import indicators as indicators_table
 from infrastructure.db.tables.planning import plans as plans_table
 from infrastructure.db.tables.planning import tasks as tasks_table
 from infrastructure.seed import planning as planning_seed
-from services.api.app import create_app
 from tests.api.planning.conftest import etag, events
 from tests.api.planning.test_evaluation_2023 import _all
-from tests.conftest import _empty_tables
-from tests.support.lifespan import running
+from tests.support.days import app_on
 
 TODAY = date(2026, 1, 20)
 NEXT = {"title": "鞍山高新区“十五五”规划", "start_year": 2026, "end_year": 2030}
 
 
-class AfterThePlanClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def today(self) -> date:
-        return TODAY
-
-
 @pytest.fixture
 async def app(settings):
-    application = create_app(settings, clock=AfterThePlanClock())
-    async with running(application):
+    async with app_on(settings, TODAY) as application:
         yield application
-        await _empty_tables(application)
 
 
 async def move(client, headers, task: dict, action: str, on: str, reason: str | None = None) -> None:

@@ -23,6 +23,7 @@ from infrastructure.db.tables.identity import audit_log
 from services.api.app import create_app
 from tests.conftest import TEST_SECRET, make_settings
 from tests.support.audit_guard import past_the_audit_guard
+from tests.support.lifespan import running
 
 
 async def _departments(client, admin, *names: str) -> None:
@@ -155,7 +156,7 @@ async def test_a_new_key_appends_a_marker_and_never_rewrites_old_entries(
     rotated = create_app(make_settings(database_url, audit_key=f"{new_key},{TEST_SECRET}"))
     transport = httpx.ASGITransport(app=rotated)
     async with (
-        rotated.router.lifespan_context(rotated),
+        running(rotated),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as other,
     ):
         await _departments(other, admin, "新钥局")
@@ -180,7 +181,7 @@ async def test_a_new_key_appends_a_marker_and_never_rewrites_old_entries(
     forgetful = create_app(make_settings(database_url, audit_key=new_key))
     transport = httpx.ASGITransport(app=forgetful)
     async with (
-        forgetful.router.lifespan_context(forgetful),
+        running(forgetful),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as third,
     ):
         verdict = await _verify(third, auditor)

@@ -15,6 +15,7 @@ from infrastructure.security.passwords import Argon2PasswordHasher
 from services.api.app import create_app
 from tests.conftest import make_settings
 from tests.support.accounts import make_user
+from tests.support.lifespan import running
 
 LIMIT = 4  # failures from one address before it is refused
 ATTACKER = "198.51.100.23"
@@ -86,7 +87,7 @@ async def test_an_address_is_refused_before_hashing_past_its_limit(app, watched)
 async def test_every_worker_sees_the_same_count(app, database_url, settings):
     second = create_app(settings)
     async with (
-        second.router.lifespan_context(second),
+        running(second),
         _from(app, ATTACKER) as one,
         _from(second, ATTACKER) as two,
     ):

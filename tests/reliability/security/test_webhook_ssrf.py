@@ -15,6 +15,7 @@ from infrastructure.outbox.targets import WebhookTargets
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.app import create_app
 from tests.conftest import make_settings
+from tests.support.lifespan import running
 from tests.support.receiver import Receiver
 
 INSIDE = [
@@ -49,7 +50,7 @@ async def _hooks(app, headers, url: str, method: str = "post", **kwargs) -> http
 @pytest.mark.parametrize("environment", ["production", "test"])
 async def test_urls_leading_inside_are_refused_at_registration(database_url, admin, environment):
     served = create_app(make_settings(database_url, environment=environment))
-    async with served.router.lifespan_context(served):
+    async with running(served):
         for url in INSIDE:
             response = await _hooks(served, admin, url)
             assert response.status_code == 422, (url, response.text)
@@ -61,7 +62,7 @@ async def test_the_allow_list_opens_its_networks_only(database_url, admin):
     served = create_app(
         make_settings(database_url, environment="production", webhook_allowed_networks="10.20.0.0/16")
     )
-    async with served.router.lifespan_context(served):
+    async with running(served):
         assert (await _hooks(served, admin, "http://10.20.3.4/hook")).status_code == 201
         assert (await _hooks(served, admin, "http://10.21.0.1/hook")).status_code == 422  # just outside
         assert (await _hooks(served, admin, "http://127.0.0.1/hook")).status_code == 422
@@ -69,7 +70,7 @@ async def test_the_allow_list_opens_its_networks_only(database_url, admin):
 
 async def test_development_allows_loopback_and_nothing_else_inside(database_url, admin):
     served = create_app(make_settings(database_url, environment="development"))
-    async with served.router.lifespan_context(served):
+    async with running(served):
         assert (await _hooks(served, admin, "http://127.0.0.1:9/hook")).status_code == 201
         assert (await _hooks(served, admin, "http://localhost:9/hook")).status_code == 201
         assert (await _hooks(served, admin, "http://10.0.0.1/hook")).status_code == 422
@@ -112,7 +113,7 @@ async def _deliveries(client, admin, hook_id: str) -> list[dict]:
 async def test_the_check_runs_again_at_delivery(database_url, app, client, admin):
     """Registered while the allow-list held loopback; the list changed since: nothing is sent."""
     opened = create_app(make_settings(database_url, webhook_allowed_networks="127.0.0.0/8"))
-    async with Receiver() as receiver, opened.router.lifespan_context(opened):
+    async with Receiver() as receiver, running(opened):
         hook = (await _hooks(opened, admin, receiver.url)).json()
         await _event(app)
         await _deliver(app, app.state.webhook_targets)  # the service as configured now: no allow-list
@@ -138,7 +139,7 @@ async def test_a_delivery_connects_to_the_address_it_checked_with_the_urls_host(
         targets = WebhookTargets(policy.policy, resolver=rebinding)
         served = create_app(make_settings(database_url, webhook_allowed_networks="127.0.0.0/8"))
         served.state.webhook_targets = targets
-        async with served.router.lifespan_context(served):
+        async with running(served):
             url = f"http://hooks.example.test:{receiver.port}/hook"
             hook = (await _hooks(served, admin, url)).json()
             await _event(served)
@@ -154,7 +155,7 @@ async def test_redirects_are_not_followed_and_bodies_are_not_recorded(database_u
     served = create_app(allowed)
     secret_page = b"root:x:0:0:root:/root:/bin/bash INTERNAL"
     answers = [(302, {"location": "http://169.254.169.254/latest/meta-data/"}), *[(500, {}, secret_page)] * 2]
-    async with Receiver(answers=answers) as receiver, served.router.lifespan_context(served):
+    async with Receiver(answers=answers) as receiver, running(served):
         hook = (await _hooks(served, admin, receiver.url)).json()
         await _event(served)
         await _deliver(served, served.state.webhook_targets)

@@ -15,6 +15,7 @@ from services.api.app import create_app
 from tests.api.ledgers.helpers import count, upload, workbook
 from tests.conftest import TEST_SECRET, make_settings
 from tests.support.accounts import bearer, make_user
+from tests.support.lifespan import running
 from tests.support.workbooks import blank_rows, unpacked_size
 
 MIB = 1024 * 1024
@@ -41,7 +42,7 @@ async def test_the_unpacked_cap_at_just_under_and_just_over_its_limit(database_u
     size = unpacked_size(sheet)
     for cap, expected in ((size + 1, 200), (size, 200), (size - 1, 413)):
         app, http = await _served(database_url, import_max_unpacked_bytes=cap)
-        async with app.router.lifespan_context(app), http:
+        async with running(app), http:
             response = await upload(http, "enterprises", sheet, admin, dry_run=True)
         assert response.status_code == expected, (cap, size, response.text)
 
@@ -49,7 +50,7 @@ async def test_the_unpacked_cap_at_just_under_and_just_over_its_limit(database_u
 async def test_an_import_past_its_time_is_refused_with_422_and_writes_nothing(database_url):
     slow = blank_rows(40 * MIB)  # under the default size cap, but seconds of parsing
     app, http = await _served(database_url, import_max_seconds=0.5)
-    async with app.router.lifespan_context(app), http:
+    async with running(app), http:
         await make_user(app, "officer_t", ["officer"])
         officer = await bearer(http, "officer_t")
         response = await upload(http, "enterprises", slow, officer)

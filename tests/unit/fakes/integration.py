@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from domain.chains.chains import Chain
 from domain.integration.deliveries import Delivery, DeliveryStatus
+from domain.integration.evaluation_report import GrantedExtension
 from domain.integration.webhooks import Webhook
+from domain.planning.plan import Plan
+from domain.planning.workflow import ExtensionStatus
 from domain.shared.ids import new_id
 from tests.unit.fakes.base import FakeRepository
 
@@ -90,3 +94,40 @@ class IntegrationRepositories:
         self.webhooks = self._repository(FakeWebhooks)
         self.deliveries = self._repository(FakeDeliveries)
         self.events = self._repository(FakeEventFeed)
+        self.dashboard = FakeDashboardReader(self)
+        self.evaluation_report = FakeEvaluationReportReader(self)
+
+
+class FakeDashboardReader:
+    """The dashboard's cross-context look-ups, read from the other contexts' fakes."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+
+    async def current_plan(self, year: int) -> Plan | None:
+        """The plan running in `year`, else the latest that started before it."""
+        started = [p for p in self.uow.plans.items.values() if p.start_year <= year]
+        return max(started, key=lambda p: (p.start_year, p.id), default=None)
+
+    async def all_chains(self) -> list[Chain]:
+        return sorted(self.uow.chains.items.values(), key=lambda c: c.id)
+
+
+class FakeEvaluationReportReader:
+    """The evaluation report's look-ups: approved extensions of a plan's tasks, department names."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+
+    async def granted_extensions(self, plan_id: str) -> list[GrantedExtension]:
+        tasks = {t.id for t in self.uow.tasks.items.values() if t.plan_id == plan_id}
+        approved = [
+            x
+            for x in self.uow.extension_requests.items.values()
+            if x.task_id in tasks and x.status is ExtensionStatus.APPROVED
+        ]
+        approved.sort(key=lambda x: (x.decided_at, x.id))
+        return [GrantedExtension(x.id, x.task_id, x.new_due_date, x.decided_at, x.note) for x in approved]
+
+    async def department_names(self) -> dict[str, str]:
+        return {d.id: d.name for d in self.uow.departments.items.values()}

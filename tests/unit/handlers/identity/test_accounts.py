@@ -384,3 +384,18 @@ async def test_a_configured_admin_password_must_meet_the_policy(uow, hasher):
     with pytest.raises(InvalidValue) as refused:
         await accounts.ensure_admin("admin123", uow=uow, hasher=hasher, now=NOW)
     assert refused.value.field == "GAOXIN_ADMIN_PASSWORD" and not uow.users.items and uow.commits == 0
+
+
+async def test_lists_page_departments_users_and_clients_in_creation_order(uow):
+    made = [(await accounts.create_department({"name": f"第{n}局"}, uow=uow)).id for n in ("一", "二", "三")]
+    first = await accounts.departments_page(after=None, limit=2, uow=uow)
+    assert [d.id for d in first] == sorted(made)  # limit + 1 rows: another page exists
+    rest = await accounts.departments_page(after=sorted(made)[1], limit=2, uow=uow)
+    assert [d.id for d in rest] == sorted(made)[2:]
+    users = [stored_user(uow, f"user{n}", ["viewer"]) for n in range(3)]
+    assert [u.id for u in await accounts.users_page(after=None, limit=5, uow=uow)] == sorted(
+        u.id for u in users
+    )
+    client = stored_client(uow)
+    assert [c.id for c in await accounts.clients_page(after=None, limit=5, uow=uow)] == [client.id]
+    assert await accounts.clients_page(after=client.id, limit=5, uow=uow) == []
