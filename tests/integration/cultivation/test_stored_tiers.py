@@ -9,7 +9,7 @@ from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 
 from domain.cultivation.handlers import certifications, enterprises
 from domain.cultivation.tiers import tier_on
@@ -200,3 +200,29 @@ async def test_rows_written_past_the_unit_of_work_are_found_and_rebuilt(app):
     assert stale == f"enterprise {enterprise_id}: tier stored for 2024-06-01 none, recomputed platform"
     assert await rebuild(factory, today) == 1
     assert await tier_differences(factory, today) == []
+
+
+async def test_a_read_for_the_day_stored_reads_no_certification(app):
+    """GET one enterprise for the day its tier was stored reads two rows (the enterprise, its tier)."""
+    factory, today = app.state.session_factory, date(2024, 6, 1)
+    async with SqlAlchemyUnitOfWork(factory, actor="test", clock=_clock(today)) as uow:
+        enterprise_id = (await enterprises.register_enterprise({"name": "鞍钢"}, uow=uow)).enterprise.id
+        data = {"kind": "hnte", "issued_on": date(2023, 3, 1), "number": "GR202321000123"}
+        await certifications.add_certification(enterprise_id, data, uow=uow, today=today)
+    statements: dict[date, list[str]] = {}
+    engine = app.state.engine.sync_engine
+    for day in (today, today + timedelta(days=1)):
+        read = statements[day] = []
+
+        def note(_connection, _cursor, statement, *_, read=read):
+            read.append(statement)
+
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            async with SqlAlchemyUnitOfWork(factory, write=False) as uow:
+                assert (await enterprises.enterprise_view(enterprise_id, uow=uow, today=day)).tier == "hnte"
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+    assert len([s for s in statements[today] if s.startswith("SELECT")]) == 2
+    assert not any("FROM certifications" in s for s in statements[today])
+    assert any("FROM certifications" in s for s in statements[today + timedelta(days=1)])  # derived from them
