@@ -3,7 +3,9 @@
 A reader follows a write by name: `uow.tasks` is a `TaskRepository` declared below; the events written at
 commit are those of the aggregates the repositories handed out (`Repository.seen`) and those recorded with
 `uow.record`; audit entries and derived columns come from the explicit tables of `infrastructure/audit.py`
-and `infrastructure/derived.py`, applied by this unit's own before-flush step on its own session.
+and `infrastructure/derived.py`, applied by this unit's own before-flush step on its own session. The same
+step notes the enterprises whose certifications or own row are written; at commit their validity intervals
+and today's tier are rewritten in the transaction (`infrastructure/stored_tiers.py`).
 """
 
 from __future__ import annotations
