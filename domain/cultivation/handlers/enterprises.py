@@ -111,12 +111,17 @@ async def list_enterprises(
     found: list[EnterpriseView] = []
     while len(found) <= limit:
         batch = await uow.enterprises.search(stored, after=after, limit=SCAN_BATCH, **narrowing)
-        certs = await uow.certifications.of_enterprises([e.id for e in batch])
+        ids = [e.id for e in batch]
+        if designation is None:  # the tier alone: as stored for today where it is
+            certs, tiers = {}, await tiers_today(ids, uow=uow, today=today)
+        else:
+            certs = await uow.certifications.of_enterprises(ids)
+            tiers = {i: tier_on(certs.get(i, ()), today) for i in ids}
         for enterprise in batch:
-            held = certs.get(enterprise.id, ())
-            view = EnterpriseView(enterprise, tier_on(held, today))
+            view = EnterpriseView(enterprise, tiers[enterprise.id])
             if (tier is None or view.tier == tier) and (
-                designation is None or designation in designations_on(enterprise, held, today, today)
+                designation is None
+                or designation in designations_on(enterprise, certs.get(enterprise.id, ()), today, today)
             ):
                 found.append(view)
         if len(batch) < SCAN_BATCH:
