@@ -3,7 +3,9 @@
 A reader follows a write by name: `uow.tasks` is a `TaskRepository` declared below; the events written at
 commit are those of the aggregates the repositories handed out (`Repository.seen`) and those recorded with
 `uow.record`; audit entries and derived columns come from the explicit tables of `infrastructure/audit.py`
-and `infrastructure/derived.py`, applied by this unit's own before-flush step on its own session.
+and `infrastructure/derived.py`, applied by this unit's own before-flush step on its own session. The same
+step notes the enterprises whose certifications or own row are written; at commit their validity intervals
+and today's tier are rewritten in the transaction (`infrastructure/stored_tiers.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.identity.audit import AuditEntry
+from domain.shared.clock import Clock, SystemClock
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 from infrastructure.audit import AuditRecorder, append_entries
@@ -67,6 +70,7 @@ from infrastructure.repositories.planning import (
     UrgeRepository,
 )
 from infrastructure.repositories.sweep import SweepCandidateReader, SweepMarkRepository
+from infrastructure.stored_tiers import StoredTierReader, TierKeeper
 
 R = TypeVar("R")
 
@@ -83,8 +87,11 @@ class SqlAlchemyUnitOfWork:
         actor: str | Callable[[], str | None] | None = None,
         request_id: str | None = None,
         source: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._session_factory = session_factory
+        # "today" for the stored tiers a write leaves behind (infrastructure/stored_tiers.py)
+        self._clock = clock or SystemClock()
         self.write = write
         # The actor may be known only after authentication, which runs after the unit of work is made.
         self._actor = actor
@@ -94,6 +101,7 @@ class SqlAlchemyUnitOfWork:
         self._events: list[DomainEvent] = []
         self._repositories: dict[type, Reader] = {}
         self._audit = AuditRecorder()
+        self._tiers = TierKeeper()
         self.committed = False
 
     @property
@@ -214,6 +222,10 @@ class SqlAlchemyUnitOfWork:
     def live_indicators(self) -> LiveIndicatorRepository:
         return self._repository(LiveIndicatorRepository)
 
+    @property
+    def stored_tiers(self) -> StoredTierReader:
+        return self._repository(StoredTierReader)
+
     # --- chains ----------------------------------------------------------------------------------------
     @property
     def chains(self) -> ChainRepository:
@@ -294,6 +306,7 @@ class SqlAlchemyUnitOfWork:
 
     def _before_flush(self, session, _context, _instances) -> None:
         keep_derived([*session.new, *session.dirty])
+        self._tiers.note([*session.new, *session.dirty, *session.deleted])
         self._audit.capture(session)
 
     def record(self, event: DomainEvent) -> None:
@@ -322,6 +335,7 @@ class SqlAlchemyUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.flush()
+        await self._tiers.write(self.session, self._clock.today())
         await self._write_outbox()
         entries = self._audit.entries(
             at=datetime.now(UTC), actor=self.actor, request_id=self.request_id, source=self.source

@@ -7,15 +7,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from domain.cultivation.certifications import Certification
+from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
+from domain.cultivation.intervals import CertificationInterval, Listing
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
+from domain.cultivation.tiers import Tier
 from domain.identity.ports import UserRepositoryPort
 from domain.shared.uow import Repository, UnitOfWork
 
@@ -93,6 +96,31 @@ class RegistryReaderPort(Protocol):
         """Target values of the plan indicators with these codes and target year."""
 
 
+class StoredTiersPort(Protocol):
+    """The stored derivations of certifications: validity intervals and each enterprise's tier on a day.
+
+    The unit of work rewrites them at commit for the enterprises a write touched; these read them back.
+    """
+
+    async def stored(self, enterprise_ids: Collection[str], on: date) -> dict[str, Tier]:
+        """The stored tiers of these enterprises computed for `on`; the others are left out (compute them)."""
+
+    async def stale(self, today: date, *, limit: int) -> dict[str, list[CertificationInterval]]:
+        """Up to `limit` enterprises whose tier was computed for another day or never, and their intervals."""
+
+    async def store(self, tiers: Mapping[str, Tier], today: date) -> None:
+        """Store each enterprise's tier as computed for `today`."""
+
+    async def holdings_on(self, on: date) -> list[tuple[str, CertificationKind]]:
+        """(enterprise id, kind) of every interval covering `on`, of active enterprises only."""
+
+    async def active_count(self) -> int:
+        """How many enterprises are active."""
+
+    async def listings(self) -> list[Listing]:
+        """The listing of each active enterprise marked listed."""
+
+
 class CultivationUnitOfWork(UnitOfWork, Protocol):
     """The unit of work the cultivation handlers run in."""
 
@@ -101,4 +129,5 @@ class CultivationUnitOfWork(UnitOfWork, Protocol):
     annual_metrics: AnnualMetricsRepositoryPort
     pool_memberships: PoolMembershipRepositoryPort
     registry: RegistryReaderPort
+    stored_tiers: StoredTiersPort
     users: UserRepositoryPort  # an enterprise's officer must be a known user

@@ -1,4 +1,8 @@
-"""梯度统计: the pyramid on a date and the registry's counts for plan indicators 8–11."""
+"""梯度统计: the pyramid on a date and the registry's counts for plan indicators 8–11, from certifications.
+
+The definitions: the service counts the same from the stored validity intervals by index
+(domain/cultivation/intervals.py::holder_counts, live_counts), and the tests hold the two equal.
+"""
 
 from __future__ import annotations
 
@@ -78,13 +82,6 @@ def live_indicator_counts(
 def listed_without_date(enterprises: Iterable[Enterprise]) -> int:
     """Active enterprises marked listed whose listing date is unknown: indicator 11 cannot count them."""
     return sum(1 for e in _active(enterprises) if e.listed is True and e.listed_on is None)
-
-
-def add_counts(total: dict, part: Mapping) -> dict:
-    """Add a batch's counts into `total`, key by key (the counts above add up over disjoint batches)."""
-    for key, count in part.items():
-        total[key] += count
-    return total
 
 
 def _active(enterprises: Iterable[Enterprise]) -> Iterable[Enterprise]:

@@ -1,4 +1,5 @@
-"""梯度: the ladder an enterprise climbs, derived from its certifications — never stored."""
+"""梯度: the ladder an enterprise climbs, derived from its certifications (stored for today beside them:
+domain/cultivation/intervals.py gives the same answer from the validity intervals)."""
 
 from __future__ import annotations
 

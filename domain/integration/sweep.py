@@ -5,7 +5,9 @@
   announced by the write that made them);
 - task.overdue — an open task passed its due date.
 Each announcement is marked (kind, subject, day) in the same transaction as its event, so a second sweep
-of the same day, a sweep after downtime or a second sweeper at the same time announces nothing twice. The
+of the same day, a sweep after downtime or a second sweeper at the same time announces nothing twice.
+In the same transaction it stores today's tier of every enterprise whose stored tier was computed for
+another day (tiers move when a certification lapses; reads use a stored tier only if it is today's). The
 scheduler (services/worker/sweep.py) decides when to call `sweep`; this module decides what is due.
 """
 
@@ -18,6 +20,8 @@ from typing import Protocol
 
 from domain.cultivation.certifications import Certification
 from domain.cultivation.events import certification_expiring, enterprise_tier_changed
+from domain.cultivation.intervals import tier_of
+from domain.cultivation.ports import StoredTiersPort
 from domain.cultivation.tiers import tier_changes_between
 from domain.planning.events import task_overdue
 from domain.planning.status import OPEN_STATUSES, TaskStatus
@@ -28,6 +32,7 @@ from domain.shared.uow import UnitOfWork
 
 EXPIRY_NOTICE = timedelta(days=90)
 LOOK_BACK = timedelta(days=400)  # how far a sweep after downtime still catches up
+TIER_BATCH = 1000  # enterprises whose tier is refreshed at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,7 @@ class SweepUnitOfWork(UnitOfWork, Protocol):
 
     sweep_candidates: SweepCandidates
     sweep_marks: SweepMarks
+    stored_tiers: StoredTiersPort
 
 
 def expiry_notices(certifications: Iterable[Certification], today: date) -> list[Announcement]:
@@ -97,6 +103,16 @@ def overdue(tasks: Iterable[Task], today: date) -> list[Announcement]:
     return [Announcement(t.due_date, task_overdue(t)) for t in tasks if is_overdue(t, today)]
 
 
+async def refresh_tiers(tiers: StoredTiersPort, today: date) -> int:
+    """Store today's tier, from its validity intervals, of each enterprise whose tier is stored for another
+    day or not at all; returns how many."""
+    refreshed = 0
+    while stale := await tiers.stale(today, limit=TIER_BATCH):
+        await tiers.store({i: tier_of(intervals, today) for i, intervals in stale.items()}, today)
+        refreshed += len(stale)
+    return refreshed
+
+
 async def sweep(uow: SweepUnitOfWork, today: date) -> int:
     """Announce what time alone changed up to `today` and not yet announced; returns how many events."""
     since = today - LOOK_BACK
@@ -116,5 +132,6 @@ async def sweep(uow: SweepUnitOfWork, today: date) -> int:
         if await uow.sweep_marks.claim(event.type, event.subject_id, announcement.day):
             uow.record(event)
             announced += 1
+    await refresh_tiers(uow.stored_tiers, today)
     await uow.commit()
     return announced

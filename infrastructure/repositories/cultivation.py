@@ -14,19 +14,14 @@ from sqlalchemy import Numeric, String, cast, exists, func, select, type_coerce
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
+from domain.cultivation.intervals import live_counts
 from domain.cultivation.metrics import AMOUNT_FIELDS, AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
-from domain.cultivation.stats import (
-    LIVE_INDICATORS,
-    REGISTRY_BATCH,
-    add_counts,
-    listed_without_date,
-    live_indicator_counts,
-)
 from infrastructure.db.tables import chains as c
 from infrastructure.db.tables import cultivation as t
 from infrastructure.db.tables import planning as p
 from infrastructure.repositories.base import Reader, Repository
+from infrastructure.stored_tiers import StoredTierReader
 
 
 def like_pattern(text: str) -> str:
@@ -298,7 +293,8 @@ class RegistryReader(Reader):
 
 
 class LiveIndicatorRepository(Reader):
-    """Planning's live indicators 8–11, counted from the registry on 31 December of a year."""
+    """Planning's live indicators 8–11, counted on 31 December of a year from the stored validity intervals
+    covering that day (by index) and the listings of the active enterprises."""
 
     async def counts(self, year: int) -> dict[int, int]:
         """Indicator code → registry count (DOMAIN.md: 8 hnte, 9 eaglet, 10 gazelle or unicorn, 11 listed)."""
@@ -306,10 +302,7 @@ class LiveIndicatorRepository(Reader):
 
     async def tally(self, year: int) -> tuple[dict[int, int], dict[int, int]]:
         """`counts`, and beside them what a count leaves out for want of a date (11: listed enterprises
-        whose listing date is unknown), in one pass over the registry."""
-        counts = dict.fromkeys(LIVE_INDICATORS, 0)
-        left_out = 0
-        async for enterprises, certifications in RegistryReader(self.session).in_batches(REGISTRY_BATCH):
-            add_counts(counts, live_indicator_counts(enterprises, certifications, year))
-            left_out += listed_without_date(enterprises)
-        return counts, {11: left_out}
+        whose listing date is unknown)."""
+        tiers = StoredTierReader(self.session)
+        holdings = await tiers.holdings_on(date(year, 12, 31))
+        return live_counts(await tiers.active_count(), holdings, await tiers.listings(), year)

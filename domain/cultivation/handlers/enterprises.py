@@ -1,7 +1,12 @@
-"""Enterprises (企业名录): register, change, read and list them, each with its tier derived for today."""
+"""Enterprises (企业名录): register, change, read and list them, each with its tier for today.
+
+The tier is the one stored for today where there is one (the unit of work writes it with every change of
+the certifications, the daily sweep refreshes it), else derived from the certifications: the same answer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,7 +34,19 @@ class EnterpriseView:
 async def enterprise_view(enterprise_id: str, *, uow: CultivationUnitOfWork, today: date) -> EnterpriseView:
     """Read one enterprise with its tier for today."""
     enterprise = await get_enterprise(enterprise_id, uow=uow)
-    return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
+    return EnterpriseView(
+        enterprise, (await tiers_today([enterprise.id], uow=uow, today=today))[enterprise.id]
+    )
+
+
+async def tiers_today(ids: Collection[str], *, uow: CultivationUnitOfWork, today: date) -> dict[str, Tier]:
+    """The tier of each enterprise today: stored for today, or derived from its certifications."""
+    tiers = await uow.stored_tiers.stored(ids, today)
+    missing = [i for i in ids if i not in tiers]
+    if missing:
+        certifications = await uow.certifications.of_enterprises(missing)
+        tiers |= {i: tier_on(certifications.get(i, ()), today) for i in missing}
+    return tiers
 
 
 async def register_enterprise(data: dict[str, Any], *, uow: CultivationUnitOfWork) -> EnterpriseView:
@@ -89,17 +106,22 @@ async def list_enterprises(
     narrowing = {"holding": groups, "listed_only": designation == "listed"}
     if tier is None and designation is None:
         rows = await uow.enterprises.search(stored, after=after, limit=limit + 1)
-        certs = await uow.certifications.of_enterprises([e.id for e in rows])
-        return [EnterpriseView(e, tier_on(certs.get(e.id, ()), today)) for e in rows]
+        tiers = await tiers_today([e.id for e in rows], uow=uow, today=today)
+        return [EnterpriseView(e, tiers[e.id]) for e in rows]
     found: list[EnterpriseView] = []
     while len(found) <= limit:
         batch = await uow.enterprises.search(stored, after=after, limit=SCAN_BATCH, **narrowing)
-        certs = await uow.certifications.of_enterprises([e.id for e in batch])
+        ids = [e.id for e in batch]
+        if designation is None:  # the tier alone: as stored for today where it is
+            certs, tiers = {}, await tiers_today(ids, uow=uow, today=today)
+        else:
+            certs = await uow.certifications.of_enterprises(ids)
+            tiers = {i: tier_on(certs.get(i, ()), today) for i in ids}
         for enterprise in batch:
-            held = certs.get(enterprise.id, ())
-            view = EnterpriseView(enterprise, tier_on(held, today))
+            view = EnterpriseView(enterprise, tiers[enterprise.id])
             if (tier is None or view.tier == tier) and (
-                designation is None or designation in designations_on(enterprise, held, today, today)
+                designation is None
+                or designation in designations_on(enterprise, certs.get(enterprise.id, ()), today, today)
             ):
                 found.append(view)
         if len(batch) < SCAN_BATCH:

@@ -7,17 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from domain.cultivation.handlers.common import rules_for
+from domain.cultivation.intervals import holder_counts, listed_count
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.scopes import scope_of
 from domain.cultivation.screening import Candidate, screen
 from domain.cultivation.sensitive import ELIGIBILITY_READ, RecordReads, SensitiveRead, conceal_result
-from domain.cultivation.stats import (
-    LIVE_INDICATORS,
-    REGISTRY_BATCH,
-    add_counts,
-    designation_counts,
-    tier_counts,
-)
+from domain.cultivation.stats import LIVE_INDICATORS, REGISTRY_BATCH
 from domain.identity.policy import Principal
 
 TARGET_YEAR = 2025  # the plan's targets (Table 1) are for its last year
@@ -58,11 +53,11 @@ async def run_screening(
 async def tier_statistics(on: date, *, today: date, uow: CultivationUnitOfWork) -> dict[str, Any]:
     """{"date", "by_tier", "by_designation", "targets"}: active enterprises on that date, and the plan's
     2025 targets of indicators 8–11 keyed like `by_designation` (null where the plan is not loaded).
-    `listed` counts those known listed that day (a listed enterprise without a listing date: from today)."""
-    by_tier, by_designation = tier_counts((), {}, on), designation_counts((), {}, on)  # every key, at 0
-    async for enterprises, certifications in uow.registry.in_batches(REGISTRY_BATCH):
-        add_counts(by_tier, tier_counts(enterprises, certifications, on))
-        add_counts(by_designation, designation_counts(enterprises, certifications, on, today))
+    `listed` counts those known listed that day (a listed enterprise without a listing date: from today).
+    Read from the stored validity intervals covering that day, by index, not from the whole registry."""
+    tiers = uow.stored_tiers
+    listed = listed_count(await tiers.listings(), on, today)
+    by_tier, by_designation = holder_counts(await tiers.active_count(), await tiers.holdings_on(on), listed)
     targets = await uow.registry.indicator_targets(sorted(LIVE_INDICATORS), TARGET_YEAR)
     return {
         "date": on.isoformat(),

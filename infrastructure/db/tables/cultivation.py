@@ -1,10 +1,12 @@
-"""Tables of enterprise cultivation: enterprises, certifications, annual metrics, pool memberships."""
+"""Tables of enterprise cultivation: enterprises, certifications, annual metrics, pool memberships, and the
+stored derivations of certifications (validity intervals, tiers)."""
 
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 
 from domain.cultivation.certifications import CertificationKind
 from domain.cultivation.enterprises import EnterpriseStatus
 from domain.cultivation.pools import PoolKind
+from domain.cultivation.tiers import Tier
 from infrastructure.db.metadata import metadata
 from infrastructure.db.types import ExactDecimal, JsonDocument, enum_column
 
@@ -96,4 +98,34 @@ Index(
     unique=True,
     postgresql_where=pool_memberships.c.left_on.is_(None),
     sqlite_where=pool_memberships.c.left_on.is_(None),
+)
+
+
+# Stored derivations (domain/cultivation/intervals.py), rewritten for an enterprise in the transaction of
+# every write to its certifications (infrastructure/stored_tiers.py); `gaoxin verify` recomputes them.
+# One row per certification valid on at least one day; valid_until is the last valid day (NULL: open).
+certification_intervals = Table(
+    "certification_intervals",
+    metadata,
+    Column("certification_id", Id, ForeignKey("certifications.id"), primary_key=True),
+    Column("enterprise_id", Id, ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("kind", enum_column(CertificationKind), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date, nullable=True),
+)
+# "Holders of kind K on day D": the kind, then the start (D ≥ valid_from), the end checked in the index.
+Index(
+    "ix_certification_intervals_holders",
+    certification_intervals.c.kind,
+    certification_intervals.c.valid_from,
+    certification_intervals.c.valid_until,
+)
+
+# An enterprise's tier on `computed_for`: a read for that day uses it, any other day computes.
+enterprise_tiers = Table(
+    "enterprise_tiers",
+    metadata,
+    Column("enterprise_id", Id, ForeignKey("enterprises.id"), primary_key=True),
+    Column("tier", enum_column(Tier), nullable=False),
+    Column("computed_for", Date, nullable=False, index=True),
 )

@@ -10,12 +10,10 @@ from sqlalchemy import event
 
 from domain.cultivation.eligibility import rule_set_for
 from domain.cultivation.enterprises import Enterprise
-from domain.cultivation.handlers import registry as registry_handlers
 from domain.cultivation.handlers.registry import run_screening, tier_statistics
 from domain.cultivation.metrics import AnnualMetrics
-from domain.cultivation.stats import live_indicator_counts
+from domain.cultivation.stats import designation_counts, live_indicator_counts, tier_counts
 from domain.identity.policy import Principal
-from infrastructure.repositories import cultivation as cultivation_repositories
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.unit.cultivation.test_screening import random_registry
 
@@ -136,23 +134,22 @@ async def test_live_indicators_count_the_registry_like_the_domain(app, registry)
     assert counted[8] > 0
 
 
-async def test_counts_over_the_registry_add_up_batch_by_batch(app, registry, monkeypatch):
-    """The pyramid and indicators 8–11 read the registry in batches: 160 enterprises in batches of 7."""
-    on = date(YEAR, 12, 31)
-
-    async def counted() -> tuple[dict, dict]:
-        async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
-            return await uow.live_indicators.counts(YEAR), await tier_statistics(on, today=on, uow=uow)
-
-    whole = await counted()
-    monkeypatch.setattr(cultivation_repositories, "REGISTRY_BATCH", 7)
-    monkeypatch.setattr(registry_handlers, "REGISTRY_BATCH", 7)
-    assert await counted() == whole
-    live, stats = whole
+async def test_the_pyramid_from_stored_intervals_counts_the_registry_like_the_domain(app, registry):
+    """The pyramid and the designations on a day, read from the stored validity intervals by index, are
+    those the domain counts walking every enterprise and certification; on several days of the year."""
     async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
-        active = [(await uow.enterprises.get(i)).status == "active" for i in registry]
+        enterprises = [await uow.enterprises.get(i) for i in registry]
+        held = await uow.certifications.of_enterprises(registry)
+        for on in (date(YEAR, 1, 1), date(YEAR, 6, 30), date(YEAR, 12, 31), date(YEAR + 2, 3, 1)):
+            stats = await tier_statistics(on, today=date(YEAR + 1, 1, 1), uow=uow)
+            assert stats["by_tier"] == tier_counts(enterprises, held, on), on
+            assert stats["by_designation"] == designation_counts(
+                enterprises, held, on, date(YEAR + 1, 1, 1)
+            ), on
+        live = await uow.live_indicators.counts(YEAR)
+        active = [e.status == "active" for e in enterprises]
     assert sum(stats["by_tier"].values()) == sum(active) < len(registry)  # every active one, once
-    assert live[8] == stats["by_designation"]["hnte"] > 0
+    assert live[8] > 0
 
 
 async def test_search_text_follows_enterprises_written_by_any_context(app):

@@ -11,11 +11,13 @@ from domain.cultivation.certifications import Certification
 from domain.cultivation.enterprises import Enterprise
 from domain.planning.plan import Plan
 from domain.planning.tasks import Task, TaskStatus
+from domain.shared.clock import FixedClock
 from domain.shared.ids import new_id
 from infrastructure.db.tables.integration import idempotency_keys, relay_counters
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.idempotency import KEEP_FOR
 from infrastructure.outbox import monitor
+from infrastructure.stored_tiers import tier_differences
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.worker.sweep import DailySweep
 
@@ -122,3 +124,30 @@ async def test_the_scheduler_cleans_up_after_the_sweep_and_notes_when_it_ran(app
             select(relay_counters.c.value).where(relay_counters.c.name == monitor.LAST_SWEEP)
         )
     assert ran >= int(now.timestamp())
+
+
+async def test_the_sweep_stores_the_tier_a_lapse_changed_overnight(app):
+    """Written on 19 May 2024 (the hnte's last valid day) the stored tier is hnte; the sweep of 20 May
+    stores tech_sme for that day, and the stored rows agree with those recomputed from certifications."""
+    clock = FixedClock(datetime(2024, 5, 19, 4, tzinfo=UTC))
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="test", clock=clock) as uow:
+        enterprise = Enterprise(name="九夷锂能")
+        uow.session.add(enterprise)
+        await uow.flush()
+        hnte = dict(kind="hnte", issued_on=date(2021, 5, 20), number="GR202121000123")
+        uow.session.add(Certification(enterprise_id=enterprise.id, **hnte))
+        uow.session.add(
+            Certification(enterprise_id=enterprise.id, kind="tech_sme", issued_on=date(2024, 1, 10))
+        )
+        await uow.commit()
+        enterprise_id = enterprise.id
+    lapse = date(2024, 5, 20)
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        assert await uow.stored_tiers.stored([enterprise_id], lapse - timedelta(days=1)) == {
+            enterprise_id: "hnte"
+        }
+        assert await uow.stored_tiers.stored([enterprise_id], lapse) == {}
+    await DailySweep(app.state.session_factory).run(lapse)
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        assert await uow.stored_tiers.stored([enterprise_id], lapse) == {enterprise_id: "tech_sme"}
+    assert await tier_differences(app.state.session_factory, lapse) == []

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.cultivation.certifications import Certification
-from domain.cultivation.enterprises import Enterprise
+from domain.cultivation.certifications import Certification, CertificationKind
+from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
+from domain.cultivation.intervals import CertificationInterval, Listing, intervals_of
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
+from domain.cultivation.tiers import Tier
 from tests.unit.fakes.base import FakeRepository
 
 
@@ -163,6 +166,50 @@ def _certification_facts(c: Certification) -> CertificationFacts:
     )
 
 
+class FakeStoredTiers:
+    """The stored tiers in memory, and the intervals derived from the fake's certifications as the unit of
+    work stores them: a tier is stored only by `store` (the daily sweep), so other reads derive it."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+        self.rows: dict[str, tuple[Tier, date]] = {}
+
+    def remembered(self) -> list[Any]:
+        return []
+
+    def _intervals(self) -> list[CertificationInterval]:
+        return intervals_of(sorted(self.uow.certifications.items.values(), key=lambda c: c.id))
+
+    def _active(self) -> list[Enterprise]:
+        return [e for e in self.uow.enterprises.items.values() if e.status == EnterpriseStatus.ACTIVE]
+
+    async def stored(self, enterprise_ids: Collection[str], on: date) -> dict[str, Tier]:
+        return {i: self.rows[i][0] for i in enterprise_ids if i in self.rows and self.rows[i][1] == on}
+
+    async def stale(self, today: date, *, limit: int) -> dict[str, list[CertificationInterval]]:
+        ids = sorted(i for i in self.uow.enterprises.items if self.rows.get(i, (None, None))[1] != today)
+        held: dict[str, list[CertificationInterval]] = {i: [] for i in ids[:limit]}
+        for interval in self._intervals():
+            if interval.enterprise_id in held:
+                held[interval.enterprise_id].append(interval)
+        return held
+
+    async def store(self, tiers: Mapping[str, Tier], today: date) -> None:
+        self.rows |= {i: (tier, today) for i, tier in tiers.items()}
+
+    async def holdings_on(self, on: date) -> list[tuple[str, CertificationKind]]:
+        active = {e.id for e in self._active()}
+        return [
+            (i.enterprise_id, i.kind) for i in self._intervals() if i.enterprise_id in active and i.covers(on)
+        ]
+
+    async def active_count(self) -> int:
+        return len(self._active())
+
+    async def listings(self) -> list[Listing]:
+        return [Listing(e.listed, e.listed_on) for e in self._active() if e.listed is True]
+
+
 class CultivationRepositories:
     """Mixed into FakeUnitOfWork: `make_cultivation_repositories()` sets one attribute a repository port."""
 
@@ -174,3 +221,4 @@ class CultivationRepositories:
         self.annual_metrics = self._repository(FakeAnnualMetrics)
         self.pool_memberships = self._repository(FakePoolMemberships)
         self.registry = self._repository(FakeRegistry)
+        self.stored_tiers = self._repository(FakeStoredTiers)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from domain.cultivation.certifications import Certification
-from domain.integration.sweep import sweep
+from domain.cultivation.enterprises import Enterprise
+from domain.cultivation.tiers import Tier
+from domain.integration import sweep as sweep_module
+from domain.integration.sweep import refresh_tiers, sweep
 from domain.planning.tasks import Task, TaskStatus
 from tests.unit.fakes import FakeUnitOfWork
 
@@ -115,3 +118,37 @@ async def test_a_day_with_nothing_due_commits_and_announces_nothing() -> None:
     uow = _uow(_task("未到期", TODAY + timedelta(days=30)))
     assert await sweep(uow, TODAY) == 0
     assert uow.published == [] and uow.commits == 1
+
+
+async def test_the_sweep_stores_today_s_tier_of_each_enterprise_whose_stored_tier_is_of_another_day() -> None:
+    uow = FakeUnitOfWork(actor=None)
+    lapsing, steady, bare = (Enterprise.register(name) for name in ("甲", "乙", "丙"))
+    for enterprise in (lapsing, steady, bare):
+        uow.enterprises.add(enterprise)
+    uow.certifications.add(_hnte(lapsing.id, date(2021, 5, 20)))  # last valid day 2024-05-19
+    uow.certifications.add(
+        Certification(
+            enterprise_id=steady.id, kind="gazelle", issued_on=date(2023, 1, 1), expires_on=date(2025, 12, 31)
+        )
+    )
+    yesterday = date(2024, 5, 19)
+    await uow.stored_tiers.store({lapsing.id: Tier.HNTE, steady.id: Tier.GAZELLE}, yesterday)
+    await sweep(uow, yesterday + timedelta(days=1))
+    today = yesterday + timedelta(days=1)
+    assert await uow.stored_tiers.stored([lapsing.id, steady.id, bare.id], today) == {
+        lapsing.id: Tier.NONE,  # the hnte lapsed overnight
+        steady.id: Tier.GAZELLE,
+        bare.id: Tier.NONE,  # never stored before
+    }
+    assert uow.commits == 1
+
+
+async def test_the_tier_refresh_goes_batch_by_batch_until_none_is_stale(monkeypatch) -> None:
+    uow = FakeUnitOfWork(actor=None)
+    enterprises = [Enterprise.register(f"企业{n}") for n in range(7)]
+    for enterprise in enterprises:
+        uow.enterprises.add(enterprise)
+    monkeypatch.setattr(sweep_module, "TIER_BATCH", 3)
+    assert await refresh_tiers(uow.stored_tiers, TODAY) == 7
+    assert await refresh_tiers(uow.stored_tiers, TODAY) == 0
+    assert await uow.stored_tiers.stale(TODAY, limit=10) == {}
