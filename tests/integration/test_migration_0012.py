@@ -1,4 +1,4 @@
-"""Revision 0013 on a database that lived at 0011: the certifications already recorded get their validity
+"""Revision 0012 on a database that lived at 0011: the certifications already recorded get their validity
 intervals (the domain's rule); tiers are left for reads and the sweep to store."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ async def test_the_certifications_recorded_before_get_their_intervals(tmp_path):
                     | {"revoked": True, "revoked_on": date(2022, 1, 1), "revoke_reason": "误录"},
                 ],
             )
-        await upgrade_async(url, "0013")
+        await upgrade_async(url, "0012")
         i = c.certification_intervals.c
         async with engine.connect() as connection:
             rows = (

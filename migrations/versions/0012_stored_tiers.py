@@ -1,6 +1,6 @@
 """stored derivations of certifications: validity intervals and each enterprise's tier on a day
 
-Revision ID: 0013
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-06 10:20:00
 
@@ -16,7 +16,7 @@ from alembic import op
 
 from domain.cultivation.intervals import interval_of
 
-revision: str = "0013"
+revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
