@@ -11,8 +11,10 @@ before_cursor_execute), hops (calls into aiosqlite's queue), context switches of
 (/proc/self/task/*/status) and CPU time of the process (client and server together: the in-process client
 costs the same in both runs, so the difference is the server's). Then the floor: the same primary-key
 read `--statements` times through the standard library's sqlite3 in the calling thread, and through
-aiosqlite (one statement = one round of hops). Figures are CPU, so another process on the machine moves
-them less than wall time; they are still noisy on a shared machine.
+aiosqlite (one statement = one round of hops). Writes: `--writers` clients at once registering
+enterprises (write transactions meeting at SQLite's lock and its busy handler). Pool size: 16 clients
+on pools of 2 and of 10 connections (each an aiosqlite thread). Figures are CPU, so another process on
+the machine moves them less than wall time; they are still noisy on a shared machine.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 from unittest import mock
 
 import aiosqlite
+import httpx
 from sqlalchemy import event
 
 from infrastructure.db import engine as engine_module
@@ -77,9 +80,12 @@ def stock_aiosqlite():
         yield
 
 
-async def get_one(url: str, requests: int) -> dict[str, Any]:
+async def get_one(url: str, requests: int, clients: int = 1, pool: int | None = None) -> dict[str, Any]:
+    """`requests` GET one from `clients` concurrent clients (a pool of `pool` connections if given)."""
     settings = Settings(database_url=url, environment="development")
-    async with signed_in(settings, "sqlite-path", ["admin"]) as (app, http):
+    if pool is not None:
+        settings = settings.model_copy(update={"db_pool_size": pool})
+    async with signed_in(settings, f"sqlite-path-{clients}-{pool}", ["admin"]) as (app, http):
         created = await http.post("/api/v1/enterprises", json={"name": "鞍山嵌入式数据库测量有限公司"})
         assert created.status_code == 201, created.text
         path = f"/api/v1/enterprises/{created.json()['id']}"
@@ -99,11 +105,16 @@ async def get_one(url: str, requests: int) -> dict[str, Any]:
         hops = Hops()
         with hops.counting():
             switches, cpu, wall = context_switches(), time.process_time(), time.perf_counter()
-            for _ in range(requests):
-                response = await http.get(path)
+
+            async def client() -> httpx.Response:
+                for _ in range(requests // clients):
+                    response = await http.get(path)
+                return response
+
+            responses = await asyncio.gather(*(client() for _ in range(clients)))
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             switches = context_switches() - switches
-        assert response.status_code == 200, response.text
+        assert all(r.status_code == 200 for r in responses), responses[0].text
         return {
             "statements_per_request": round(statements[0] / requests, 2),
             "hops_per_request": round(hops.n / requests, 2),
@@ -111,6 +122,37 @@ async def get_one(url: str, requests: int) -> dict[str, Any]:
             "cpu_ms_per_request": round(cpu / requests * 1000, 3),
             "wall_ms_per_request": round(wall / requests * 1000, 3),
         }
+
+
+async def writes(url: str, writers: int, each: int) -> dict[str, Any]:
+    """`writers` clients at once, each registering `each` enterprises (a write transaction apiece)."""
+    settings = Settings(database_url=url, environment="development")
+    async with signed_in(settings, "sqlite-writes", ["admin"]) as (_app, http):
+        latencies: list[float] = []
+
+        async def writer(n: int) -> None:
+            for k in range(each):
+                sent = time.perf_counter()
+                response = await http.post(
+                    "/api/v1/enterprises", json={"name": f"鞍山写入测量{n}-{k}有限公司"}
+                )
+                latencies.append(time.perf_counter() - sent)
+                assert response.status_code == 201, response.text
+
+        cpu, wall = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(writer(n) for n in range(writers)))
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    latencies.sort()
+    n = len(latencies)
+    return {
+        "writers": writers,
+        "requests": n,
+        "per_second": round(n / wall, 1),
+        "p50_ms": round(latencies[n // 2] * 1000, 2),
+        "p95_ms": round(latencies[int(n * 0.95)] * 1000, 2),
+        "max_ms": round(latencies[-1] * 1000, 2),
+        "cpu_ms_per_request": round(cpu / n * 1000, 3),
+    }
 
 
 async def floor(path: Path, statements: int) -> dict[str, Any]:
@@ -140,21 +182,29 @@ async def floor(path: Path, statements: int) -> dict[str, Any]:
     }
 
 
-async def measure(requests: int, statements: int) -> dict[str, Any]:
+@contextmanager
+def as_built():
+    yield
+
+
+VARIANTS = {"stock aiosqlite": stock_aiosqlite, "engine.py": as_built}
+
+
+async def measure(requests: int, statements: int, writers: int, writes_each: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="gaoxin-sqlite-path-") as folder:
         out: dict[str, Any] = {}
-        for name, patch in (("stock aiosqlite", stock_aiosqlite), ("engine.py", contextmanager(_nothing))):
-            path = Path(folder) / f"{name.split()[0]}.db"
+        for n, (name, variant) in enumerate(VARIANTS.items()):
+            path = Path(folder) / f"{n}.db"
             url = f"sqlite+aiosqlite:///{path}"
             await upgrade_async(url)
-            with patch():
+            with variant():
                 out[name] = await get_one(url, requests)
+                out[name][f"{writers} writers"] = await writes(url, writers, writes_each)
+                if name == "engine.py":  # pool size: 16 clients on a pool of 2 (+2 overflow), then 10 (+10)
+                    for pool in (2, 10):
+                        out[name][f"16 clients, pool {pool}"] = await get_one(url, requests, 16, pool)
         out["floor"] = await floor(path, statements)
     return out
-
-
-def _nothing():
-    yield
 
 
 def main() -> None:
@@ -163,8 +213,11 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--statements", type=int, default=20000)
+    parser.add_argument("--writers", type=int, default=4)
+    parser.add_argument("--writes", type=int, default=100, help="enterprises each writer registers")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(measure(args.requests, args.statements)), indent=1, ensure_ascii=False))
+    figures = asyncio.run(measure(args.requests, args.statements, args.writers, args.writes))
+    print(json.dumps(figures, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":
