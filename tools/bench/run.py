@@ -60,7 +60,7 @@ from tools.bench.scenarios import (
     write_import_workbook,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: commands run from there, as `make bench`
 OUT = ROOT / "var" / "bench" / "run"  # main() makes it var/bench/<UTC time>/: logs, results, summary
 BIN = Path(sys.executable).parent
 BENCH_USER = "bench"
@@ -200,7 +200,7 @@ def run_driver(spec: dict[str, Any], cpus: str | None, token: str | None, timeou
     if token:
         env["BENCH_TOKEN"] = token
     done = subprocess.run(
-        procs.pinned([sys.executable, "-m", "bench.load", str(spec_file)], cpus),
+        procs.pinned([sys.executable, "-m", "tools.bench.load", str(spec_file)], cpus),
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -362,7 +362,15 @@ def start_ceiling(ctx: dict, bodies: dict[str, bytes]) -> procs.Server:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GAOXIN_", "BENCH_"))}
     env.update(BENCH_CEILING_DATABASE=ctx["dsn"], BENCH_CEILING_TIERS=str(tiers_file))
     port = procs.free_port()
-    command = [sys.executable, "-m", "bench.ceiling", "--port", str(port), "--workers", str(ctx["workers"])]
+    command = [
+        sys.executable,
+        "-m",
+        "tools.bench.ceiling",
+        "--port",
+        str(port),
+        "--workers",
+        str(ctx["workers"]),
+    ]
     log_file = OUT / f"ceiling-{ctx['label']}.log"
     return procs.start_server(
         f"ceiling-{ctx['label']}",
@@ -468,7 +476,7 @@ def run_backend(
         log(f"database: {shown}")
         started = time.perf_counter()
         generated = subprocess.run(
-            [sys.executable, "-m", "bench.generate", "--url", url, "--scale", args.scale],
+            [sys.executable, "-m", "tools.bench.generate", "--url", url, "--scale", args.scale],
             cwd=ROOT,
             capture_output=True,
             text=True,
