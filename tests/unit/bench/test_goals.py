@@ -55,3 +55,20 @@ def test_verify_failing_is_missed_and_sqlite_only_goals_stay_off_postgresql():
     assert verify["verdict"] == "MISSED (exit 1)"
     assert not rows_for(run, "GET one at 16 clients ≥ 0.2 × ceiling")
     assert {g.issue for g in GOALS} == {8, 18, 19}
+
+
+def test_every_goal_names_a_scenario_the_benchmark_runs_with_the_workers_it_asks_for():
+    from pathlib import Path
+
+    from tools.bench.scenarios import Ids, build_scenarios
+
+    ids = Ids(enterprises=["e1"], plan="p1", chains=["c1"], open_leaves=["t1"])
+    for workers in (1, 2):
+        scenarios = {s.key: s for s in build_scenarios(ids, Path("book.bin"), quick=True, workers=workers)}
+        for goal in GOALS:
+            if goal.scenario in ("ceiling_ratio", "verify") or goal.workers not in (None, workers):
+                continue
+            assert goal.scenario in scenarios, (goal.text, workers)
+            if goal.concurrency:
+                levels = [level.concurrency for level in scenarios[goal.scenario].levels]
+                assert goal.concurrency in levels, (goal.text, workers)
