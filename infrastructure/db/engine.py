@@ -58,8 +58,9 @@ class _Cursor(aiosqlite.Cursor):
     """An aiosqlite cursor that runs a statement and fetches its first rows in one hop to the connection's
     thread. Stock aiosqlite hops four times per statement (cursor, execute, fetchall, close), each a queue
     put, a thread wake-up and a callback through the event loop's self-pipe: measured, the hops cost more
-    CPU than the statements of a read (docs/BENCHMARKS.md, "The embedded database"). Everything that can
-    wait — the statement, its busy_timeout, the stepping through rows — still runs in that thread."""
+    CPU than the statements of a read (docs/BENCHMARKS.md, "The embedded database"). Everything that
+    touches the database — the statement, its busy_timeout, the stepping through rows, closing — still
+    runs in that thread; only making the cursor object (no call into SQLite) happens in place."""
 
     def __init__(self, conn: aiosqlite.Connection, cursor: sqlite3.Cursor) -> None:
         super().__init__(conn, cursor)
@@ -101,10 +102,11 @@ class _Cursor(aiosqlite.Cursor):
         return rows[0] if rows else None
 
     async def close(self) -> None:
-        # Closing a cursor does no I/O; SQLAlchemy uses a connection from one task at a time, so the
-        # connection's thread is idle now (check_same_thread is off for that).
+        # Queued to the connection's thread without waiting for it: nobody needs its answer, and it runs
+        # after whatever the thread may still be doing with this cursor (the statement of a request that
+        # was cancelled while it waited). The event loop is not woken for it.
         self._rows, self._more = [], False
-        self._cursor.close()
+        self._conn._tx.put_nowait((None, self._cursor.close))
 
 
 class _Connection(aiosqlite.Connection):
