@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from unittest import mock
 
@@ -78,3 +79,21 @@ async def test_writes_many_rows_and_errors_still_reach_the_caller(engine):
             await connection.execute(text("INSERT INTO things (name) VALUES ('thing 1')"))
     async with engine.connect() as connection:
         assert (await connection.execute(text("SELECT count(*) FROM things"))).scalar_one() == ROWS
+
+
+async def test_a_request_cancelled_mid_statement_leaves_the_pool_usable(engine):
+    slow = NUMBERS.replace(f"x < {ROWS}", "x < 3000000").replace("SELECT x FROM n", "SELECT sum(x) FROM n")
+
+    async def long_read() -> None:
+        async with engine.connect() as connection:
+            await connection.execute(text(slow))
+
+    task = asyncio.create_task(long_read())
+    await asyncio.sleep(0.05)  # the statement is running in the connection's thread
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with asyncio.timeout(30):  # every connection of the pool answers again, none hangs
+        for _ in range(engine.pool.size() + 1):
+            async with engine.connect() as connection:
+                assert (await connection.execute(text("SELECT 41 + 1"))).scalar_one() == 42
