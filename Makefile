@@ -59,7 +59,9 @@ soak: install
 
 ## Benchmarks (not part of `make test`; docs/BENCHMARKS.md): the stress data set served as in production on
 ## SQLite, and on PostgreSQL when GAOXIN_BENCH_DATABASE_URL or GAOXIN_TEST_DATABASE_URL is set (a fresh
-## database beside it, dropped afterwards). Figures, summary and server logs under var/bench/<time>/.
+## database beside it, dropped afterwards), 1 and 2 workers each, then `gaoxin verify`. Figures, summary
+## (CPU per request, its ratio to the ceiling, each goal of tools/bench/goals.py met or missed by a factor)
+## and server logs under var/bench/<time>/.
 bench: install
 	$(BIN)/python -m tools.bench.run
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+import aiosqlite
 import orjson
+from aiosqlite.context import contextmanager as aiosqlite_contextmanager
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from infrastructure.settings import Settings
@@ -44,12 +49,93 @@ def ensure_sqlite_folder(database_url: str) -> None:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+# Rows a statement brings back with it from aiosqlite's thread; more are fetched in further hops, so a
+# large result is never held twice.
+PREFETCH_ROWS = 256
+
+
+class _Cursor(aiosqlite.Cursor):
+    """An aiosqlite cursor that runs a statement and fetches its first rows in one hop to the connection's
+    thread. Stock aiosqlite hops four times per statement (cursor, execute, fetchall, close), each a queue
+    put, a thread wake-up and a callback through the event loop's self-pipe: measured, the hops cost more
+    CPU than the statements of a read (docs/BENCHMARKS.md, "The embedded database"). Everything that
+    touches the database — the statement, its busy_timeout, the stepping through rows, closing — still
+    runs in that thread; only making the cursor object (no call into SQLite) happens in place."""
+
+    def __init__(self, conn: aiosqlite.Connection, cursor: sqlite3.Cursor) -> None:
+        super().__init__(conn, cursor)
+        self._rows: list = []  # fetched, not yet handed out
+        self._more = False  # whether the statement may have rows beyond _rows
+
+    async def execute(self, sql: str, parameters: Any = None) -> _Cursor:
+        rows = await self._execute(self._run, sql, [] if parameters is None else parameters)
+        self._rows, self._more = rows or [], rows is not None and len(rows) == PREFETCH_ROWS
+        return self
+
+    def _run(self, sql: str, parameters: Any) -> list | None:  # in the connection's thread
+        self._cursor.execute(sql, parameters)
+        return self._cursor.fetchmany(PREFETCH_ROWS) if self._cursor.description else None
+
+    async def executemany(self, sql: str, parameters: Any) -> _Cursor:
+        self._rows, self._more = [], False
+        await super().executemany(sql, parameters)
+        return self
+
+    async def fetchall(self) -> list:
+        rows, self._rows = self._rows, []
+        if self._more:
+            self._more = False
+            rows = rows + await self._execute(self._cursor.fetchall)
+        return rows
+
+    async def fetchmany(self, size: int | None = None) -> list:
+        size = size or self.arraysize
+        if len(self._rows) < size and self._more:
+            chunk = max(size - len(self._rows), PREFETCH_ROWS)
+            more = await self._execute(self._cursor.fetchmany, chunk)
+            self._rows, self._more = self._rows + more, len(more) == chunk
+        rows, self._rows = self._rows[:size], self._rows[size:]
+        return rows
+
+    async def fetchone(self) -> Any:
+        rows = await self.fetchmany(1)
+        return rows[0] if rows else None
+
+    async def close(self) -> None:
+        # Queued to the connection's thread without waiting for it: nobody needs its answer, and it runs
+        # after whatever the thread may still be doing with this cursor (the statement of a request that
+        # was cancelled while it waited). The event loop is not woken for it.
+        self._rows, self._more = [], False
+        self._conn._tx.put_nowait((None, self._cursor.close))
+
+
+class _Connection(aiosqlite.Connection):
+    """aiosqlite's connection, its cursors made in place (no hop) and running statements in one hop."""
+
+    @aiosqlite_contextmanager
+    async def cursor(self) -> _Cursor:
+        return _Cursor(self, self._conn.cursor())
+
+
+def _sqlite_connector(url: URL, timeout: float) -> Callable[[], Awaitable[aiosqlite.Connection]]:
+    """The async_creator of the SQLite engine: the dialect's own connect arguments, on _Connection."""
+    args, kwargs = url.get_dialect()().create_connect_args(url)
+    kwargs = {**kwargs, "timeout": timeout, "check_same_thread": False}
+
+    async def connect() -> aiosqlite.Connection:
+        connection = _Connection(partial(sqlite3.connect, *args, **kwargs), iter_chunk_size=64)
+        connection._thread.daemon = True  # as SQLAlchemy does for aiosqlite: never holds up the exit
+        return await connection
+
+    return connect
+
+
 def _sqlite_engine(settings: Settings) -> AsyncEngine:
     url = make_url(settings.database_url)
     ensure_sqlite_folder(settings.database_url)
     engine = create_async_engine(
         url,
-        connect_args={"timeout": 30},
+        async_creator=_sqlite_connector(url, timeout=30),
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
         pool_timeout=60,

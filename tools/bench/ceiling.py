@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     uvicorn.run(
-        "bench.ceiling:build_app",
+        "tools.bench.ceiling:build_app",
         factory=True,
         host=args.host,
         port=args.port,
