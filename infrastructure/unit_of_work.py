@@ -16,6 +16,10 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.identity.audit import AuditEntry
+from domain.planning.handlers.rollups import keep_rollups
+from domain.planning.reports import ProgressReport
+from domain.planning.tasks import Task
+from domain.shared.clock import Clock, SystemClock
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 from infrastructure.audit import AuditRecorder, append_entries
@@ -65,6 +69,7 @@ from infrastructure.repositories.planning import (
     TaskRepository,
     UrgeRepository,
 )
+from infrastructure.repositories.rollups import TaskRollupRepository
 from infrastructure.repositories.sweep import SweepCandidateReader, SweepMarkRepository
 
 R = TypeVar("R")
@@ -82,8 +87,10 @@ class SqlAlchemyUnitOfWork:
         actor: str | Callable[[], str | None] | None = None,
         request_id: str | None = None,
         source: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._session_factory = session_factory
+        self.clock = clock or SystemClock()  # the day the roll-ups a write keeps are computed for
         self.write = write
         # The actor may be known only after authentication, which runs after the unit of work is made.
         self._actor = actor
@@ -93,6 +100,7 @@ class SqlAlchemyUnitOfWork:
         self._events: list[DomainEvent] = []
         self._repositories: dict[type, Reader] = {}
         self._audit = AuditRecorder()
+        self._touched_tasks: set[str] = set()  # whose roll-ups (and their ancestors') the commit rewrites
         self.committed = False
 
     @property
@@ -264,6 +272,10 @@ class SqlAlchemyUnitOfWork:
     def sweep_marks(self) -> SweepMarkRepository:
         return self._repository(SweepMarkRepository)
 
+    @property
+    def task_rollups(self) -> TaskRollupRepository:
+        return self._repository(TaskRollupRepository)
+
     # --- the evaluation report (domain/integration/evaluation_report.py) ----------------------------------
     @property
     def evaluation_report(self) -> EvaluationReportReader:
@@ -288,6 +300,20 @@ class SqlAlchemyUnitOfWork:
     def _before_flush(self, session, _context, _instances) -> None:
         keep_derived([*session.new, *session.dirty])
         self._audit.capture(session)
+        self._note_touched_tasks(session)
+
+    def _note_touched_tasks(self, session) -> None:
+        """The tasks whose roll-ups this flush may change: tasks written (and the parents a task left or had
+        when deleted), and the tasks of reports written. Moves, extensions and urges change their task."""
+        touched = self._touched_tasks
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(obj, Task):
+                touched.add(obj.id)
+                if obj.parent_id is not None:
+                    touched.add(obj.parent_id)
+                touched.update(p for p in inspect(obj).attrs.parent_id.history.deleted if p is not None)
+            elif isinstance(obj, ProgressReport):
+                touched.add(obj.task_id)
 
     def record(self, event: DomainEvent) -> None:
         """Raise an event that belongs to no loaded aggregate (a deletion, a time-caused change)."""
@@ -315,6 +341,9 @@ class SqlAlchemyUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.flush()
+        if self._touched_tasks:
+            touched, self._touched_tasks = self._touched_tasks, set()
+            await keep_rollups(touched, today=self.clock.today(), uow=self)
         await self._write_outbox()
         entries = self._audit.entries(
             at=datetime.now(UTC), actor=self.actor, request_id=self.request_id, source=self.source

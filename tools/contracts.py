@@ -58,6 +58,4 @@ class PrivateModulesContract(Contract):
 
     def render_broken_contract(self, check: ContractCheck) -> None:
         for offence in check.metadata["offences"]:
-            output.print_error(
-                f"{offence['importer']} imports {offence['imported']}, private to its package"
-            )
+            output.print_error(f"{offence['importer']} imports {offence['imported']}, private to its package")

@@ -12,6 +12,7 @@ from domain.planning.indicators import Indicator, Observation
 from domain.planning.plan import Plan
 from domain.planning.progress import ReportRecord, TaskRecord
 from domain.planning.reports import ProgressReport
+from domain.planning.rollups import TaskRollupStore
 from domain.planning.tasks import Task, Transition
 from domain.planning.workflow import ExtensionRequest, Urge
 from domain.shared.uow import Repository, UnitOfWork
@@ -186,3 +187,4 @@ class PlanningUnitOfWork(UnitOfWork, Protocol):
     indicators: IndicatorRepositoryPort
     observations: ObservationRepositoryPort
     live_indicators: LiveIndicatorTally
+    task_rollups: TaskRollupStore

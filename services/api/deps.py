@@ -38,6 +38,7 @@ async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:
         actor=lambda: getattr(request.state, "actor", None),
         request_id=getattr(request.state, "request_id", None),
         source=source_address(request),
+        clock=request.app.state.clock,
     )
     async with uow:
         yield uow
