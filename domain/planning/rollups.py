@@ -102,5 +102,8 @@ class TaskRollupStore(Protocol):
     async def write(self, rollups: Collection[TaskRollup]) -> None:
         """Store the roll-ups (insert or replace each task's row)."""
 
+    async def plans_computed_for(self, on: date) -> list[str]:
+        """The plans with a task whose roll-up was computed for `on`."""
+
     async def plans_not_computed_for(self, on: date) -> list[str]:
         """The plans with a task whose roll-up is missing or was computed for another day than `on`."""

@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import false, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -136,12 +136,19 @@ class TaskRollupRepository(Reader):
         stale = (
             select(tk.c.plan_id)
             .outerjoin(ru, ru.c.task_id == tk.c.id)
-            .where(or_(ru.c.task_id.is_(None), and_(ru.c.computed_for != on)))
+            .where(or_(ru.c.task_id.is_(None), ru.c.computed_for != on))
             .distinct()
             .order_by(tk.c.plan_id)
         )
         return list(await self.session.scalars(stale))
 
-    async def all_rows(self) -> list[TaskRollup]:
-        """Every stored roll-up (for `gaoxin verify`)."""
-        return [_rollup(row) for row in await self.session.execute(select(*_ROLLUP_COLUMNS))]
+    async def plans_computed_for(self, on: date) -> list[str]:
+        ru, tk = t.task_rollups, t.tasks
+        found = (
+            select(tk.c.plan_id)
+            .join(ru, ru.c.task_id == tk.c.id)
+            .where(ru.c.computed_for == on)
+            .distinct()
+            .order_by(tk.c.plan_id)
+        )
+        return list(await self.session.scalars(found))

@@ -8,7 +8,7 @@ from datetime import date
 from domain.planning.handlers.common import THRESHOLDS, nodes_of, plan_tree_of
 from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskNode, code_key, latest_reports, node_from
-from domain.planning.rollups import deepest_first, node_of_rollup, rollup_of
+from domain.planning.rollups import deepest_first, differences, node_of_rollup, rollup_of
 
 
 async def keep_rollups(touched: Collection[str], *, today: date, uow: PlanningUnitOfWork) -> int:
@@ -57,3 +57,14 @@ async def refresh_rollups(today: date, *, uow: PlanningUnitOfWork) -> int:
         await uow.task_rollups.write([rollup_of(node, today) for node in tree])
         written += len(tree.nodes)
     return written
+
+
+async def rollup_differences(today: date, *, uow: PlanningUnitOfWork) -> list[str]:
+    """Each stored roll-up computed for `today` that differs from its plan's tree recomputed from the tasks
+    and reports. Rows of another day are no answer of any read (a read for today computes past them)."""
+    found: list[str] = []
+    for plan_id in await uow.task_rollups.plans_computed_for(today):
+        tree = await plan_tree_of(plan_id, on=today, today=today, uow=uow, use_stored=False)
+        stored = await uow.task_rollups.of_plan_computed_for(plan_id, today)
+        found += differences(stored.values(), {node.task.id: rollup_of(node, today) for node in tree})
+    return found

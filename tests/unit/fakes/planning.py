@@ -299,6 +299,10 @@ class FakeTaskRollups:
     async def write(self, rollups: Collection[TaskRollup]) -> None:
         self.rows.update((r.task_id, r) for r in rollups)
 
+    async def plans_computed_for(self, on: date) -> list[str]:
+        tasks = self.uow.tasks.items
+        return sorted({tasks[i].plan_id for i, r in self.rows.items() if r.computed_for == on and i in tasks})
+
     async def plans_not_computed_for(self, on: date) -> list[str]:
         tasks = self.uow.tasks.items.values()
         return sorted(
