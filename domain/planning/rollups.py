@@ -84,8 +84,10 @@ class TaskRollupStore(Protocol):
     async def chain_records(self, task_ids: Collection[str]) -> list[TaskRecord]:
         """The tasks that exist among `task_ids` and every task above them, as read records."""
 
-    async def children_records(self, parent_ids: Collection[str]) -> list[TaskRecord]:
-        """The children of the tasks, as read records."""
+    async def children_with_rollups(
+        self, parent_ids: Collection[str], on: date
+    ) -> list[tuple[TaskRecord, TaskRollup | None]]:
+        """The children of the tasks, as read records, each with its stored roll-up if computed for `on`."""
 
     async def latest_reports(self, task_ids: Collection[str]) -> list[ReportRecord]:
         """The tasks' reports not returned (today's latest is among them)."""

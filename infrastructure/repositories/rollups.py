@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import and_, bindparam, false, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -40,6 +40,42 @@ def _row(rollup: TaskRollup) -> dict:
     }
 
 
+def _chain():
+    """The tasks named by :ids and every task above them (a recursive CTE up `parent_id`), as records.
+
+    UNION, not UNION ALL: a parent cycle in bad data ends the recursion.
+    """
+    tk, above = t.tasks, t.tasks.alias("above")
+    ids = bindparam("ids", expanding=True)
+    start = select(tk.c.id, tk.c.parent_id).where(tk.c.id.in_(ids)).cte("chain", recursive=True)
+    chain = start.union(select(above.c.id, above.c.parent_id).join(start, above.c.id == start.c.parent_id))
+    return select(*_RECORD_COLUMNS).where(tk.c.id.in_(select(chain.c.id)))
+
+
+def _children():
+    """The children of :ids as records, each beside its roll-up computed for :on (or nulls)."""
+    tk, ru = t.tasks, t.task_rollups
+    return (
+        select(*_RECORD_COLUMNS, *_ROLLUP_COLUMNS)
+        .outerjoin(ru, and_(ru.c.task_id == tk.c.id, ru.c.computed_for == bindparam("on")))
+        .where(tk.c.parent_id.in_(bindparam("ids", expanding=True)))
+        .order_by(tk.c.id)
+    )
+
+
+def _kept_reports():
+    """The reports of :ids not returned (today's latest of each is among them)."""
+    r = t.progress_reports
+    return select(r.c.task_id, r.c.period, r.c.filed_at, r.c.percent, r.c.id).where(
+        r.c.task_id.in_(bindparam("ids", expanding=True)), r.c.returned == false()
+    )
+
+
+# Built once: a write's roll-up step runs them on every report, and a statement made anew each time costs
+# its cache key again.
+CHAIN, CHILDREN, KEPT_REPORTS = _chain(), _children(), _kept_reports()
+
+
 class TaskRollupRepository(Reader):
     """`task_rollups`: one row a task, replaced whole; read only where computed for the day asked."""
 
@@ -49,34 +85,23 @@ class TaskRollupRepository(Reader):
     async def chain_records(self, task_ids: Collection[str]) -> list[TaskRecord]:
         if not task_ids:
             return []
-        tk, above = t.tasks, t.tasks.alias("above")
-        start = (
-            select(tk.c.id, tk.c.parent_id).where(tk.c.id.in_(list(task_ids))).cte("chain", recursive=True)
-        )
-        # UNION, not UNION ALL: a parent cycle in bad data ends the recursion.
-        chain = start.union(
-            select(above.c.id, above.c.parent_id).join(start, above.c.id == start.c.parent_id)
-        )
-        rows = await self.session.execute(select(*_RECORD_COLUMNS).where(tk.c.id.in_(select(chain.c.id))))
-        return [TaskRecord(*row) for row in rows]
+        return [TaskRecord(*row) for row in await self.session.execute(CHAIN, {"ids": list(task_ids)})]
 
-    async def children_records(self, parent_ids: Collection[str]) -> list[TaskRecord]:
+    async def children_with_rollups(
+        self, parent_ids: Collection[str], on: date
+    ) -> list[tuple[TaskRecord, TaskRollup | None]]:
         if not parent_ids:
             return []
-        rows = await self.session.execute(
-            select(*_RECORD_COLUMNS).where(t.tasks.c.parent_id.in_(list(parent_ids))).order_by(t.tasks.c.id)
-        )
-        return [TaskRecord(*row) for row in rows]
+        rows = await self.session.execute(CHILDREN, {"ids": list(parent_ids), "on": on})
+        width = len(_RECORD_COLUMNS)
+        return [
+            (TaskRecord(*row[:width]), None if row[width] is None else _rollup(row[width:])) for row in rows
+        ]
 
     async def latest_reports(self, task_ids: Collection[str]) -> list[ReportRecord]:
         if not task_ids:
             return []
-        r = t.progress_reports
-        rows = await self.session.execute(
-            select(r.c.task_id, r.c.period, r.c.filed_at, r.c.percent, r.c.id).where(
-                r.c.task_id.in_(list(task_ids)), r.c.returned == false()
-            )
-        )
+        rows = await self.session.execute(KEPT_REPORTS, {"ids": list(task_ids)})
         return [
             ReportRecord(task_id=task_id, period=period, filed_at=filed_at, percent=percent, id=report_id)
             for task_id, period, filed_at, percent, report_id in rows
@@ -85,18 +110,16 @@ class TaskRollupRepository(Reader):
     async def lock(self, task_ids: list[str]) -> None:
         """Hold the rows (made, not yet computed, where missing) in task-id order: one order for every
         writer, so that two writers under one parent wait for each other and never deadlock."""
-        if not task_ids:
-            return
-        rows = [
-            _row(TaskRollup(i, Decimal(0), WarningLight.DONE, False, Escalation.NONE, _NEVER))
-            for i in sorted(set(task_ids))
-        ]
-        statement = self._insert()(t.task_rollups).values(rows)
+        if not task_ids or self.session.bind.dialect.name != "postgresql":
+            return  # SQLite: the write transaction (BEGIN IMMEDIATE) already holds the whole database
+        ru = t.task_rollups
+        statement = pg_insert(ru)
         # A no-op update of an existing row takes its lock (and waits for a writer holding it).
         statement = statement.on_conflict_do_update(
-            index_elements=[t.task_rollups.c.task_id], set_={"task_id": statement.excluded.task_id}
+            index_elements=[ru.c.task_id], set_={"task_id": statement.excluded.task_id}
         )
-        await self.session.execute(statement)
+        held = TaskRollup("", Decimal(0), WarningLight.DONE, False, Escalation.NONE, _NEVER)
+        await self.session.execute(statement, [_row(held) | {"task_id": i} for i in sorted(set(task_ids))])
 
     async def computed_for(self, task_ids: Collection[str], on: date) -> dict[str, TaskRollup]:
         if not task_ids:

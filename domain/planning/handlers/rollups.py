@@ -27,15 +27,17 @@ async def keep_rollups(touched: Collection[str], *, today: date, uow: PlanningUn
     await store.lock([record.id for record in chain])
     on_the_way = {record.id for record in chain}
     kids_of: dict[str, list] = {}
-    for kid in await store.children_records(on_the_way):
-        if kid.parent_id != kid.id:
-            kids_of.setdefault(kid.parent_id, []).append(kid)
-    beside = [kid for kids in kids_of.values() for kid in kids if kid.id not in on_the_way]
-    kept = await store.computed_for([kid.id for kid in beside], today)
-    missing = [kid for kid in beside if kid.id not in kept]
-    nodes: dict[str, TaskNode] = {
-        kid.id: node_of_rollup(kid, kept[kid.id]) for kid in beside if kid.id in kept
-    }
+    nodes: dict[str, TaskNode] = {}
+    missing = []
+    for kid, kept in await store.children_with_rollups(on_the_way, today):
+        if kid.parent_id == kid.id:
+            continue
+        kids_of.setdefault(kid.parent_id, []).append(kid)
+        if kid.id not in on_the_way:
+            if kept is None:
+                missing.append(kid)
+            else:
+                nodes[kid.id] = node_of_rollup(kid, kept)
     if missing:
         nodes.update((node.task.id, node) for node in await nodes_of(missing, on=today, today=today, uow=uow))
     latest = latest_reports(await store.latest_reports(on_the_way), today)

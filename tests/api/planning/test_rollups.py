@@ -126,21 +126,20 @@ async def test_a_read_for_today_uses_rows_of_today_only(
     )
     tree_url = f"/api/v1/plans/{plan['id']}/tree"
     task_url = f"/api/v1/tasks/{tasks['root']['id']}"
+    page_url = f"/api/v1/tasks?plan_id={plan['id']}&warning=yellow"
+    urls = (tree_url, task_url, page_url, "/api/v1/dashboard")
     with statements(app) as seen:
-        tree, task = (
-            (await client.get(tree_url, headers=viewer)),
-            (await client.get(task_url, headers=viewer)),
-        )
-    assert tree.status_code == task.status_code == 200
+        answers = [await client.get(url, headers=viewer) for url in urls]
+    assert all(answer.status_code == 200 for answer in answers)
     assert not any("progress_reports" in s for s in seen)  # the stored rows answered
 
     async with app.state.session_factory() as session, session.begin():
         await session.execute(update(t.task_rollups).values(computed_for=TODAY - timedelta(days=1)))
     with statements(app) as seen:
-        computed_tree = await client.get(tree_url, headers=viewer)
-        computed_task = await client.get(task_url, headers=viewer)
+        computed = [await client.get(url, headers=viewer) for url in urls]
     assert any("progress_reports" in s for s in seen)  # yesterday's rows are no answer for today
-    assert computed_tree.json() == tree.json() and computed_task.json() == task.json()
+    assert [answer.json() for answer in computed] == [answer.json() for answer in answers]
+    assert answers[2].json()["items"] and answers[3].json()["tasks"]  # the answers compared say something
 
     async with app.state.session_factory() as session, session.begin():
         await session.execute(update(t.task_rollups).values(computed_for=TODAY))

@@ -277,8 +277,11 @@ class FakeTaskRollups:
         found.update(a for i in list(found) for a in ancestor_ids(i, parent_of) if a in tasks)
         return [_record(tasks[i]) for i in sorted(found)]
 
-    async def children_records(self, parent_ids: Collection[str]) -> list[TaskRecord]:
-        return [_record(t) for t in self.uow.tasks._sorted() if t.parent_id in parent_ids]
+    async def children_with_rollups(
+        self, parent_ids: Collection[str], on: date
+    ) -> list[tuple[TaskRecord, TaskRollup | None]]:
+        kept = await self.computed_for(list(self.uow.tasks.items), on)
+        return [(_record(t), kept.get(t.id)) for t in self.uow.tasks._sorted() if t.parent_id in parent_ids]
 
     async def latest_reports(self, task_ids: Collection[str]) -> list[ReportRecord]:
         return [
