@@ -341,17 +341,18 @@ class SqlAlchemyUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.flush()
+        if self._touched_tasks:
+            # Before the audit's append, which holds the one audit-chain lock of every audited write until
+            # COMMIT (infrastructure/audit.py): the roll-up's reads stay outside that queue, and the rows it
+            # holds are only those above the tasks written.
+            touched, self._touched_tasks = self._touched_tasks, set()
+            await keep_rollups(touched, today=self.clock.today(), uow=self)
         await self._write_outbox()
         entries = self._audit.entries(
             at=datetime.now(UTC), actor=self.actor, request_id=self.request_id, source=self.source
         )
         await append_entries(self.session, entries)
         await mark_committed(self.session)
-        if self._touched_tasks:
-            # Last before COMMIT: the roll-up rows it holds (a parent shared by concurrent writers) are
-            # held for the shortest time.
-            touched, self._touched_tasks = self._touched_tasks, set()
-            await keep_rollups(touched, today=self.clock.today(), uow=self)
         await self.session.commit()
         self.committed = True
 
