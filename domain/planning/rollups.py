@@ -104,6 +104,9 @@ class TaskRollupStore(Protocol):
     async def write(self, rollups: Collection[TaskRollup]) -> None:
         """Store the roll-ups (insert or replace each task's row)."""
 
+    async def forget(self, task_ids: Collection[str]) -> None:
+        """Remove the tasks' stored roll-ups (reads then compute them)."""
+
     async def plans_computed_for(self, on: date) -> list[str]:
         """The plans with a task whose roll-up was computed for `on`."""
 

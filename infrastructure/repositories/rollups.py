@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, bindparam, false, or_, select
+from sqlalchemy import and_, bindparam, delete, false, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -164,6 +164,11 @@ class TaskRollupRepository(Reader):
             .order_by(tk.c.plan_id)
         )
         return list(await self.session.scalars(stale))
+
+    async def forget(self, task_ids: Collection[str]) -> None:
+        if task_ids:
+            ru = t.task_rollups
+            await self.session.execute(delete(ru).where(ru.c.task_id.in_(list(task_ids))))
 
     async def plans_computed_for(self, on: date) -> list[str]:
         ru, tk = t.task_rollups, t.tasks

@@ -25,24 +25,29 @@ async def keep_rollups(touched: Collection[str], *, today: date, uow: PlanningUn
         return 0
     store = uow.task_rollups
     await store.lock([record.id for record in chain])
-    on_the_way = {record.id for record in chain}
+    plan_of = {record.id: record.plan_id for record in chain}
     kids_of: dict[str, list] = {}
     nodes: dict[str, TaskNode] = {}
     missing = []
-    for kid, kept in await store.children_with_rollups(on_the_way, today):
-        if kid.parent_id == kid.id:
-            continue
+    for kid, kept in await store.children_with_rollups(plan_of, today):
+        if kid.parent_id == kid.id or kid.plan_id != plan_of[kid.parent_id]:
+            continue  # bad data no handler lets in: no plan's tree shows the child under that parent
         kids_of.setdefault(kid.parent_id, []).append(kid)
-        if kid.id not in on_the_way:
+        if kid.id not in plan_of:
             if kept is None:
                 missing.append(kid)
             else:
                 nodes[kid.id] = node_of_rollup(kid, kept)
     if missing:
         nodes.update((node.task.id, node) for node in await nodes_of(missing, on=today, today=today, uow=uow))
-    latest = latest_reports(await store.latest_reports(on_the_way), today)
+    latest = latest_reports(await store.latest_reports(plan_of), today)
     for record in chain:  # children before their parents
         kids = sorted(kids_of.get(record.id, []), key=lambda kid: (code_key(kid), kid.id))
+        if any(kid.id not in nodes for kid in kids):
+            # A parent cycle in bad data: only the whole plan's tree knows where it is cut. No roll-up of
+            # these tasks is kept, and reads compute them.
+            await store.forget(list(plan_of))
+            return 0
         nodes[record.id] = node_from(
             record, [nodes[kid.id] for kid in kids], latest.get(record.id), today, THRESHOLDS
         )

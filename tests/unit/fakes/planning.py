@@ -302,6 +302,10 @@ class FakeTaskRollups:
     async def write(self, rollups: Collection[TaskRollup]) -> None:
         self.rows.update((r.task_id, r) for r in rollups)
 
+    async def forget(self, task_ids: Collection[str]) -> None:
+        for task_id in task_ids:
+            self.rows.pop(task_id, None)
+
     async def plans_computed_for(self, on: date) -> list[str]:
         tasks = self.uow.tasks.items
         return sorted({tasks[i].plan_id for i, r in self.rows.items() if r.computed_for == on and i in tasks})
