@@ -70,6 +70,12 @@ class TaskRepositoryPort(Repository[Task], Protocol):
     async def search(self, filters: dict[str, Any], *, after: str | None, limit: int | None) -> list[Task]:
         """Tasks matching the stored filters in id order: limit + 1 of them, or all after `after`."""
 
+    async def search_rolled_up(
+        self, filters: dict[str, Any], derived: dict[str, Any], *, on: date, after: str | None, limit: int
+    ) -> list[Task] | None:
+        """As `search`, the derived filters matched against the roll-ups stored for `on` (limit + 1 tasks);
+        None when a task the stored filters match has no roll-up of that day."""
+
     async def led_by(self, department_id: str) -> list[Task]: ...
 
     async def unknown_departments(self, ids: Collection[str]) -> set[str]: ...

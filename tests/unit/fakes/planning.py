@@ -76,6 +76,16 @@ class FakeTasks(FakeRepository):
             return await self.page_where(keep, after=after, limit=limit)
         return [t for t in self.where(keep) if after is None or t.id > after]
 
+    async def search_rolled_up(
+        self, filters: dict[str, Any], derived: dict[str, Any], *, on: date, after: str | None, limit: int
+    ) -> list[Task] | None:
+        found = await self.search(filters, after=None, limit=None)
+        rows = await self.uow.task_rollups.computed_for([t.id for t in found], on)
+        if len(rows) < len(found):
+            return None
+        kept = [t for t in found if all(getattr(rows[t.id], k) == v for k, v in derived.items())]
+        return [t for t in kept if after is None or t.id > after][: limit + 1]
+
     async def led_by(self, department_id: str) -> list[Task]:
         return self.where(lambda t: t.lead_department_id == department_id)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from domain.planning.handlers.common import plan_tree_of
 from domain.planning.handlers.rollups import keep_rollups, refresh_rollups, rollup_differences
+from domain.planning.handlers.tasks import list_tasks
 from domain.planning.reports import ProgressReport
 from domain.planning.rollups import rollup_of
 from domain.planning.supervision import WarningLight
@@ -88,3 +89,23 @@ async def test_the_refresh_brings_every_task_to_today_and_the_check_names_a_diff
     assert await rollup_differences(TODAY, uow=uow) == [
         "task root: progress stored 99, recomputed 15 (for 2024-06-15)"  # (30 + 0) / 2
     ]
+
+
+async def test_a_page_filtered_by_light_reads_the_rows_of_today_and_finds_what_computing_finds():
+    uow = three_levels()
+    file(uow, "a", 80)
+    filters = {"plan_id": "plan", "warning": WarningLight.YELLOW}
+    computed, _ = await list_tasks(filters, after=None, limit=10, on=TODAY, today=TODAY, uow=uow)
+    await refresh_rollups(TODAY, uow=uow)
+    stored, nodes = await list_tasks(filters, after=None, limit=10, on=TODAY, today=TODAY, uow=uow)
+    # b and side are behind (half the year gone, nothing or little done), and their lights roll up
+    assert [t.id for t in stored] == [t.id for t in computed] == ["b", "middle", "root", "side"]
+    assert {node.warning for node in nodes} == {WarningLight.YELLOW}
+
+    uow.task_rollups.rows["side"] = replace(uow.task_rollups.rows["side"], warning=WarningLight.GREEN)
+    shown, _ = await list_tasks(filters, after=None, limit=10, on=TODAY, today=TODAY, uow=uow)
+    assert [t.id for t in shown] == [
+        "b",
+        "middle",
+        "root",
+    ]  # the rows answered (a wrong row shows: `gaoxin verify` finds it)
