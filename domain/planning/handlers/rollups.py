@@ -60,6 +60,9 @@ async def refresh_rollups(today: date, *, uow: PlanningUnitOfWork) -> int:
     lights, overdue and escalation move with the date alone); the caller commits. Returns how many rows."""
     written = 0
     for plan_id in await uow.task_rollups.plans_not_computed_for(today):
+        # Held before the tree is read, as a write holds its rows: a report committed meanwhile is either
+        # in the tree read, or its writer waits and rewrites its rows after this.
+        await uow.task_rollups.lock([task.id for task in await uow.tasks.records_of_plans([plan_id])])
         tree = await plan_tree_of(plan_id, on=today, today=today, uow=uow, use_stored=False)
         await uow.task_rollups.write([rollup_of(node, today) for node in tree])
         written += len(tree.nodes)

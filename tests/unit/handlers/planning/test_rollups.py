@@ -44,6 +44,8 @@ async def recomputed(uow) -> dict:
 async def test_a_write_rewrites_its_task_and_those_above_from_the_siblings_rows():
     uow = three_levels()
     await refresh_rollups(TODAY, uow=uow)
+    assert uow.task_rollups.locked == ["a", "b", "middle", "root", "side"]  # the plan's, before reading it
+    uow.task_rollups.locked.clear()
     file(uow, "a", 80)
 
     assert await keep_rollups({"a"}, today=TODAY, uow=uow) == 3
