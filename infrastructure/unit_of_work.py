@@ -18,6 +18,9 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.identity.audit import AuditEntry
+from domain.planning.handlers.rollups import keep_rollups
+from domain.planning.reports import ProgressReport
+from domain.planning.tasks import Task
 from domain.shared.clock import Clock, SystemClock
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
@@ -69,6 +72,7 @@ from infrastructure.repositories.planning import (
     TaskRepository,
     UrgeRepository,
 )
+from infrastructure.repositories.rollups import TaskRollupRepository
 from infrastructure.repositories.sweep import SweepCandidateReader, SweepMarkRepository
 from infrastructure.stored_tiers import StoredTierReader, TierKeeper
 
@@ -90,8 +94,8 @@ class SqlAlchemyUnitOfWork:
         clock: Clock | None = None,
     ) -> None:
         self._session_factory = session_factory
-        # "today" for the stored tiers a write leaves behind (infrastructure/stored_tiers.py)
-        self._clock = clock or SystemClock()
+        # "today" for the derivations a write leaves behind: stored tiers and task roll-ups
+        self.clock = clock or SystemClock()
         self.write = write
         # The actor may be known only after authentication, which runs after the unit of work is made.
         self._actor = actor
@@ -102,6 +106,7 @@ class SqlAlchemyUnitOfWork:
         self._repositories: dict[type, Reader] = {}
         self._audit = AuditRecorder()
         self._tiers = TierKeeper()
+        self._touched_tasks: set[str] = set()  # whose roll-ups (and their ancestors') the commit rewrites
         self.committed = False
 
     @property
@@ -277,6 +282,10 @@ class SqlAlchemyUnitOfWork:
     def sweep_marks(self) -> SweepMarkRepository:
         return self._repository(SweepMarkRepository)
 
+    @property
+    def task_rollups(self) -> TaskRollupRepository:
+        return self._repository(TaskRollupRepository)
+
     # --- the evaluation report (domain/integration/evaluation_report.py) ----------------------------------
     @property
     def evaluation_report(self) -> EvaluationReportReader:
@@ -308,6 +317,20 @@ class SqlAlchemyUnitOfWork:
         keep_derived([*session.new, *session.dirty])
         self._tiers.note([*session.new, *session.dirty, *session.deleted])
         self._audit.capture(session)
+        self._note_touched_tasks(session)
+
+    def _note_touched_tasks(self, session) -> None:
+        """The tasks whose roll-ups this flush may change: tasks written (and the parents a task left or had
+        when deleted), and the tasks of reports written. Moves, extensions and urges change their task."""
+        touched = self._touched_tasks
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(obj, Task):
+                touched.add(obj.id)
+                if obj.parent_id is not None:
+                    touched.add(obj.parent_id)
+                touched.update(p for p in inspect(obj).attrs.parent_id.history.deleted if p is not None)
+            elif isinstance(obj, ProgressReport):
+                touched.add(obj.task_id)
 
     def record(self, event: DomainEvent) -> None:
         """Raise an event that belongs to no loaded aggregate (a deletion, a time-caused change)."""
@@ -335,7 +358,13 @@ class SqlAlchemyUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.flush()
-        await self._tiers.write(self.session, self._clock.today())
+        await self._tiers.write(self.session, self.clock.today())
+        if self._touched_tasks:
+            # Before the audit's append, which holds the one audit-chain lock of every audited write until
+            # COMMIT (infrastructure/audit.py): the roll-up's reads stay outside that queue, and the rows it
+            # holds are only those above the tasks written.
+            touched, self._touched_tasks = self._touched_tasks, set()
+            await keep_rollups(touched, today=self.clock.today(), uow=self)
         await self._write_outbox()
         entries = self._audit.entries(
             at=datetime.now(UTC), actor=self.actor, request_id=self.request_id, source=self.source

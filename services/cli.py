@@ -24,6 +24,7 @@ from services.audit_commands import add_audit_commands
 from services.bootstrap import hasher_for, prepare_database, seal_audit_chain, session_factory_for
 from services.logging_setup import configure_logging
 from services.report_command import add_report_command
+from services.verify_command import add_verify_command
 from services.worker.relay import run_relay
 
 
@@ -321,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_client.set_defaults(func=cmd_client_add)
     add_audit_commands(sub)
     add_report_command(sub)
+    add_verify_command(sub)
     return parser
 
 

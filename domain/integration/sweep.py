@@ -4,6 +4,8 @@
 - enterprise.tier_changed — a tier fell because a certification lapsed (issues and revocations are
   announced by the write that made them);
 - task.overdue — an open task passed its due date.
+It also recomputes the stored task roll-ups that the date alone moves (lights, overdue, escalation: see
+domain/planning/rollups.py) for every plan whose roll-ups are not yet today's.
 Each announcement is marked (kind, subject, day) in the same transaction as its event, so a second sweep
 of the same day, a sweep after downtime or a second sweeper at the same time announces nothing twice.
 In the same transaction it stores today's tier of every enterprise whose stored tier was computed for
@@ -24,11 +26,12 @@ from domain.cultivation.intervals import tier_of
 from domain.cultivation.ports import StoredTiersPort
 from domain.cultivation.tiers import tier_changes_between
 from domain.planning.events import task_overdue
+from domain.planning.handlers.rollups import refresh_rollups
+from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.status import OPEN_STATUSES, TaskStatus
 from domain.planning.supervision import is_overdue
 from domain.planning.tasks import Task
 from domain.shared.events import DomainEvent
-from domain.shared.uow import UnitOfWork
 
 EXPIRY_NOTICE = timedelta(days=90)
 LOOK_BACK = timedelta(days=400)  # how far a sweep after downtime still catches up
@@ -71,8 +74,9 @@ class SweepMarks(Protocol):
         ...
 
 
-class SweepUnitOfWork(UnitOfWork, Protocol):
-    """The sweep's transaction: what it looks at, and the marks it writes beside its events."""
+class SweepUnitOfWork(PlanningUnitOfWork, Protocol):
+    """The sweep's transaction: what it looks at, the marks it writes beside its events, and the plans' tasks
+    whose roll-ups it recomputes."""
 
     sweep_candidates: SweepCandidates
     sweep_marks: SweepMarks
@@ -133,5 +137,6 @@ async def sweep(uow: SweepUnitOfWork, today: date) -> int:
             uow.record(event)
             announced += 1
     await refresh_tiers(uow.stored_tiers, today)
+    await refresh_rollups(today, uow=uow)
     await uow.commit()
     return announced

@@ -10,7 +10,7 @@ from datetime import date
 from domain.planning.assessment import Assessment, assess
 from domain.planning.indicators import Indicator, Observation
 from domain.planning.plan import Plan
-from domain.planning.progress import TaskNode, build_tree
+from domain.planning.progress import RolledUp, TaskNode, build_tree
 from domain.planning.reports import ProgressReport
 from domain.planning.supervision import (
     Divergence,
@@ -60,6 +60,7 @@ def evaluate(
     registry_counts: Mapping[int, int] | None = None,
     registry_not_counted: Mapping[int, int] | None = None,
     thresholds: SupervisionThresholds | None = None,
+    stored: Mapping[str, RolledUp] | None = None,
 ) -> Evaluation:
     """Evaluate `year` of `plan` on the day `on` — `as_of(year, today)` for the year's evaluation, the
     dashboard's day for the dashboard: tasks and reports as they stood that day (history.task_as_of,
@@ -67,10 +68,11 @@ def evaluate(
 
     `registry_counts` maps live indicator codes (8–11) to the registry's count (see `ports.live_counts`),
     `registry_not_counted` to what it leaves out (11: listed enterprises without a known listing date).
-    Counts run over all tasks of the plan, each task counted under the light the tree shows for it.
+    Counts run over all tasks of the plan, each task counted under the light the tree shows for it;
+    `stored` roll-ups computed for `on` stand for the nodes they cover (progress.build_tree).
     """
     plan.check_year(year)
-    tree = build_tree(tasks, reports, on=on, thresholds=thresholds)
+    tree = build_tree(tasks, reports, on=on, thresholds=thresholds, stored=stored)
     by_indicator: dict[str, list[Observation]] = {}
     for observation in observations:
         by_indicator.setdefault(observation.indicator_id, []).append(observation)

@@ -12,6 +12,7 @@ from domain.planning.indicators import Indicator, Observation
 from domain.planning.plan import Plan
 from domain.planning.progress import ReportRecord, TaskRecord
 from domain.planning.reports import ProgressReport
+from domain.planning.rollups import TaskRollupStore
 from domain.planning.tasks import Task, Transition
 from domain.planning.workflow import ExtensionRequest, Urge
 from domain.shared.uow import Repository, UnitOfWork
@@ -68,6 +69,12 @@ class TaskRepositoryPort(Repository[Task], Protocol):
 
     async def search(self, filters: dict[str, Any], *, after: str | None, limit: int | None) -> list[Task]:
         """Tasks matching the stored filters in id order: limit + 1 of them, or all after `after`."""
+
+    async def search_rolled_up(
+        self, filters: dict[str, Any], derived: dict[str, Any], *, on: date, after: str | None, limit: int
+    ) -> list[Task] | None:
+        """As `search`, the derived filters matched against the roll-ups stored for `on` (limit + 1 tasks);
+        None when a task the stored filters match has no roll-up of that day."""
 
     async def led_by(self, department_id: str) -> list[Task]: ...
 
@@ -186,3 +193,4 @@ class PlanningUnitOfWork(UnitOfWork, Protocol):
     indicators: IndicatorRepositoryPort
     observations: ObservationRepositoryPort
     live_indicators: LiveIndicatorTally
+    task_rollups: TaskRollupStore

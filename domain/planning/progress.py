@@ -5,10 +5,11 @@ Progress values are Decimal points 0–100, unrounded (the API rounds for displa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 
 from domain.planning.history import counts_on, last_period
 from domain.planning.reports import ProgressReport
@@ -80,6 +81,15 @@ class TaskNode:
     escalation: Escalation
 
 
+class RolledUp(Protocol):
+    """A node's values kept from an earlier computation for the same day (rollups.TaskRollup)."""
+
+    progress: Decimal
+    warning: WarningLight
+    overdue: bool
+    escalation: Escalation
+
+
 @dataclass(frozen=True, slots=True)
 class TaskTree:
     """规划任务树: the roots (the key tasks) and every node by task id, in tree order (parents first)."""
@@ -142,6 +152,7 @@ def build_tree(
     *,
     on: date,
     thresholds: SupervisionThresholds | None = None,
+    stored: Mapping[str, RolledUp] | None = None,
 ) -> TaskTree:
     """Build a plan's tree from all its tasks and reports on `on`: O(n), plus sorting siblings.
 
@@ -149,7 +160,8 @@ def build_tree(
 
     Siblings are ordered by code (`5.2` before `5.10`), code-less tasks last in the order given. A task whose
     parent is not among `tasks` is a root. A parent whose children are all cancelled shows its own leaf
-    progress (100 if completed, else its latest report, else 0).
+    progress (100 if completed, else its latest report, else 0). A task with a `stored` roll-up computed for
+    `on` takes its values from there (the same values, not computed again).
     """
     thresholds = thresholds or SupervisionThresholds()
     tasks = list(tasks)
@@ -168,28 +180,47 @@ def build_tree(
     latest = latest_reports(reports, on)
 
     nodes: dict[str, TaskNode] = {}
-    children_of, latest_of, severity = children.get, latest.get, SEVERITY
+    children_of, latest_of = children.get, latest.get
     for task in reversed(order):  # children before their parents
         kid_tasks = children_of(task.id)
         kids = [nodes[child.id] for child in kid_tasks] if kid_tasks else []
-        progress = rolled_up_progress(kids) if kids else None
-        if progress is None:
-            progress = leaf_progress(task, latest_of(task.id))
-        # most_severe of the own light and the children's, without a list a node (the tree's hot loop)
-        light = own_warning(task, progress, on, thresholds)
-        for kid in kids:
-            if severity[kid.warning] > severity[light]:
-                light = kid.warning
-        nodes[task.id] = TaskNode(
-            task=task,
-            children=kids,
-            progress=progress,
-            warning=light,
-            overdue=is_overdue(task, on),
-            escalation=escalation(task, on, thresholds),
-        )
+        kept = stored.get(task.id) if stored else None
+        if kept is None:
+            nodes[task.id] = node_from(task, kids, latest_of(task.id), on, thresholds)
+        else:
+            nodes[task.id] = TaskNode(task, kids, kept.progress, kept.warning, kept.overdue, kept.escalation)
     return TaskTree(
         roots=[nodes[task.id] for task in roots], nodes={task.id: nodes[task.id] for task in order}
+    )
+
+
+def node_from(
+    task: Task,
+    kids: list[TaskNode],
+    latest: ProgressReport | None,
+    on: date,
+    thresholds: SupervisionThresholds,
+) -> TaskNode:
+    """One task's node on `on` from its children's nodes (in order) and its own latest report counting then.
+
+    The one rule of a node, whether the children were just computed (`build_tree`) or read as stored
+    roll-ups (domain/planning/rollups.py): so a parent rolled up either way is the same.
+    """
+    progress = rolled_up_progress(kids) if kids else None
+    if progress is None:
+        progress = leaf_progress(task, latest)
+    # most_severe of the own light and the children's, without a list a node (the tree's hot loop)
+    light = own_warning(task, progress, on, thresholds)
+    for kid in kids:
+        if SEVERITY[kid.warning] > SEVERITY[light]:
+            light = kid.warning
+    return TaskNode(
+        task=task,
+        children=kids,
+        progress=progress,
+        warning=light,
+        overdue=is_overdue(task, on),
+        escalation=escalation(task, on, thresholds),
     )
 
 

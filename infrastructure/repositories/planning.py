@@ -119,6 +119,27 @@ class TaskRepository(Repository):
             statement = statement.where(Task.id > after)
         return await self._all(statement.order_by(Task.id))
 
+    async def search_rolled_up(
+        self, filters: dict[str, Any], derived: dict[str, Any], *, on: date, after: str | None, limit: int
+    ) -> list[Task] | None:
+        """As `search`, the derived filters (light, overdue, escalation) matched against the roll-ups stored
+        for `on`: a page, or None when a task the stored filters match has no roll-up of that day."""
+        ru = t.task_rollups
+        statement = self._search(filters)
+        candidates = statement.with_only_columns(Task.id).subquery()
+        unrolled = (
+            select(candidates.c.id)
+            .outerjoin(ru, and_(ru.c.task_id == candidates.c.id, ru.c.computed_for == on))
+            .where(ru.c.task_id.is_(None))
+            .limit(1)
+        )
+        if await self.session.scalar(unrolled) is not None:
+            return None
+        statement = statement.join(ru, ru.c.task_id == Task.id).where(ru.c.computed_for == on)
+        for name, value in derived.items():
+            statement = statement.where(ru.c[name] == getattr(value, "value", value))
+        return await self.page(statement, after=after, limit=limit)
+
     async def led_by(self, department_id: str) -> list[Task]:
         return await self._all(select(Task).where(Task.lead_department_id == department_id))
 

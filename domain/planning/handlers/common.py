@@ -12,6 +12,7 @@ from domain.planning.indicators import Indicator
 from domain.planning.plan import Plan
 from domain.planning.ports import PlanningUnitOfWork, TaskIdSelection
 from domain.planning.progress import TaskNode, TaskTree, build_tree
+from domain.planning.rollups import node_of_rollup
 from domain.planning.supervision import SupervisionThresholds
 from domain.planning.tasks import Task
 from domain.shared.errors import InvalidValue, NotFound
@@ -86,10 +87,17 @@ async def trees_of(
     return {plan_id: await plan_tree_of(plan_id, on=on, today=today, uow=uow) for plan_id in plan_ids}
 
 
-async def plan_tree_of(plan_id: str, *, on: date, today: date, uow: PlanningUnitOfWork) -> TaskTree:
+async def plan_tree_of(
+    plan_id: str, *, on: date, today: date, uow: PlanningUnitOfWork, use_stored: bool = True
+) -> TaskTree:
     """One plan's tree on `on` read as plain records (for showing, not changing), tasks and reports as they
-    stood that day."""
+    stood that day. Today, when every task's stored roll-up is today's, the nodes are those (no report read).
+    """
     tasks = await uow.tasks.records_of_plans([plan_id])
+    if use_stored and on == today and tasks:
+        stored = await uow.task_rollups.of_plan_computed_for(plan_id, today)
+        if len(stored) == len(tasks):
+            return build_tree(tasks, (), on=on, thresholds=THRESHOLDS, stored=stored)
     tasks = await as_they_stood(tasks, on=on, today=today, uow=uow, ids=uow.tasks.ids_of_plan(plan_id))
     reports = await uow.progress_reports.latest_records(plan_ids=[plan_id], as_of=reports_as_of(on, today))
     return build_tree(tasks, reports, on=on, thresholds=THRESHOLDS)
@@ -107,6 +115,10 @@ async def nodes_of(
     if not tasks:
         return []
     ids = [task.id for task in tasks]
+    if on == today:  # today's stored roll-ups, when every task has one: no subtree read
+        stored = await uow.task_rollups.computed_for(ids, today)
+        if all(task.id in stored for task in tasks):
+            return [node_of_rollup(task, stored[task.id]) for task in tasks]
     records = await uow.tasks.subtree_records(ids)
     plan_of = {record.id: record.plan_id for record in records}
     records = await as_they_stood(records, on=on, today=today, uow=uow, ids=uow.tasks.ids_below(ids))

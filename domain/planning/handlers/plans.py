@@ -66,7 +66,14 @@ async def evaluate_plan(
     tree_tasks = await as_they_stood(
         tree_tasks, on=day, today=today, uow=uow, ids=uow.tasks.ids_of_plan(plan.id)
     )
-    reports = await uow.progress_reports.latest_records(plan_ids=[plan.id], as_of=reports_as_of(day, today))
+    stored = await uow.task_rollups.of_plan_computed_for(plan.id, today) if day == today else {}
+    if tree_tasks and len(stored) == len(tree_tasks):  # today's roll-ups of every task: no report read
+        reports = []
+    else:
+        stored = {}
+        reports = await uow.progress_reports.latest_records(
+            plan_ids=[plan.id], as_of=reports_as_of(day, today)
+        )
     indicators = await uow.indicators.of_plan(plan.id)
     observations = await uow.observations.of_indicators([i.id for i in indicators], until_year=year)
     registry_counts, not_counted = await uow.live_indicators.tally(year)
@@ -81,4 +88,5 @@ async def evaluate_plan(
         registry_counts=registry_counts,
         registry_not_counted=not_counted,
         thresholds=THRESHOLDS,
+        stored=stored,
     )

@@ -195,6 +195,10 @@ async def list_tasks(
     derived_names = DERIVED_FILTERS if on >= today else (*DERIVED_FILTERS, "status")
     derived = {key: filters[key] for key in derived_names if filters.get(key) is not None}
     stored = {key: value for key, value in filters.items() if key not in derived}
+    if derived and on == today:  # today's roll-ups, if every task matched has one, filter in the query
+        page = await uow.tasks.search_rolled_up(stored, derived, on=on, after=after, limit=limit)
+        if page is not None:
+            return page, await nodes_of(page, on=on, today=today, uow=uow)
     rows = await uow.tasks.search(stored, after=after, limit=None if derived else limit)
     nodes = await nodes_of(rows, on=on, today=today, uow=uow)
     if derived:

@@ -193,3 +193,18 @@ observations = Table(
     Column("version", Integer, nullable=False),
     UniqueConstraint("indicator_id", "year"),
 )
+
+# Each task's roll-up (domain/planning/rollups.py) as computed for one day: written in the transaction of
+# every write that changes it (the unit of work's commit) and refreshed by the daily sweep; a read for today
+# uses a row only if computed_for is today. The progress is the exact Decimal as text (an unrounded weighted
+# mean has more places than a NUMERIC keeps, and a parent rolls up from its children's stored values).
+task_rollups = Table(
+    "task_rollups",
+    metadata,
+    Column("task_id", Id, ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("progress", String(64), nullable=False),
+    Column("warning", String(16), nullable=False),
+    Column("overdue", Boolean, nullable=False),
+    Column("escalation", String(16), nullable=False),
+    Column("computed_for", Date, nullable=False),
+)

@@ -15,7 +15,8 @@ from domain.planning.history import TaskHistory, counts_on
 from domain.planning.ports import LIVE_INDICATOR_CODES
 from domain.planning.progress import ReportRecord, TaskRecord
 from domain.planning.reports import ProgressReport
-from domain.planning.tasks import Task
+from domain.planning.rollups import TaskRollup
+from domain.planning.tasks import Task, ancestor_ids
 from domain.planning.workflow import ExtensionStatus
 from domain.shared.clock import day_of
 from tests.unit.fakes.base import FakeRepository
@@ -74,6 +75,16 @@ class FakeTasks(FakeRepository):
         if limit is not None:
             return await self.page_where(keep, after=after, limit=limit)
         return [t for t in self.where(keep) if after is None or t.id > after]
+
+    async def search_rolled_up(
+        self, filters: dict[str, Any], derived: dict[str, Any], *, on: date, after: str | None, limit: int
+    ) -> list[Task] | None:
+        found = await self.search(filters, after=None, limit=None)
+        rows = await self.uow.task_rollups.computed_for([t.id for t in found], on)
+        if len(rows) < len(found):
+            return None
+        kept = [t for t in found if all(getattr(rows[t.id], k) == v for k, v in derived.items())]
+        return [t for t in kept if after is None or t.id > after][: limit + 1]
 
     async def led_by(self, department_id: str) -> list[Task]:
         return self.where(lambda t: t.lead_department_id == department_id)
@@ -258,6 +269,64 @@ class FakeLiveIndicators:
         return counts, {11: 0} | self.not_counted
 
 
+class FakeTaskRollups:
+    """The stored roll-ups by task id; the real unit writes them at commit, this one when told to."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+        self.rows: dict[str, TaskRollup] = {}
+        self.locked: list[str] = []
+
+    def remembered(self) -> list:
+        return []
+
+    async def chain_records(self, task_ids: Collection[str]) -> list[TaskRecord]:
+        tasks = self.uow.tasks.items
+        parent_of = {t.id: t.parent_id for t in tasks.values()}
+        found = {i for i in task_ids if i in tasks}
+        found.update(a for i in list(found) for a in ancestor_ids(i, parent_of) if a in tasks)
+        return [_record(tasks[i]) for i in sorted(found)]
+
+    async def children_with_rollups(
+        self, parent_ids: Collection[str], on: date
+    ) -> list[tuple[TaskRecord, TaskRollup | None]]:
+        kept = await self.computed_for(list(self.uow.tasks.items), on)
+        return [(_record(t), kept.get(t.id)) for t in self.uow.tasks._sorted() if t.parent_id in parent_ids]
+
+    async def latest_reports(self, task_ids: Collection[str]) -> list[ReportRecord]:
+        return [
+            ReportRecord(task_id=r.task_id, period=r.period, filed_at=r.filed_at, percent=r.percent, id=r.id)
+            for r in self.uow.progress_reports.items.values()
+            if r.task_id in task_ids and not r.returned
+        ]
+
+    async def lock(self, task_ids: list[str]) -> None:
+        self.locked.extend(sorted(set(task_ids)))
+
+    async def computed_for(self, task_ids: Collection[str], on: date) -> dict[str, TaskRollup]:
+        return {i: self.rows[i] for i in task_ids if i in self.rows and self.rows[i].computed_for == on}
+
+    async def of_plan_computed_for(self, plan_id: str, on: date) -> dict[str, TaskRollup]:
+        return await self.computed_for(self.uow.tasks.ids_of_plan(plan_id), on)
+
+    async def write(self, rollups: Collection[TaskRollup]) -> None:
+        self.rows.update((r.task_id, r) for r in rollups)
+
+    async def forget(self, task_ids: Collection[str]) -> None:
+        for task_id in task_ids:
+            self.rows.pop(task_id, None)
+
+    async def plans_computed_for(self, on: date) -> list[str]:
+        tasks = self.uow.tasks.items
+        return sorted({tasks[i].plan_id for i, r in self.rows.items() if r.computed_for == on and i in tasks})
+
+    async def plans_not_computed_for(self, on: date) -> list[str]:
+        tasks = self.uow.tasks.items.values()
+        return sorted(
+            {t.plan_id for t in tasks if t.id not in self.rows or self.rows[t.id].computed_for != on}
+        )
+
+
 class PlanningRepositories:
     """Mixed into FakeUnitOfWork: `make_planning_repositories()` sets one attribute a repository port."""
 
@@ -273,3 +342,4 @@ class PlanningRepositories:
         self.indicators = self._repository(FakeIndicators)
         self.observations = self._repository(FakeObservations)
         self.live_indicators = self._repository(FakeLiveIndicators)
+        self.task_rollups = self._repository(FakeTaskRollups)
