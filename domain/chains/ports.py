@@ -16,6 +16,7 @@ from domain.chains.chiefs import ChiefAssignment
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target
+from domain.chains.yardstick import TargetTrack
 from domain.cultivation.enterprises import Enterprise
 from domain.identity.ports import UserRepositoryPort
 from domain.shared.uow import Repository, UnitOfWork
@@ -75,6 +76,9 @@ class TargetRepositoryPort(Repository[Target], Protocol):
 
     async def of_chains(self, chain_ids: Collection[str]) -> list[Target]:
         """The targets of these chains with their stage histories, in id order."""
+
+    async def tracks_of_chains(self, chain_ids: Collection[str]) -> list[TargetTrack]:
+        """The targets of these chains as the pipeline counts them (chain, stage, stages entered)."""
 
     async def on_node(self, node_id: str) -> list[Target]:
         """The targets placed on the node."""

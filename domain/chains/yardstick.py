@@ -4,13 +4,42 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple, Protocol
 
-from domain.chains.targets import Target, TargetStage
+from domain.chains.targets import TargetStage
+
+
+class Entered(NamedTuple):
+    """The day a target entered a stage."""
+
+    stage: TargetStage
+    date: date
+
+
+@dataclass(frozen=True, slots=True)
+class TargetTrack:
+    """A target as the pipeline counts it: its chain, its stage now, the stages it entered and when (read as
+    plain rows where thousands of targets only feed the counts)."""
+
+    chain_id: str
+    stage: TargetStage
+    stage_history: tuple[Entered, ...]
+
+
+class Tracked(Protocol):
+    """What the counts read of a target (a `Target` or a `TargetTrack`)."""
+
+    @property
+    def chain_id(self) -> str: ...
+
+    @property
+    def stage_history(self) -> Iterable[Entered]: ...
 
 
 def entered_counts(
-    targets: Iterable[Target], *, chain_id: str, year: int, until: date | None = None
+    targets: Iterable[Tracked], *, chain_id: str, year: int, until: date | None = None
 ) -> dict[str, int]:
     """Count the chain's targets that entered each stage in `year` (up to the day `until`, if given); every
     stage slug present, 0 if none.
@@ -31,10 +60,10 @@ def entered_counts(
 
 
 def entered_by_chain(
-    targets: Iterable[Target], *, chain_ids: Iterable[str], year: int, until: date | None = None
+    targets: Iterable[Tracked], *, chain_ids: Iterable[str], year: int, until: date | None = None
 ) -> dict[str, dict[str, int]]:
     """`entered_counts` for each chain of `chain_ids` (a chain without targets gets all zeros)."""
-    by_chain: dict[str, list[Target]] = defaultdict(list)
+    by_chain: dict[str, list[Tracked]] = defaultdict(list)
     for target in targets:
         by_chain[target.chain_id].append(target)
     return {

@@ -18,8 +18,8 @@ from typing import Protocol
 
 from domain.chains.gaps import compute_gaps
 from domain.chains.nodes import tree_order
-from domain.chains.targets import Target, TargetStage
-from domain.chains.yardstick import entered_by_chain
+from domain.chains.targets import TargetStage
+from domain.chains.yardstick import TargetTrack, entered_by_chain
 from domain.cultivation.handlers.registry import tier_statistics
 from domain.cultivation.stats import LIVE_INDICATORS
 from domain.integration.ports import ParkUnitOfWork
@@ -200,7 +200,7 @@ def granted(
 
 
 def pipeline(
-    targets: Sequence[Target], chain_ids: Sequence[str], years: range, *, until: date
+    targets: Sequence[TargetTrack], chain_ids: Sequence[str], years: range, *, until: date
 ) -> tuple[dict[str, int], list[tuple[int, dict[str, int]]]]:
     """Targets by their stage now, and by the stages they entered in each of `years` up to `until`."""
     now = Counter(str(target.stage) for target in targets)
@@ -221,7 +221,7 @@ async def chains_today(
     chains = await uow.dashboard.all_chains()
     ids = [chain.id for chain in chains]
     nodes, links, node_chain = defaultdict(list), defaultdict(list), {}
-    targets: list[Target] = []
+    targets: list[TargetTrack] = []
     active: set[str] = set()
     if ids:
         for node in await uow.chain_nodes.of_chains(ids):
@@ -231,7 +231,7 @@ async def chains_today(
             links[node_chain[link.node_id]].append(link)
         linked = {link.enterprise_id for chain_links in links.values() for link in chain_links}
         active = {fact.id for fact in await uow.enterprise_facts.for_ids(linked) if fact.active}
-        targets = await uow.targets.of_chains(ids)
+        targets = await uow.targets.tracks_of_chains(ids)
     items = []
     for chain in chains:
         ordered = tree_order(nodes[chain.id])

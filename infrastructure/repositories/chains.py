@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 
 from sqlalchemy import or_, select
@@ -10,8 +11,10 @@ from domain.chains.chains import Chain
 from domain.chains.chiefs import ChiefAssignment
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
-from domain.chains.targets import Target
+from domain.chains.targets import Target, TargetStage
+from domain.chains.yardstick import Entered, TargetTrack
 from domain.cultivation.enterprises import EnterpriseStatus
+from infrastructure.db.tables import chains as tables
 from infrastructure.db.tables.cultivation import enterprises
 from infrastructure.repositories.base import Reader, Repository
 
@@ -91,6 +94,28 @@ class TargetRepository(Repository):
         """The targets of these chains with their stage histories (loaded in one more query)."""
         statement = select(Target).where(Target.chain_id.in_(list(chain_ids))).order_by(Target.id)
         return await self._all(statement)
+
+    async def tracks_of_chains(self, chain_ids: Collection[str]) -> list[TargetTrack]:
+        """The targets of these chains by column, with their stage entries: two queries, no entities (the
+        pipeline of the evaluation and of the yardstick counts thousands of them)."""
+        targets, entries = tables.targets, tables.target_stage_entries
+        of_chains = targets.c.chain_id.in_(list(chain_ids))
+        rows = await self.session.execute(
+            select(targets.c.id, targets.c.chain_id, targets.c.stage).where(of_chains).order_by(targets.c.id)
+        )
+        history: dict[str, list[Entered]] = defaultdict(list)
+        entered = await self.session.execute(
+            select(entries.c.target_id, entries.c.stage, entries.c.date)
+            .join(targets, targets.c.id == entries.c.target_id)
+            .where(of_chains)
+            .order_by(entries.c.target_id, entries.c.position)
+        )
+        for target_id, stage, day in entered:
+            history[target_id].append(Entered(TargetStage(stage), day))
+        return [
+            TargetTrack(chain_id, TargetStage(stage), tuple(history[target_id]))
+            for target_id, chain_id, stage in rows
+        ]
 
     async def on_node(self, node_id: str) -> list[Target]:
         return await self._all(select(Target).where(Target.node_id == node_id))

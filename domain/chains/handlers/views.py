@@ -84,7 +84,7 @@ async def chain_stats(
         links[node_chain[link.node_id]].append(link)
     linked = {link.enterprise_id for chain_links in links.values() for link in chain_links}
     active = {f.id for f in await uow.enterprise_facts.for_ids(linked) if f.active}
-    entered = entered_by_chain(await uow.targets.of_chains(ids), chain_ids=ids, year=year, until=until)
+    entered = entered_by_chain(await uow.targets.tracks_of_chains(ids), chain_ids=ids, year=year, until=until)
     result = []
     for chain in chains:
         report = compute_gaps(nodes[chain.id], links[chain.id], active)

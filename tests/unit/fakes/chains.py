@@ -15,6 +15,7 @@ from domain.chains.chiefs import ChiefAssignment
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target
+from domain.chains.yardstick import Entered, TargetTrack
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from tests.unit.fakes.base import FakeRepository
 
@@ -65,6 +66,12 @@ class FakeNodeLinkRepository(_InCreationOrder):
 class FakeTargetRepository(_InCreationOrder):
     async def of_chains(self, chain_ids: Collection[str]) -> list[Target]:
         return self.created(lambda t: t.chain_id in chain_ids)
+
+    async def tracks_of_chains(self, chain_ids: Collection[str]) -> list[TargetTrack]:
+        return [
+            TargetTrack(t.chain_id, t.stage, tuple(Entered(e.stage, e.date) for e in t.stage_history))
+            for t in sorted(await self.of_chains(chain_ids), key=lambda t: t.id)
+        ]
 
     async def on_node(self, node_id: str) -> list[Target]:
         return self.created(lambda t: t.node_id == node_id)
