@@ -26,7 +26,7 @@ from domain.cultivation.stats import (
 from infrastructure.db.tables import chains as c
 from infrastructure.db.tables import cultivation as t
 from infrastructure.db.tables import planning as p
-from infrastructure.repositories.base import Reader, Repository
+from infrastructure.repositories.base import Reader, Repository, detached
 
 
 def like_pattern(text: str) -> str:
@@ -43,6 +43,28 @@ class EnterpriseRepository(Repository):
 
     async def by_credit_code(self, code: str) -> Enterprise | None:
         return await self._one(select(Enterprise).where(Enterprise.credit_code == code))
+
+    async def with_certifications(self, enterprise_id: str) -> tuple[Enterprise, list[Certification]] | None:
+        """The enterprise and every certification of it (by issue date) in one statement, built from plain
+        rows: what a read shows is never written back, so it skips the session's identity map."""
+        e, k = t.enterprises, t.certifications
+        held = [column.label(f"certification_{column.name}") for column in k.c]
+        statement = (
+            select(e, *held)
+            .outerjoin(k, k.c.enterprise_id == e.c.id)
+            .where(e.c.id == enterprise_id)
+            .order_by(k.c.issued_on, k.c.id)
+        )
+        rows = (await self.session.execute(statement)).all()
+        if not rows:
+            return None
+        enterprise = detached(Enterprise, {c.name: rows[0]._mapping[c] for c in e.c})
+        certifications = [
+            detached(Certification, {c.name: row._mapping[label] for c, label in zip(k.c, held, strict=True)})
+            for row in rows
+            if row._mapping[held[0]] is not None
+        ]
+        return enterprise, certifications
 
     async def search(
         self,

@@ -80,6 +80,42 @@ class TaskRepository(Repository):
         subtree = _subtree_ids(task_ids)
         return await self._records(t.tasks.c.id.in_(select(subtree.c.id)))
 
+    async def subtree_with_reports(
+        self, task_ids: Collection[str], *, as_of: date | None = None
+    ) -> tuple[list[TaskRecord], list[ReportRecord]]:
+        """`subtree_records` and `ProgressReportRepository.latest_records(subtrees_of=…)` in one statement:
+        each task of the subtrees beside its latest report counting on `as_of` (a read of one task's node
+        in one round trip)."""
+        if not task_ids:
+            return [], []
+        tk, r = t.tasks, t.progress_reports
+        latest = _latest_report(tk.c.id, as_of, r.c.id).correlate(tk).scalar_subquery()
+        # As latest_records: today's latest is one not returned (the columns its index holds).
+        returned = (false(), null()) if as_of is None else (r.c.returned, r.c.returned_at)
+        report = (r.c.period, r.c.filed_at, r.c.percent, *returned)
+        statement = (
+            select(*_RECORD_COLUMNS, *report)
+            .select_from(tk.outerjoin(r, r.c.id == latest))
+            .where(tk.c.id.in_(select(_subtree_ids(task_ids).c.id)))
+        )
+        width, tasks, reports = len(_RECORD_COLUMNS), [], []
+        for row in await self.session.execute(statement):
+            task = TaskRecord(*row[:width])
+            tasks.append(task)
+            period, filed_at, percent, returned, returned_at = row[width:]
+            if period is not None:
+                reports.append(
+                    ReportRecord(
+                        task_id=task.id,
+                        period=period,
+                        filed_at=filed_at,
+                        percent=percent,
+                        returned=returned,
+                        returned_at=returned_at,
+                    )
+                )
+        return tasks, reports
+
     async def _records(self, where) -> list[TaskRecord]:
         rows = await self.session.execute(select(*_RECORD_COLUMNS).where(where))
         return [TaskRecord(*row) for row in rows]
@@ -148,6 +184,22 @@ def _ranked_reports(order: tuple, where: list) -> Select:
     )
 
 
+def _latest_report(task_id, as_of: date | None, *columns) -> Select:
+    """The `columns` of the task's latest report counting on `as_of` (today's, the latest not returned,
+    when None): greatest period, then filed last."""
+    r = t.progress_reports
+    found = select(*columns).where(r.c.task_id == task_id)
+    if as_of is None:
+        found = found.where(r.c.returned == false())
+    else:
+        returned_after = start_of(as_of + timedelta(days=1))
+        found = found.where(
+            r.c.period <= last_period(as_of),
+            or_(r.c.returned == false(), r.c.returned_at >= returned_after),
+        )
+    return found.order_by(r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()).limit(1)
+
+
 class ProgressReportRepository(Repository):
     entity = ProgressReport
 
@@ -180,16 +232,7 @@ class ProgressReportRepository(Repository):
 
         def latest(*columns):
             """A task's latest report counting on the day: its `columns`."""
-            found = select(*columns).where(r.c.task_id == task_ids.c.id)
-            if as_of is None:
-                found = found.where(r.c.returned == false())
-            else:
-                returned_after = start_of(as_of + timedelta(days=1))
-                found = found.where(
-                    r.c.period <= last_period(as_of),
-                    or_(r.c.returned == false(), r.c.returned_at >= returned_after),
-                )
-            return found.order_by(r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()).limit(1)
+            return _latest_report(task_ids.c.id, as_of, *columns)
 
         if as_of is None:  # none returned: the columns the index holds (PostgreSQL reads it alone)
             returned = (false().label("returned"), null().label("returned_at"))

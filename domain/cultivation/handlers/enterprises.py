@@ -11,7 +11,7 @@ from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.handlers.common import get_enterprise
 from domain.cultivation.ports import CultivationUnitOfWork
 from domain.cultivation.tiers import Tier, tier_on
-from domain.shared.errors import Duplicate, InvalidValue
+from domain.shared.errors import Duplicate, InvalidValue, NotFound
 from domain.shared.uow import Expectation, no_expectation
 
 # Enterprises read a batch at a time while a tier or designation filter (decided in the domain) skips some.
@@ -27,9 +27,13 @@ class EnterpriseView:
 
 
 async def enterprise_view(enterprise_id: str, *, uow: CultivationUnitOfWork, today: date) -> EnterpriseView:
-    """Read one enterprise with its tier for today."""
-    enterprise = await get_enterprise(enterprise_id, uow=uow)
-    return EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
+    """Read one enterprise with its tier for today (one read: the enterprise and its certifications)."""
+    found = await uow.enterprises.with_certifications(enterprise_id)
+    if found is None:
+        raise NotFound(f"no enterprise {enterprise_id}", f"企业 {enterprise_id} 不存在")
+    enterprise, certifications = found
+    # The tier is derived here on every read; a stored tier of the day would replace `tier_on` here.
+    return EnterpriseView(enterprise, tier_on(certifications, today))
 
 
 async def register_enterprise(data: dict[str, Any], *, uow: CultivationUnitOfWork) -> EnterpriseView:
@@ -51,7 +55,8 @@ async def change_enterprise(
     expect: Expectation = no_expectation,
 ) -> EnterpriseView:
     """PATCH: the enterprise as the caller saw it (`expect`, with today's tier) changed in some fields."""
-    view = await enterprise_view(enterprise_id, uow=uow, today=today)
+    enterprise = await get_enterprise(enterprise_id, uow=uow)  # the entity the unit of work writes back
+    view = EnterpriseView(enterprise, tier_on(await uow.certifications.of_enterprise(enterprise.id), today))
     expect(view)
     await _change(view.enterprise, changes, uow=uow)
     return view  # the tier stays: it comes from certifications, which a change of the enterprise leaves
