@@ -290,7 +290,7 @@ class SqlAlchemyUnitOfWork:
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:
-            if not self.committed:
+            if not self.committed and not self._autocommit:  # an autocommit read has nothing to undo
                 await self.session.rollback()
         finally:
             await self.session.close()
