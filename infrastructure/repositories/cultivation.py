@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Numeric, String, cast, exists, func, select, type_coerce
+from sqlalchemy import Numeric, String, bindparam, cast, exists, func, select, type_coerce
 
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
@@ -35,6 +35,18 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+# GET one enterprise's statement, built once: its structure's cache key is computed once too, and the
+# compiled form and the connection's prepared statement are found by it (one statement, nothing rebuilt).
+_ENTERPRISE_FIELDS = [column.name for column in t.enterprises.c]
+_CERTIFICATION_FIELDS = [column.name for column in t.certifications.c]
+_WITH_CERTIFICATIONS = (
+    select(t.enterprises, *[c.label(f"certification_{c.name}") for c in t.certifications.c])
+    .outerjoin(t.certifications, t.certifications.c.enterprise_id == t.enterprises.c.id)
+    .where(t.enterprises.c.id == bindparam("enterprise_id"))
+    .order_by(t.certifications.c.issued_on, t.certifications.c.id)
+)
+
+
 class EnterpriseRepository(Repository):
     entity = Enterprise
 
@@ -47,22 +59,15 @@ class EnterpriseRepository(Repository):
     async def with_certifications(self, enterprise_id: str) -> tuple[Enterprise, list[Certification]] | None:
         """The enterprise and every certification of it (by issue date) in one statement, built from plain
         rows: what a read shows is never written back, so it skips the session's identity map."""
-        e, k = t.enterprises, t.certifications
-        held = [column.label(f"certification_{column.name}") for column in k.c]
-        statement = (
-            select(e, *held)
-            .outerjoin(k, k.c.enterprise_id == e.c.id)
-            .where(e.c.id == enterprise_id)
-            .order_by(k.c.issued_on, k.c.id)
-        )
-        rows = (await self.session.execute(statement)).all()
+        rows = (await self.session.execute(_WITH_CERTIFICATIONS, {"enterprise_id": enterprise_id})).all()
         if not rows:
             return None
-        enterprise = detached(Enterprise, {c.name: rows[0]._mapping[c] for c in e.c})
+        split = len(t.enterprises.c)
+        enterprise = detached(Enterprise, dict(zip(_ENTERPRISE_FIELDS, rows[0][:split], strict=True)))
         certifications = [
-            detached(Certification, {c.name: row._mapping[label] for c, label in zip(k.c, held, strict=True)})
+            detached(Certification, dict(zip(_CERTIFICATION_FIELDS, row[split:], strict=True)))
             for row in rows
-            if row._mapping[held[0]] is not None
+            if row[split] is not None  # the outer join's row of an enterprise without any
         ]
         return enterprise, certifications
 
