@@ -8,8 +8,12 @@ from __future__ import annotations
 import asyncio
 from contextlib import contextmanager
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import event, select
 
+from domain.cultivation.enterprises import Enterprise
+from infrastructure.db.tables.identity import audit_log
+from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.support.accounts import make_user, password_login
 
 ENTERPRISE = {"name": "鞍山一号科技有限公司", "cluster": "高新科创城"}
@@ -124,3 +128,31 @@ async def test_one_task_is_one_round_trip(app, client):
     viewer = await signed_in(app, client, "viewer", ["viewer"])
     sent = await sent_for(app, client, viewer, f"/api/v1/tasks/{task.json()['id']}")
     assert only_the_read(app, sent, "LEFT OUTER JOIN progress_reports")
+
+
+async def test_what_a_read_unit_records_is_committed_and_an_entity_it_changed_is_refused(app):
+    """A read unit's audit entry lasts (in a transaction of its own on PostgreSQL, where the read itself
+    runs in autocommit); a read unit that changed an entity there is a bug, refused, not half-written."""
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="test") as writer:
+        enterprise = Enterprise.register("鞍山只读科技有限公司")
+        writer.enterprises.add(enterprise)
+        await writer.commit()
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False, actor="reader") as reader:
+        reader.audit("enterprise.sensitive_read", "enterprise", enterprise.id, fields=["revenue"])
+        await reader.commit()
+    async with app.state.session_factory() as session:
+        entries = (
+            await session.execute(
+                select(audit_log.c.actor).where(audit_log.c.action == "enterprise.sensitive_read")
+            )
+        ).all()
+    assert [tuple(e) for e in entries] == [("reader",)]
+    if app.state.engine.dialect.name != "postgresql":
+        return
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as reader:
+        found = await reader.enterprises.get(enterprise.id)
+        found.name = "改名"
+        with pytest.raises(RuntimeError, match="read unit of work changes no entity"):
+            await reader.commit()
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as reader:
+        assert (await reader.enterprises.get(enterprise.id)).name == "鞍山只读科技有限公司"
