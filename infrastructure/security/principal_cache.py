@@ -34,6 +34,7 @@ log = logging.getLogger("gaoxin.principals")
 CHANNEL = "gaoxin_principals"
 Key = tuple[str, str, str]  # kind, subject, session id
 NOTICE_WITHIN = 5.0  # seconds a committed change waits for its notice before the cache gives up on it
+HEARTBEAT = 5.0  # seconds between the listener's checks that its connection still answers
 
 
 class PrincipalCache:
@@ -153,12 +154,17 @@ def postgresql_connect(database_url: str) -> Connect:
 
 
 async def listen(
-    cache: PrincipalCache, connect: Connect, stop: asyncio.Event, *, retry_seconds: float = 1.0
+    cache: PrincipalCache,
+    connect: Connect,
+    stop: asyncio.Event,
+    *,
+    retry_seconds: float = 1.0,
+    heartbeat_seconds: float = HEARTBEAT,
 ) -> None:
     """Keep a LISTEN connection open until `stop`; the cache is on only while it is."""
     while not stop.is_set():
         try:
-            await _listen_once(cache, connect, stop)
+            await _listen_once(cache, connect, stop, heartbeat_seconds)
         except Exception:
             log.warning("principal cache off: cannot listen for identity changes", exc_info=True)
         finally:
@@ -168,8 +174,10 @@ async def listen(
                 await asyncio.wait_for(stop.wait(), timeout=retry_seconds)
 
 
-async def _listen_once(cache: PrincipalCache, connect: Connect, stop: asyncio.Event) -> None:
-    """One LISTEN connection, until `stop` or until the connection is lost."""
+async def _listen_once(
+    cache: PrincipalCache, connect: Connect, stop: asyncio.Event, heartbeat: float
+) -> None:
+    """One LISTEN connection, until `stop`, until the connection is lost, or until it stops answering."""
     lost = asyncio.Event()
     connection = await connect()
     try:
@@ -179,10 +187,15 @@ async def _listen_once(cache: PrincipalCache, connect: Connect, stop: asyncio.Ev
         connection.add_termination_listener(lambda _connection: lost.set())
         cache.enable()
         log.info("principal cache on: listening for identity changes")
-        waiting = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(lost.wait())]
-        await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-        for task in waiting:
-            task.cancel()
+        while not (stop.is_set() or lost.is_set()):
+            waiting = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(lost.wait())]
+            await asyncio.wait(waiting, timeout=heartbeat, return_when=asyncio.FIRST_COMPLETED)
+            for task in waiting:
+                task.cancel()
+            if not (stop.is_set() or lost.is_set()):
+                # A connection that died without a word (no reset reached us) would deliver no notice while
+                # the cache stayed on: one that does not answer within a heartbeat is given up.
+                await asyncio.wait_for(connection.execute("SELECT 1"), timeout=heartbeat)
     finally:
         with contextlib.suppress(Exception):
             await connection.close()

@@ -115,10 +115,18 @@ def test_the_statements_that_fire_the_notice_triggers_are_recognized(statement, 
 class FakeListenConnection:
     """What `listen` uses of an asyncpg connection: listeners for a channel and for termination."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, answers: bool = True) -> None:
         self.channels: dict[str, object] = {}
         self.on_terminate = None
         self.closed = False
+        self.answers = answers
+        self.heartbeats = 0
+
+    async def execute(self, _query: str) -> str:
+        self.heartbeats += 1
+        if not self.answers:
+            await asyncio.sleep(3600)  # a connection that died without a reset: no answer, no error
+        return "SELECT 1"
 
     async def add_listener(self, channel, callback) -> None:
         self.channels[channel] = callback
@@ -179,5 +187,21 @@ async def test_the_cache_stays_off_while_the_database_cannot_be_reached():
     loop = asyncio.create_task(listen(cache, connect, stop, retry_seconds=0.01))
     await _until(lambda: len(attempts) >= 3)
     assert not cache.enabled
+    stop.set()
+    await loop
+
+
+async def test_a_listener_whose_connection_stops_answering_turns_the_cache_off_and_reconnects():
+    cache, stop, made = PrincipalCache(), asyncio.Event(), []
+
+    async def connect():
+        made.append(FakeListenConnection(answers=bool(made)))  # the first one goes silent, the next answers
+        return made[-1]
+
+    loop = asyncio.create_task(listen(cache, connect, stop, retry_seconds=0.01, heartbeat_seconds=0.02))
+    await _until(lambda: len(made) == 2 and cache.enabled)
+    assert made[0].closed and made[0].heartbeats == 1
+    await _until(lambda: made[1].heartbeats >= 2)  # the live one is checked again and again, and kept
+    assert cache.enabled and len(made) == 2
     stop.set()
     await loop
