@@ -34,6 +34,7 @@ log = logging.getLogger("gaoxin.principals")
 CHANNEL = "gaoxin_principals"
 Key = tuple[str, str, str]  # kind, subject, session id
 NOTICE_WITHIN = 5.0  # seconds a committed change waits for its notice before the cache gives up on it
+LISTENER_NAME = "gaoxin principal listener"  # how the connection shows in pg_stat_activity
 HEARTBEAT = 5.0  # seconds between the listener's checks that its connection still answers
 
 
@@ -148,7 +149,7 @@ def postgresql_connect(database_url: str) -> Connect:
     dsn = url.render_as_string(hide_password=False)
 
     async def connect() -> object:
-        return await asyncpg.connect(dsn)
+        return await asyncpg.connect(dsn, server_settings={"application_name": LISTENER_NAME})
 
     return connect
 

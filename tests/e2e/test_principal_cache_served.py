@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+from infrastructure.security.principal_cache import LISTENER_NAME
 from tests.e2e.served import ADMIN_PASSWORD, Served, served_env
 from tests.support.databases import backend
 
@@ -29,7 +30,8 @@ async def listening_workers(database_url: str) -> int:
     try:
         return await connection.fetchval(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND query ILIKE 'LISTEN%gaoxin_principals%'"
+            "AND application_name = $1",
+            LISTENER_NAME,
         )
     finally:
         await connection.close()
