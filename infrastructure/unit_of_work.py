@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domain.identity.audit import AuditEntry
 from domain.planning.handlers.rollups import keep_rollups
@@ -107,6 +109,7 @@ class SqlAlchemyUnitOfWork:
         self._audit = AuditRecorder()
         self._tiers = TierKeeper()
         self._touched_tasks: set[str] = set()  # whose roll-ups (and their ancestors') the commit rewrites
+        self._autocommit = False
         self.committed = False
 
     @property
@@ -299,7 +302,14 @@ class SqlAlchemyUnitOfWork:
 
     # --- the transaction -------------------------------------------------------------------------------
     async def __aenter__(self) -> Self:
-        self.session = new_session(self._session_factory, write=self.write)
+        bind = self._session_factory.kw["bind"]
+        if not self.write and bind.dialect.name == "postgresql":
+            # A read runs each statement on its own: no BEGIN and ROLLBACK round trips around it. At READ
+            # COMMITTED, a transaction gives a read of several statements no common snapshot either.
+            self.session = self._session_factory(bind=autocommit(bind))
+            self._autocommit = True
+        else:
+            self.session = new_session(self._session_factory, write=self.write)
         if self.write:
             # This unit's own step before each flush (not a process-wide listener): derived columns first,
             # then the audit's note of what the flush creates, changes and deletes, while it still knows.
@@ -308,7 +318,7 @@ class SqlAlchemyUnitOfWork:
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:
-            if not self.committed:
+            if not self.committed and not self._autocommit:  # an autocommit read has nothing to undo
                 await self.session.rollback()
         finally:
             await self.session.close()
@@ -357,22 +367,33 @@ class SqlAlchemyUnitOfWork:
         await self.session.flush()
 
     async def commit(self) -> None:
-        await self.session.flush()
-        await self._tiers.write(self.session, self.clock.today())
-        if self._touched_tasks:
-            # Before the audit's append, which holds the one audit-chain lock of every audited write until
-            # COMMIT (infrastructure/audit.py): the roll-up's reads stay outside that queue, and the rows it
-            # holds are only those above the tasks written.
-            touched, self._touched_tasks = self._touched_tasks, set()
-            await keep_rollups(touched, today=self.clock.today(), uow=self)
-        await self._write_outbox()
+        if not self._autocommit:
+            await self.session.flush()
+            await self._tiers.write(self.session, self.clock.today())
+            if self._touched_tasks:
+                # Before the audit's append, which holds the one audit-chain lock of every audited write
+                # until COMMIT (infrastructure/audit.py): the roll-up's reads stay outside that queue, and
+                # the rows it holds are only those above the tasks written.
+                touched, self._touched_tasks = self._touched_tasks, set()
+                await keep_rollups(touched, today=self.clock.today(), uow=self)
+            await self._commit_on(self.session)
+        else:
+            # A read unit writes only what it recorded (the audit of a sensitive read, an event): in a
+            # transaction of its own, since its session commits every statement by itself.
+            if self.session.new or self.session.dirty or self.session.deleted:
+                raise RuntimeError("a read unit of work changes no entity: open it with write=True")
+            async with new_session(self._session_factory, write=True) as writer:
+                await self._commit_on(writer)
+        self.committed = True
+
+    async def _commit_on(self, session: AsyncSession) -> None:
+        await self._write_outbox(session)
         entries = self._audit.entries(
             at=datetime.now(UTC), actor=self.actor, request_id=self.request_id, source=self.source
         )
-        await append_entries(self.session, entries)
-        await mark_committed(self.session)
-        await self.session.commit()
-        self.committed = True
+        await append_entries(session, entries)
+        await mark_committed(session)
+        await session.commit()
 
     async def rollback(self) -> None:
         await self.session.rollback()
@@ -393,12 +414,12 @@ class SqlAlchemyUnitOfWork:
                 events.extend(obj.pull_events())
         return sorted(events, key=lambda e: e.occurred_at)
 
-    async def _write_outbox(self) -> None:
+    async def _write_outbox(self, session: AsyncSession) -> None:
         events = self.collect_events()
         if not events:
             return
-        txid = await transaction_id(self.session)
-        await self.session.execute(
+        txid = await transaction_id(session)
+        await session.execute(
             insert(outbox),
             [
                 {
@@ -413,6 +434,17 @@ class SqlAlchemyUnitOfWork:
                 for e in events
             ],
         )
+
+
+_AUTOCOMMIT: WeakKeyDictionary[Engine, AsyncEngine] = WeakKeyDictionary()
+
+
+def autocommit(bind: AsyncEngine) -> AsyncEngine:
+    """The engine's autocommit face (one per engine, made once): same pool, no transaction per read."""
+    found = _AUTOCOMMIT.get(bind.sync_engine)
+    if found is None:
+        found = _AUTOCOMMIT[bind.sync_engine] = bind.execution_options(isolation_level="AUTOCOMMIT")
+    return found
 
 
 class BatchUnitOfWork(SqlAlchemyUnitOfWork):

@@ -28,6 +28,10 @@ class EnterpriseRepositoryPort(Repository[Enterprise], Protocol):
 
     async def by_credit_code(self, code: str) -> Enterprise | None: ...
 
+    async def with_certifications(self, enterprise_id: str) -> tuple[Enterprise, list[Certification]] | None:
+        """The enterprise and every certification of it (by issue date) in one read, for showing only:
+        what is changed on them is not written."""
+
     async def search(
         self,
         filters: dict[str, Any],

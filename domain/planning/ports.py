@@ -63,6 +63,11 @@ class TaskRepositoryPort(Repository[Task], Protocol):
 
     async def subtree_records(self, task_ids: Collection[str]) -> list[TaskRecord]: ...
 
+    async def subtree_with_reports(
+        self, task_ids: Collection[str], *, as_of: date | None = None
+    ) -> tuple[list[TaskRecord], list[ReportRecord]]:
+        """The subtrees' records and their latest reports counting on `as_of` (None: today's), one read."""
+
     async def children_of(self, task_id: str) -> list[Task]: ...
 
     async def by_code(self, plan_id: str, code: str) -> Task | None: ...

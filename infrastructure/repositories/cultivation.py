@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Numeric, String, cast, exists, func, select, type_coerce
+from sqlalchemy import Numeric, String, bindparam, cast, exists, func, select, type_coerce
 
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
@@ -20,7 +20,7 @@ from domain.cultivation.pools import PoolKind, PoolMembership
 from infrastructure.db.tables import chains as c
 from infrastructure.db.tables import cultivation as t
 from infrastructure.db.tables import planning as p
-from infrastructure.repositories.base import Reader, Repository
+from infrastructure.repositories.base import Reader, Repository, detached
 from infrastructure.stored_tiers import StoredTierReader
 
 
@@ -28,6 +28,18 @@ def like_pattern(text: str) -> str:
     """A LIKE pattern (ESCAPE '\\') matching `text` anywhere, its %, _ and \\ taken literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# GET one enterprise's statement, built once: its structure's cache key is computed once too, and the
+# compiled form and the connection's prepared statement are found by it (one statement, nothing rebuilt).
+_ENTERPRISE_FIELDS = [column.name for column in t.enterprises.c]
+_CERTIFICATION_FIELDS = [column.name for column in t.certifications.c]
+_WITH_CERTIFICATIONS = (
+    select(t.enterprises, *[c.label(f"certification_{c.name}") for c in t.certifications.c])
+    .outerjoin(t.certifications, t.certifications.c.enterprise_id == t.enterprises.c.id)
+    .where(t.enterprises.c.id == bindparam("enterprise_id"))
+    .order_by(t.certifications.c.issued_on, t.certifications.c.id)
+)
 
 
 class EnterpriseRepository(Repository):
@@ -38,6 +50,21 @@ class EnterpriseRepository(Repository):
 
     async def by_credit_code(self, code: str) -> Enterprise | None:
         return await self._one(select(Enterprise).where(Enterprise.credit_code == code))
+
+    async def with_certifications(self, enterprise_id: str) -> tuple[Enterprise, list[Certification]] | None:
+        """The enterprise and every certification of it (by issue date) in one statement, built from plain
+        rows: what a read shows is never written back, so it skips the session's identity map."""
+        rows = (await self.session.execute(_WITH_CERTIFICATIONS, {"enterprise_id": enterprise_id})).all()
+        if not rows:
+            return None
+        split = len(t.enterprises.c)
+        enterprise = detached(Enterprise, dict(zip(_ENTERPRISE_FIELDS, rows[0][:split], strict=True)))
+        certifications = [
+            detached(Certification, dict(zip(_CERTIFICATION_FIELDS, row[split:], strict=True)))
+            for row in rows
+            if row[split] is not None  # the outer join's row of an enterprise without any
+        ]
+        return enterprise, certifications
 
     async def search(
         self,

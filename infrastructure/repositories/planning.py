@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import fields
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, null, or_, select, true
+from sqlalchemy import Select, and_, bindparam, false, func, null, or_, select, true
+from sqlalchemy.sql.elements import BindParameter
 
 from domain.identity.accounts import Department
 from domain.planning.attachments import Attachment
@@ -34,7 +36,7 @@ async def _ids_among(session, column, ids: Collection[str], *where) -> set[str]:
 _RECORD_COLUMNS = [t.tasks.c[f.name] for f in fields(TaskRecord)]
 
 
-def _subtree_ids(task_ids: Collection[str]):
+def _subtree_ids(task_ids: Collection[str] | BindParameter):
     """The ids of the tasks and of every task below them (a recursive CTE down `ix_tasks_parent_id`).
 
     By parent only: a plan condition in the step lets SQLite without statistics walk `ix_tasks_plan_id`
@@ -43,7 +45,8 @@ def _subtree_ids(task_ids: Collection[str]):
     """
     tk = t.tasks
     below = tk.alias("below")
-    start = select(tk.c.id).where(tk.c.id.in_(list(task_ids))).cte("subtree", recursive=True)
+    ids = task_ids if isinstance(task_ids, BindParameter) else list(task_ids)
+    start = select(tk.c.id).where(tk.c.id.in_(ids)).cte("subtree", recursive=True)
     return start.union(select(below.c.id).join(start, below.c.parent_id == start.c.id))
 
 
@@ -79,6 +82,39 @@ class TaskRepository(Repository):
             return []
         subtree = _subtree_ids(task_ids)
         return await self._records(t.tasks.c.id.in_(select(subtree.c.id)))
+
+    async def subtree_with_reports(
+        self, task_ids: Collection[str], *, as_of: date | None = None
+    ) -> tuple[list[TaskRecord], list[ReportRecord]]:
+        """`subtree_records` and `ProgressReportRepository.latest_records(subtrees_of=…)` in one statement:
+        each task of the subtrees beside its latest report counting on `as_of` (a read of one task's node
+        in one round trip)."""
+        if not task_ids:
+            return [], []
+        parameters: dict[str, Any] = {"task_ids": list(task_ids)}
+        if as_of is not None:
+            parameters |= {
+                "last_period": last_period(as_of),
+                "returned_after": start_of(as_of + timedelta(days=1)),
+            }
+        statement = _subtree_with_reports(as_of is None)
+        width, tasks, reports = len(_RECORD_COLUMNS), [], []
+        for row in await self.session.execute(statement, parameters):
+            task = TaskRecord(*row[:width])
+            tasks.append(task)
+            period, filed_at, percent, returned, returned_at = row[width:]
+            if period is not None:
+                reports.append(
+                    ReportRecord(
+                        task_id=task.id,
+                        period=period,
+                        filed_at=filed_at,
+                        percent=percent,
+                        returned=returned,
+                        returned_at=returned_at,
+                    )
+                )
+        return tasks, reports
 
     async def _records(self, where) -> list[TaskRecord]:
         rows = await self.session.execute(select(*_RECORD_COLUMNS).where(where))
@@ -169,6 +205,52 @@ def _ranked_reports(order: tuple, where: list) -> Select:
     )
 
 
+def _latest_report(task_id, as_of: date | None, *columns) -> Select:
+    """The `columns` of the task's latest report counting on `as_of` (today's, the latest not returned,
+    when None): greatest period, then filed last."""
+    if as_of is None:
+        return _latest_counting(task_id, None, *columns)
+    return _latest_counting(task_id, (last_period(as_of), start_of(as_of + timedelta(days=1))), *columns)
+
+
+def _latest_counting(task_id, bounds: tuple[Any, Any] | None, *columns) -> Select:
+    """`_latest_report` with the day's bounds given (the last period counting, the first instant a return no
+    longer hides the report) as values or as bound parameters; None for today."""
+    r = t.progress_reports
+    found = select(*columns).where(r.c.task_id == task_id)
+    if bounds is None:
+        found = found.where(r.c.returned == false())
+    else:
+        period, returned_after = bounds
+        found = found.where(
+            r.c.period <= period, or_(r.c.returned == false(), r.c.returned_at >= returned_after)
+        )
+    return found.order_by(r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()).limit(1)
+
+
+@cache
+def _subtree_with_reports(today: bool) -> Select:
+    """The statement of `TaskRepository.subtree_with_reports`, built once for today and once for a past
+    day: its cache key is computed once, and the compiled form and prepared statement are found by it."""
+    tk, r = t.tasks, t.progress_reports
+    bounds = None
+    if not today:
+        bounds = (
+            bindparam("last_period", type_=r.c.period.type),
+            bindparam("returned_after", type_=r.c.returned_at.type),
+        )
+    latest = _latest_counting(tk.c.id, bounds, r.c.id).correlate(tk).scalar_subquery()
+    # As latest_records: today's latest is one not returned (the columns its index holds).
+    returned = (false(), null()) if today else (r.c.returned, r.c.returned_at)
+    report = (r.c.period, r.c.filed_at, r.c.percent, *returned)
+    subtree = _subtree_ids(bindparam("task_ids", expanding=True))
+    return (
+        select(*_RECORD_COLUMNS, *report)
+        .select_from(tk.outerjoin(r, r.c.id == latest))
+        .where(tk.c.id.in_(select(subtree.c.id)))
+    )
+
+
 class ProgressReportRepository(Repository):
     entity = ProgressReport
 
@@ -201,16 +283,7 @@ class ProgressReportRepository(Repository):
 
         def latest(*columns):
             """A task's latest report counting on the day: its `columns`."""
-            found = select(*columns).where(r.c.task_id == task_ids.c.id)
-            if as_of is None:
-                found = found.where(r.c.returned == false())
-            else:
-                returned_after = start_of(as_of + timedelta(days=1))
-                found = found.where(
-                    r.c.period <= last_period(as_of),
-                    or_(r.c.returned == false(), r.c.returned_at >= returned_after),
-                )
-            return found.order_by(r.c.period.desc(), r.c.filed_at.desc(), r.c.id.desc()).limit(1)
+            return _latest_report(task_ids.c.id, as_of, *columns)
 
         if as_of is None:  # none returned: the columns the index holds (PostgreSQL reads it alone)
             returned = (false().label("returned"), null().label("returned_at"))

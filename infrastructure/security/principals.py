@@ -1,8 +1,9 @@
-"""Who a valid access token speaks for, read from the database on each request.
+"""Who a valid access token speaks for, read from the database.
 
-Reading the user (or client) and the token's session anew means a deactivated user, a revoked session,
-a revoked or rotated client token, a deleted client or changed roles take effect at once, not when the
-token expires.
+Reading the user (or client) and the token's session as they are now means a deactivated user, a revoked
+session, a revoked or rotated client token, a deleted client or changed roles take effect at the next
+request, not when the token expires. On PostgreSQL a process may answer from what it read before, as long
+as no change was notified since (principal_cache.py).
 """
 
 from __future__ import annotations

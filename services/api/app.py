@@ -19,6 +19,12 @@ from infrastructure.db.mapping import start_mappers
 from infrastructure.outbox.targets import WebhookTargets
 from infrastructure.security import crypto
 from infrastructure.security.passwords import Argon2PasswordHasher
+from infrastructure.security.principal_cache import (
+    PrincipalCache,
+    listen,
+    postgresql_connect,
+    watch_identity_changes,
+)
 from infrastructure.security.tokens import JwtTokenSigner
 from infrastructure.settings import DEVELOPMENT_SECRET_KEY, Settings, get_settings
 from services.api.docs import install_docs
@@ -93,13 +99,17 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        stop, relay = asyncio.Event(), None
+        stop, relay, listener = asyncio.Event(), None, None
         if start_relay:
             relay = asyncio.create_task(run_relay(settings, app.state.session_factory, stop))
+        if engine.dialect.name == "postgresql":  # SQLite has no notices: no cache, every request reads
+            connect = postgresql_connect(settings.database_url)
+            listener = asyncio.create_task(listen(app.state.principal_cache, connect, stop))
         yield
         stop.set()
-        if relay is not None:
-            await relay
+        for task in (relay, listener):
+            if task is not None:
+                await task
         app.state.hasher.close()
         await engine.dispose()
 
@@ -119,6 +129,9 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.clock = clock or SystemClock()
+    app.state.principal_cache = PrincipalCache()  # on while the lifespan's listener is connected
+    if engine.dialect.name == "postgresql":
+        watch_identity_changes(engine, app.state.principal_cache)
     app.state.cursor_secret = hashlib.sha256(
         b"cursor:" + settings.secret_key.get_secret_value().encode()
     ).digest()

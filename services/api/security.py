@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,6 +14,7 @@ from starlette.routing import Match
 
 from domain.identity.policy import Action, Principal, authorize
 from domain.shared.errors import Forbidden
+from infrastructure.security.principal_cache import PrincipalCache
 from infrastructure.security.principals import load_principal
 from infrastructure.security.tokens import AccessClaims
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
@@ -67,12 +69,37 @@ async def authenticate(request: Request, uow: SqlAlchemyUnitOfWork) -> Principal
 
 
 async def _principal(request: Request, uow: SqlAlchemyUnitOfWork, claims) -> Principal | None:
-    # A read asks in its own unit of work's session: one connection and one transaction a request.
+    # A read asks in its own unit of work's session: one connection a request.
     # A write asks in a session of its own, so that SQLite's write lock is not taken before it is needed.
     if not uow.write:
-        return await load_principal(uow.session, claims)
+        return await _remembered_or_read(request, claims, lambda: load_principal(uow.session, claims))
+    return await _remembered_or_read(request, claims, lambda: _read_apart(request, claims))
+
+
+async def _read_apart(request: Request, claims: AccessClaims) -> Principal | None:
     async with request.app.state.session_factory() as session:
         return await load_principal(session, claims)
+
+
+async def _remembered_or_read(
+    request: Request, claims: AccessClaims, read: Callable[[], Awaitable[Principal | None]]
+) -> Principal | None:
+    """The principal the process remembers for these claims, else what `read` finds (then remembered).
+
+    The cache (infrastructure/security/principal_cache.py) is on only while the process listens to
+    PostgreSQL's notices of identity changes; off, every request reads the database."""
+    cache: PrincipalCache = request.app.state.principal_cache
+    if claims.session_id is None:
+        return None  # every token names its session; load_principal refuses it too
+    key = (claims.kind, claims.subject, claims.session_id)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    generation = cache.generation  # taken before the read: a notice during it forbids remembering
+    principal = await read()
+    if principal is not None:
+        cache.put(key, principal, read_in_generation=generation)
+    return principal
 
 
 class Requires:
@@ -142,8 +169,7 @@ async def refusal_before_routing(request: Request, claims: AccessClaims) -> Resp
     permission = next(matching, None)
     if permission is None or permission.action is None:
         return None
-    async with request.app.state.session_factory() as session:
-        principal = await load_principal(session, claims)
+    principal = await _remembered_or_read(request, claims, lambda: _read_apart(request, claims))
     try:
         if principal is None:
             raise unauthorized(

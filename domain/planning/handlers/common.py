@@ -11,7 +11,7 @@ from domain.planning.history import TaskHistory, task_as_of
 from domain.planning.indicators import Indicator
 from domain.planning.plan import Plan
 from domain.planning.ports import PlanningUnitOfWork, TaskIdSelection
-from domain.planning.progress import TaskNode, TaskTree, build_tree
+from domain.planning.progress import ReportRecord, TaskNode, TaskRecord, TaskTree, build_tree
 from domain.planning.rollups import node_of_rollup
 from domain.planning.supervision import SupervisionThresholds
 from domain.planning.tasks import Task
@@ -120,9 +120,36 @@ async def nodes_of(
         if all(task.id in stored for task in tasks):
             return [node_of_rollup(task, stored[task.id]) for task in tasks]
     records = await uow.tasks.subtree_records(ids)
+    return await _nodes_over(tasks, records, on=on, today=today, uow=uow)
+
+
+async def record_node(task_id: str, *, on: date, today: date, uow: PlanningUnitOfWork) -> TaskNode | None:
+    """One task's node on `on` read as plain records (for showing, not changing), None when unknown: the
+    task is among its subtree's records, so it costs no read of its own. One statement: computed from the
+    subtree even today (a stored roll-up would be a second round trip; `nodes_of` uses them for many)."""
+    records, reports = await uow.tasks.subtree_with_reports([task_id], as_of=reports_as_of(on, today))
+    task = next((record for record in records if record.id == task_id), None)
+    if task is None:
+        return None
+    return (await _nodes_over([task], records, on=on, today=today, uow=uow, reports=reports))[0]
+
+
+async def _nodes_over(
+    tasks: Collection[Task | TaskRecord],
+    records: list[TaskRecord],
+    *,
+    on: date,
+    today: date,
+    uow: PlanningUnitOfWork,
+    reports: list[ReportRecord] | None = None,
+) -> list[TaskNode]:
+    """The nodes of `tasks` from the records of their subtrees and, when read with them, their latest
+    reports (nodes_of's rules)."""
+    ids = [task.id for task in tasks]
     plan_of = {record.id: record.plan_id for record in records}
     records = await as_they_stood(records, on=on, today=today, uow=uow, ids=uow.tasks.ids_below(ids))
-    reports = await uow.progress_reports.latest_records(subtrees_of=ids, as_of=reports_as_of(on, today))
+    if reports is None:
+        reports = await uow.progress_reports.latest_records(subtrees_of=ids, as_of=reports_as_of(on, today))
     tree = build_tree(records, reports, on=on, thresholds=THRESHOLDS)
     if (
         any(root.task.parent_id in tree.nodes for root in tree.roots)

@@ -6,7 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.identity.policy import Action, Principal, ResourceFacts, authorize
-from domain.planning.handlers.common import as_they_stood, get_task, node_of, nodes_of, referenced_plan
+from domain.planning.handlers.common import (
+    as_they_stood,
+    get_task,
+    missing,
+    node_of,
+    nodes_of,
+    record_node,
+    referenced_plan,
+)
 from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskNode
 from domain.planning.tasks import ACTIONS_NEEDING_REASON, Task, Transition, ancestor_ids, check_parent
@@ -48,16 +56,25 @@ async def add_task(data: dict[str, Any], *, today: date, uow: PlanningUnitOfWork
 
 
 async def read_task(task_id: str, *, on: date, today: date, uow: PlanningUnitOfWork) -> TaskNode:
-    """One task as the tree shows it on `on` (404 when unknown)."""
+    """One task as the tree shows it on `on` (404 when unknown), for showing: read as records."""
+    node = await record_node(task_id, on=on, today=today, uow=uow)
+    if node is None:
+        raise missing("task", "任务", task_id)
+    return node
+
+
+async def _shown_today(task_id: str, *, today: date, uow: PlanningUnitOfWork) -> TaskNode:
+    """The task as the caller saw it today (what `If-Match` is checked against), holding the entity that
+    a change writes back (404 when unknown)."""
     task = await get_task(task_id, uow=uow)
-    return await node_of(task, on=on, today=today, uow=uow)
+    return await node_of(task, on=today, today=today, uow=uow)
 
 
 async def change_task(
     task_id: str, changes: dict[str, Any], *, expect: Expectation, today: date, uow: PlanningUnitOfWork
 ) -> TaskNode:
     """PATCH: the caller expected the task as shown today (its node); change it and show it again."""
-    node = await read_task(task_id, on=today, today=today, uow=uow)
+    node = await _shown_today(task_id, today=today, uow=uow)
     expect(node)
     task = await update_task(node.task, changes, uow=uow)
     return await node_of(task, on=today, today=today, uow=uow)
@@ -122,7 +139,7 @@ def _unknown(kind_en: str, kind_zh: str, ident: str, field: str) -> InvalidValue
 async def delete_task(task_id: str, *, expect: Expectation, today: date, uow: PlanningUnitOfWork) -> None:
     """DELETE: the caller expected the task as shown today; delete it if it has no reports, children,
     moves, extension requests or urges (else 409)."""
-    node = await read_task(task_id, on=today, today=today, uow=uow)
+    node = await _shown_today(task_id, today=today, uow=uow)
     expect(node)
     task = node.task
     task.check_deletable(

@@ -4,7 +4,7 @@ what the tree recomputes from the records (a seeded random walk through the hand
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,33 +13,17 @@ from domain.integration.sweep import sweep
 from domain.planning.handlers.rollups import rollup_differences
 from infrastructure.db.tables import planning as t
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
-from services.api.app import create_app
 from tests.api.planning.conftest import make_task
-from tests.conftest import _empty_tables
-from tests.support.lifespan import running
+from tests.support.days import app_on
 
 ACTIONS = ("start", "complete", "suspend", "resume", "cancel", "reopen")
 
 
-class MovableClock:
-    """The real time for tokens, and a "today" the walk moves forward."""
-
-    def __init__(self) -> None:
-        self.day = date(2024, 2, 1)
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def today(self) -> date:
-        return self.day
-
-
 @pytest.fixture
 async def app(settings):
-    application = create_app(settings, clock=MovableClock())
-    async with running(application):
+    # a "today" the walk moves forward (app.state.clock.day)
+    async with app_on(settings, date(2024, 2, 1)) as application:
         yield application
-        await _empty_tables(application)
 
 
 async def differences(app) -> list[str]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import update
 
-from domain.planning.handlers.common import THRESHOLDS, nodes_of, plan_tree_of, trees_of
+from domain.planning.handlers.common import THRESHOLDS, nodes_of, plan_tree_of, record_node, trees_of
 from domain.planning.history import TaskHistory, task_as_of
 from domain.planning.plan import Plan
-from domain.planning.progress import TaskNode, build_tree, latest_reports
+from domain.planning.progress import TaskNode, TaskRecord, build_tree, latest_reports
 from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task, TaskStatus
 from domain.planning.workflow import ExtensionRequest, urge
@@ -222,6 +223,30 @@ async def test_every_read_path_gives_what_the_rules_give_over_every_record(app):
                 assert [_facts(n) for n in nodes] == [_facts(oracle.nodes[t.id]) for t in subset], day
                 if day >= TODAY:  # from today on, each node holds the task given
                     assert all(node.task is task for node, task in zip(nodes, subset, strict=True))
+            for task in tasks:  # one task read as records, in one statement (GET one task)
+                node = await record_node(task.id, on=day, today=TODAY, uow=uow)
+                assert _facts(node) == _facts(oracle.nodes[task.id]), (day, task.id)
+        assert await record_node("no-such-task", on=TODAY, today=TODAY, uow=uow) is None
+
+
+async def test_subtrees_with_their_reports_are_the_two_reads_in_one(app):
+    _, ids = await make_plan(app)
+    async with SqlAlchemyUnitOfWork(app.state.session_factory) as uow:
+        for roots in ([ids["root"]], [ids["sec"], ids["root2"]], [ids["leaf_a"]], list(ids.values())):
+            for day in (*DAYS, None):
+                records, reports = await uow.tasks.subtree_with_reports(roots, as_of=day)
+                apart = await uow.progress_reports.latest_records(subtrees_of=roots, as_of=day)
+                assert _records(records) == _records(await uow.tasks.subtree_records(roots))
+                assert _reports(reports) == _reports(apart), (roots, day)
+        assert await uow.tasks.subtree_with_reports([]) == ([], [])
+
+
+def _records(records) -> list[tuple]:
+    return sorted(tuple(getattr(r, f.name) for f in fields(TaskRecord)) for r in records)
+
+
+def _reports(records) -> list[tuple]:
+    return sorted((r.task_id, r.period, r.filed_at, r.percent, r.returned, r.returned_at) for r in records)
 
 
 async def test_a_day_in_the_past_shows_each_task_as_it_stood(app):

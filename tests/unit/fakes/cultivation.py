@@ -30,6 +30,12 @@ class FakeEnterprises(FakeRepository):
         found = self.where(lambda e: e.name == name)
         return found[0] if found else None
 
+    async def with_certifications(self, enterprise_id: str) -> tuple[Enterprise, list[Certification]] | None:
+        enterprise = self.items.get(enterprise_id)
+        if enterprise is None:
+            return None
+        return enterprise, await self.uow.certifications.of_enterprise(enterprise_id)
+
     async def by_credit_code(self, code: str) -> Enterprise | None:
         # The first to hold it: while a change gives a second one the code, the database still answers
         # with the holder it stored (the change is not written before the check).

@@ -55,6 +55,12 @@ class FakeTasks(FakeRepository):
     async def subtree_records(self, task_ids: Collection[str]) -> list[TaskRecord]:
         return [_record(self.items[i]) for i in self.ids_below(task_ids)]
 
+    async def subtree_with_reports(
+        self, task_ids: Collection[str], *, as_of: date | None = None
+    ) -> tuple[list[TaskRecord], list[ReportRecord]]:
+        reports = await self.uow.progress_reports.latest_records(subtrees_of=task_ids, as_of=as_of)
+        return await self.subtree_records(task_ids), reports
+
     async def children_of(self, task_id: str) -> list[Task]:
         return self.where(lambda t: t.parent_id == task_id)
 
