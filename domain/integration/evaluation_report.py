@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.chains.gaps import compute_gaps
+from domain.chains.handlers.views import coverage_facts
 from domain.chains.nodes import tree_order
 from domain.chains.targets import TargetStage
 from domain.chains.yardstick import TargetTrack, entered_by_chain
@@ -220,18 +221,8 @@ async def chains_today(
     """Every chain's coverage and gaps today, and the investment pipeline (see `Chains`)."""
     chains = await uow.dashboard.all_chains()
     ids = [chain.id for chain in chains]
-    nodes, links, node_chain = defaultdict(list), defaultdict(list), {}
-    targets: list[TargetTrack] = []
-    active: set[str] = set()
-    if ids:
-        for node in await uow.chain_nodes.of_chains(ids):
-            nodes[node.chain_id].append(node)
-            node_chain[node.id] = node.chain_id
-        for link in await uow.node_links.of_chains(ids):
-            links[node_chain[link.node_id]].append(link)
-        linked = {link.enterprise_id for chain_links in links.values() for link in chain_links}
-        active = {fact.id for fact in await uow.enterprise_facts.for_ids(linked) if fact.active}
-        targets = await uow.targets.tracks_of_chains(ids)
+    nodes, links, active = await coverage_facts(ids, uow=uow)
+    targets: list[TargetTrack] = await uow.targets.tracks_of_chains(ids) if ids else []
     items = []
     for chain in chains:
         ordered = tree_order(nodes[chain.id])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,21 @@ def served_env(database_url: str, **settings: str) -> dict[str, str]:
         "GAOXIN_LOG_FORMAT": "json",
     }
     return env | {f"GAOXIN_{k.upper()}": v for k, v in settings.items()}
+
+
+def gaoxin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Run one `gaoxin` command to its end, as an operator at a console does."""
+    return subprocess.run([GAOXIN, *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def sample_database(folder: Path) -> tuple[Path, dict[str, str]]:
+    """A SQLite file migrated, seeded and with the sample data set, by the commands themselves."""
+    database = folder / "gaoxin.db"
+    env = served_env(f"sqlite+aiosqlite:///{database}")
+    for command in (["migrate"], ["seed"], ["sample"]):
+        done = gaoxin(env, *command)
+        assert done.returncode == 0, done.stderr
+    return database, env
 
 
 class Served:

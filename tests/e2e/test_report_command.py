@@ -4,25 +4,16 @@ file, a document that opens, a progress bar on the console, and exit codes that 
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from io import BytesIO
 from pathlib import Path
 
 from docx import Document
 
-from tests.e2e.served import GAOXIN, served_env
-
-
-def gaoxin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([GAOXIN, *args], env=env, capture_output=True, text=True, timeout=300)
+from tests.e2e.served import gaoxin, sample_database
 
 
 def test_the_report_command_writes_the_final_evaluation_of_the_seeded_plan(tmp_path: Path):
-    database = tmp_path / "gaoxin.db"
-    env = served_env(f"sqlite+aiosqlite:///{database}")
-    for command in (["migrate"], ["seed"], ["sample"]):
-        done = gaoxin(env, *command)
-        assert done.returncode == 0, done.stderr
+    database, env = sample_database(tmp_path)
     with sqlite3.connect(database) as connection:
         [(plan_id, title)] = connection.execute("SELECT id, title FROM plans").fetchall()
 

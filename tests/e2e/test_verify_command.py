@@ -4,22 +4,13 @@ finds nothing (exit 0); a stored roll-up changed behind the service's back is na
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
-from tests.e2e.served import GAOXIN, served_env
-
-
-def gaoxin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([GAOXIN, *args], env=env, capture_output=True, text=True, timeout=300)
+from tests.e2e.served import gaoxin, sample_database
 
 
 def test_verify_finds_no_difference_then_names_the_task_whose_row_was_changed(tmp_path: Path):
-    database = tmp_path / "gaoxin.db"
-    env = served_env(f"sqlite+aiosqlite:///{database}")
-    for command in (["migrate"], ["seed"], ["sample"]):
-        done = gaoxin(env, *command)
-        assert done.returncode == 0, done.stderr
+    database, env = sample_database(tmp_path)
     with sqlite3.connect(database) as connection:
         (tasks,) = connection.execute("SELECT count(*) FROM tasks").fetchone()
         (rows,) = connection.execute("SELECT count(*) FROM task_rollups").fetchone()

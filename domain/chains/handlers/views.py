@@ -19,7 +19,7 @@ from domain.chains.maps import (
     cluster_distribution,
     technology_roadmap,
 )
-from domain.chains.nodes import tree_order
+from domain.chains.nodes import Node, NodeLink, tree_order
 from domain.chains.ports import ChainsUnitOfWork
 from domain.chains.yardstick import entered_by_chain
 
@@ -75,15 +75,7 @@ async def chain_stats(
     ids = [c.id for c in chains]
     if not ids:
         return []
-    nodes, links = defaultdict(list), defaultdict(list)
-    node_chain = {}
-    for node in await uow.chain_nodes.of_chains(ids):
-        nodes[node.chain_id].append(node)
-        node_chain[node.id] = node.chain_id
-    for link in await uow.node_links.of_chains(ids):
-        links[node_chain[link.node_id]].append(link)
-    linked = {link.enterprise_id for chain_links in links.values() for link in chain_links}
-    active = {f.id for f in await uow.enterprise_facts.for_ids(linked) if f.active}
+    nodes, links, active = await coverage_facts(ids, uow=uow)
     entered = entered_by_chain(await uow.targets.tracks_of_chains(ids), chain_ids=ids, year=year, until=until)
     result = []
     for chain in chains:
@@ -92,3 +84,22 @@ async def chain_stats(
             ChainStats(chain.id, chain.name, report.coverage, len(report.gap_ids), entered[chain.id])
         )
     return result
+
+
+async def coverage_facts(
+    chain_ids: list[str], *, uow: ChainsUnitOfWork
+) -> tuple[dict[str, list[Node]], dict[str, list[NodeLink]], set[str]]:
+    """What a chain's coverage and gaps are computed from, for many chains in three queries: the nodes and the
+    links of each chain, and which of the linked enterprises are active."""
+    nodes: dict[str, list[Node]] = defaultdict(list)
+    links: dict[str, list[NodeLink]] = defaultdict(list)
+    if not chain_ids:
+        return nodes, links, set()
+    node_chain = {}
+    for node in await uow.chain_nodes.of_chains(chain_ids):
+        nodes[node.chain_id].append(node)
+        node_chain[node.id] = node.chain_id
+    for link in await uow.node_links.of_chains(chain_ids):
+        links[node_chain[link.node_id]].append(link)
+    linked = {link.enterprise_id for chain_links in links.values() for link in chain_links}
+    return nodes, links, {f.id for f in await uow.enterprise_facts.for_ids(linked) if f.active}
