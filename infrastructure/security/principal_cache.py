@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import PendingRollbackError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.identity.policy import Principal
@@ -131,7 +132,11 @@ def watch_identity_changes(engine: AsyncEngine, cache: PrincipalCache) -> None:
 
     @event.listens_for(sync_engine, "rollback")
     def _rolled_back(connection) -> None:
-        connection.info.pop(_CHANGED, None)
+        # A connection the database dropped mid-transaction (an outage) is invalid: its info cannot be read
+        # until the rollback ends, and raising here would turn the outage's 503 into a 500. A mark left
+        # behind only makes a later commit on that connection wait for a notice: the cautious side.
+        with contextlib.suppress(PendingRollbackError):
+            connection.info.pop(_CHANGED, None)
 
 
 def _backend_pid(connection) -> int:
