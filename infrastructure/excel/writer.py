@@ -60,8 +60,7 @@ def _cell(sheet, value: object, fills: dict[str, PatternFill]) -> object:
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
-        # XML 1.0 cannot hold control characters: one stored in a title must not break the whole export.
-        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        value = cell_text(value)
         # Text that could be read as a formula gets its leading quote (the ledger's rule), and a string
         # cell: an export never writes a formula, neither in Excel nor in a CSV made of it.
         cell = WriteOnlyCell(sheet, value=quote_text(value))
@@ -72,6 +71,12 @@ def _cell(sheet, value: object, fills: dict[str, PatternFill]) -> object:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         return cell
     return value
+
+
+def cell_text(text: str) -> str:
+    """Text a worksheet (XML 1.0) can hold: a control character stored in a title becomes U+FFFD rather than
+    breaking the whole export."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
 
 
 def _number(value: Decimal) -> float | int | str:

@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
+from infrastructure.excel.writer import cell_text
 from infrastructure.reports.series import ACTUAL, PLAN_LINE, PROJECTED, Chart, IndicatorPath, charts
 
 PATHS_SHEET, BARS_SHEET = "指标走势图", "梯度与产业链图"
@@ -37,7 +38,7 @@ def _paths_sheet(workbook: Workbook, areas: list[Chart]) -> None:
     sheet = workbook.create_sheet(PATHS_SHEET)
     row = 1
     for area in areas:
-        sheet.append([area.caption])
+        _append(sheet, [area.caption])
         row += 1
         for path in area.paths or ():
             _path_block(sheet, path, row)
@@ -57,13 +58,13 @@ def _path_block(sheet, path: IndicatorPath, first: int) -> None:
         [PROJECTED, *(projected.get(y) for y in years)],
     ]
     for values in rows:
-        sheet.append(values)
+        _append(sheet, values)
     for _ in range(PATH_BLOCK - len(rows)):
         sheet.append([])
     if not years:
         return  # nothing known: the title row says which indicator
     chart = LineChart()
-    chart.title = path.title
+    chart.title = cell_text(path.title)
     chart.display_blanks = "span"  # the plan's line runs from the baseline year to the target year
     chart.height, chart.width = 7, 14
     data = Reference(sheet, min_col=1, max_col=len(years) + 1, min_row=first + 2, max_row=first + 4)
@@ -87,17 +88,17 @@ def _bars_sheet(workbook: Workbook, found: list[Chart]) -> None:
         bars = chart.bars
         assert bars is not None
         names = list(bars.series)
-        sheet.append([chart.caption])
-        sheet.append(["类别", *names])
+        _append(sheet, [chart.caption])
+        _append(sheet, ["类别", *names])
         for index, category in enumerate(bars.categories):
-            sheet.append([category, *(bars.series[name][index] for name in names)])
+            _append(sheet, [category, *(bars.series[name][index] for name in names)])
         height = max(BAR_BLOCK_MIN, len(bars.categories) + 4)
         for _ in range(height - len(bars.categories) - 2):
             sheet.append([])
         native = BarChart()
         native.type = "bar" if chart.horizontal else "col"
         native.grouping = "clustered"
-        native.title = chart.caption
+        native.title = cell_text(chart.caption)
         native.height, native.width = max(7.5, 0.5 * len(bars.categories) + 2), 16
         last = row + 1 + len(bars.categories)
         native.add_data(
@@ -118,3 +119,8 @@ def _axes(chart) -> None:
     """Axes shown: openpyxl leaves them to the reader's default, and current Excel hides them then."""
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+
+
+def _append(sheet, values: list[Any]) -> None:
+    """A row of the chart data: text as a worksheet can hold it (names users typed may hold anything)."""
+    sheet.append([cell_text(v) if isinstance(v, str) else v for v in values])

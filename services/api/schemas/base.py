@@ -38,7 +38,7 @@ def _iso(pattern: str, shape: str):
     compiled = re.compile(pattern)
 
     def check(value: Any) -> Any:
-        if isinstance(value, str) and not compiled.fullmatch(value):
+        if isinstance(value, int | float) or (isinstance(value, str) and not compiled.fullmatch(value)):
             raise ValueError(f"must be written as {shape}")
         return value
 
@@ -51,6 +51,13 @@ IsoDateTime = Annotated[
     datetime,
     _iso(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?", "ISO 8601"),
 ]
+
+
+def _holds_a_date(annotation: Any) -> bool:
+    """Whether a field's type is a date or a moment (itself, optional, or annotated)."""
+    if isinstance(annotation, type):
+        return issubclass(annotation, date)
+    return any(_holds_a_date(inner) for inner in getattr(annotation, "__args__", ()))
 
 
 class WriteModel(BaseModel):
@@ -72,6 +79,10 @@ class WriteModel(BaseModel):
                 "String should have at most {max_length} characters",
                 {"max_length": limit},
             )
+        if isinstance(value, int | float) and _holds_a_date(cls.model_fields[info.field_name].annotation):
+            # pydantic's lax mode reads a bare number as a Unix time (`"since": 0` → 1970-01-01); the schema
+            # says a date is written as text, so a number is refused as it describes.
+            raise PydanticCustomError("date_type", "Input should be a date written as YYYY-MM-DD")
         return value
 
     @field_validator("*", mode="after")

@@ -3,6 +3,7 @@ holds the body's numbers, in a write-only workbook (as the exports are written) 
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from io import BytesIO
@@ -103,3 +104,17 @@ def test_the_paths_are_straight_segments(seeded):
         chart = ElementTree.fromstring(archive.read("xl/charts/chart1.xml"))
     smooth = [s.find(f"{C}smooth") for s in chart.iter(f"{C}ser")]
     assert smooth and all(s is not None and s.get("val") in ("0", "false") for s in smooth)
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_names_users_typed_with_control_characters_are_charted_not_a_broken_export(seeded, write_only):
+    body = copy.deepcopy(seeded)
+    body["chains"]["items"][0]["name"] = (
+        "半导体\x07与\x1b集成电路"  # what the API accepted into a chain's name
+    )
+    body["indicators"][0]["name"] = "营业\x0b总收入"
+    xlsx = saved(body, write_only=write_only)  # the save raised IllegalCharacterError before
+    workbook = load_workbook(BytesIO(xlsx))
+    values = [c.value for row in workbook[BARS_SHEET].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "半导体\ufffd与\ufffd集成电路" in values
+    assert not any(ch in v for v in values for ch in "\x07\x0b\x1b")
