@@ -4,17 +4,17 @@ stale rows to today."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from domain.integration.sweep import sweep
 from domain.planning.handlers.rollups import rollup_differences
 from infrastructure.db.tables import planning as t
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.api.planning.conftest import TODAY, make_task
+from tests.support.statements import statements_sent
 
 REPORT = {"period": "2024-05", "summary": "进展", "problems": None, "next_steps": None}
 
@@ -28,21 +28,6 @@ async def stored(app) -> dict[str, tuple]:
 async def differences(app) -> list[str]:
     async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
         return await rollup_differences(TODAY, uow=uow)
-
-
-@contextmanager
-def statements(app):
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
 
 
 async def three_levels(client, planner, plan, department) -> dict[str, dict]:
@@ -128,7 +113,7 @@ async def test_a_read_for_today_uses_rows_of_today_only(
     task_url = f"/api/v1/tasks/{tasks['root']['id']}"
     page_url = f"/api/v1/tasks?plan_id={plan['id']}&warning=yellow"
     urls = (tree_url, page_url, "/api/v1/dashboard", task_url)
-    with statements(app) as seen:
+    with statements_sent(app) as seen:
         answers = [await client.get(url, headers=viewer) for url in urls[:3]]
     assert all(answer.status_code == 200 for answer in answers)
     assert not any("progress_reports" in s for s in seen)  # the stored rows answered
@@ -137,7 +122,7 @@ async def test_a_read_for_today_uses_rows_of_today_only(
 
     async with app.state.session_factory() as session, session.begin():
         await session.execute(update(t.task_rollups).values(computed_for=TODAY - timedelta(days=1)))
-    with statements(app) as seen:
+    with statements_sent(app) as seen:
         computed = [await client.get(url, headers=viewer) for url in urls]
     assert any("progress_reports" in s for s in seen)  # yesterday's rows are no answer for today
     assert [answer.json() for answer in computed] == [answer.json() for answer in answers]
@@ -145,7 +130,7 @@ async def test_a_read_for_today_uses_rows_of_today_only(
 
     async with app.state.session_factory() as session, session.begin():
         await session.execute(update(t.task_rollups).values(computed_for=TODAY))
-    with statements(app) as seen:
+    with statements_sent(app) as seen:
         past = await client.get(tree_url, params={"date": "2024-06-01"}, headers=viewer)
     assert past.status_code == 200 and any("progress_reports" in s for s in seen)  # another day: computed
 

@@ -9,7 +9,7 @@ from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from domain.cultivation.handlers import certifications, enterprises
 from domain.cultivation.tiers import tier_on
@@ -21,6 +21,7 @@ from infrastructure.sample import load_sample
 from infrastructure.seed import seed_all
 from infrastructure.stored_tiers import rebuild, tier_differences
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+from tests.support.statements import statements_sent
 
 KINDS = ["tech_sme", "hnte", "eaglet", "gazelle", "unicorn", "platform", "specialized", "above_scale"]
 FIRST = date(2021, 1, 1)
@@ -211,19 +212,10 @@ async def test_a_list_for_the_day_stored_reads_no_certification(app):
         data = {"kind": "hnte", "issued_on": date(2023, 3, 1), "number": "GR202321000123"}
         await certifications.add_certification(enterprise_id, data, uow=uow, today=today)
     statements: dict[date, list[str]] = {}
-    engine = app.state.engine.sync_engine
     for day in (today, today + timedelta(days=1)):
-        read = statements[day] = []
-
-        def note(_connection, _cursor, statement, *_, read=read):
-            read.append(statement)
-
-        event.listen(engine, "before_cursor_execute", note)
-        try:
+        with statements_sent(app) as statements[day]:
             async with SqlAlchemyUnitOfWork(factory, write=False) as uow:
                 [view] = await enterprises.list_enterprises({}, uow=uow, today=day, after=None, limit=10)
                 assert (view.enterprise.id, view.tier) == (enterprise_id, "hnte")
-        finally:
-            event.remove(engine, "before_cursor_execute", note)
     assert not any("FROM certifications" in s for s in statements[today])
     assert any("FROM certifications" in s for s in statements[today + timedelta(days=1)])  # derived from them

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
-
-from sqlalchemy import event
 
 from domain.planning.plan import Plan
 from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.support.accounts import bearer, make_department, make_user
+from tests.support.statements import statements_sent
 
 
 async def make_plan(app, leaves: int, department_id: str) -> str:
@@ -49,23 +47,8 @@ async def make_plan(app, leaves: int, department_id: str) -> str:
         return plan.id
 
 
-@contextmanager
-def counted(app):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 async def queries(app, client, headers, url: str) -> int:
-    with counted(app) as statements:
+    with statements_sent(app) as statements:
         response = await client.get(url, headers=headers)
     assert response.status_code == 200, response.text
     return len(statements)
