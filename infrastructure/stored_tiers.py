@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, case, delete, distinct, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,7 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from domain.cultivation.facts import CertificationFacts
-from domain.cultivation.intervals import CertificationInterval, Listing, intervals_of, tier_of
+from domain.cultivation.intervals import (
+    CertificationInterval,
+    HoldingSet,
+    Listing,
+    intervals_of,
+    tier_of,
+)
 from domain.cultivation.tiers import Tier
 from infrastructure.db.tables import cultivation as t
 from infrastructure.repositories.base import Reader
@@ -132,6 +138,15 @@ def _covering(on: date):
     return and_(i.valid_from <= on, or_(i.valid_until.is_(None), i.valid_until >= on))
 
 
+# Each kind one bit: the sum of an enterprise's distinct bits is the set of kinds it holds.
+_BITS = {kind: 1 << position for position, kind in enumerate(CertificationKind)}
+_KIND_BIT = case(*((t.certification_intervals.c.kind == kind, bit) for kind, bit in _BITS.items()), else_=0)
+
+
+def _kinds_of(mask: int) -> frozenset[CertificationKind]:
+    return frozenset(kind for kind, bit in _BITS.items() if mask & bit)
+
+
 def _interval(row) -> CertificationInterval:
     return CertificationInterval(*row)
 
@@ -177,20 +192,30 @@ class StoredTierReader(Reader):
         """Store each enterprise's tier as computed for `today`."""
         await store_tiers(self.session, tiers, today)
 
-    async def holdings_on(self, on: date) -> list[tuple[str, CertificationKind]]:
-        """(enterprise id, kind) of every interval covering `on`, of active enterprises: by the index."""
+    async def holding_sets_on(self, on: date) -> list[HoldingSet]:
+        """The sets of kinds the active enterprises hold on `on`, each with its holders: grouped in the
+        database by the index, so a few dozen rows come back instead of one per interval."""
         i, e = t.certification_intervals.c, t.enterprises.c
-        statement = (
-            select(i.enterprise_id, i.kind)
+        held = (
+            select(func.sum(distinct(_KIND_BIT)).label("mask"))
             .join(t.enterprises, e.id == i.enterprise_id)
             .where(_covering(on), e.status == EnterpriseStatus.ACTIVE)
+            .group_by(i.enterprise_id)
+            .subquery("held")
         )
-        return [(enterprise_id, kind) for enterprise_id, kind in await self.session.execute(statement)]
+        statement = select(held.c.mask, func.count()).group_by(held.c.mask)
+
+        async def read() -> list[HoldingSet]:
+            rows = await self.session.execute(statement)
+            return [HoldingSet(_kinds_of(int(mask)), count) for mask, count in rows]
+
+        return await self._once(("holding_sets", on), read)
 
     async def active_count(self) -> int:
         """How many enterprises are active."""
         e = t.enterprises.c
-        return await self.session.scalar(select(func.count()).where(e.status == EnterpriseStatus.ACTIVE))
+        statement = select(func.count()).where(e.status == EnterpriseStatus.ACTIVE)
+        return await self._once("active_count", lambda: self.session.scalar(statement))
 
     async def listings(self) -> list[Listing]:
         """(listed, listed_on) of the active enterprises marked listed (the others are listed on no day)."""
@@ -198,9 +223,12 @@ class StoredTierReader(Reader):
         statement = select(e.listed, e.listed_on).where(
             e.status == EnterpriseStatus.ACTIVE, e.listed.is_(True)
         )
-        return [
-            Listing(bool(listed), listed_on) for listed, listed_on in await self.session.execute(statement)
-        ]
+
+        async def read() -> list[Listing]:
+            rows = await self.session.execute(statement)
+            return [Listing(bool(listed), listed_on) for listed, listed_on in rows]
+
+        return await self._once("listings", read)
 
 
 async def tier_differences(session_factory: async_sessionmaker, today: date) -> list[str]:

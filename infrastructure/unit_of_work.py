@@ -34,7 +34,7 @@ from infrastructure.excel.lookups import LedgerLookups
 from infrastructure.idempotency import mark_committed
 from infrastructure.outbox.feed import EventFeed
 from infrastructure.repositories.audit import AuditLogReader
-from infrastructure.repositories.base import Reader
+from infrastructure.repositories.base import READ_UNIT, Reader
 from infrastructure.repositories.chains import (
     ChainRepository,
     ChiefAssignmentRepository,
@@ -310,6 +310,8 @@ class SqlAlchemyUnitOfWork:
             self._autocommit = True
         else:
             self.session = new_session(self._session_factory, write=self.write)
+        if not self.write:
+            self.session.info[READ_UNIT] = True
         if self.write:
             # This unit's own step before each flush (not a process-wide listener): derived columns first,
             # then the audit's note of what the flush creates, changes and deletes, while it still knows.

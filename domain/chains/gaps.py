@@ -4,11 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple, Protocol
 
-from domain.chains.nodes import Node, NodeLink
+from domain.chains.nodes import Node
 
 # Coverage is a ratio the API shows as a number: a float rounded to this many decimals (2/3 → 0.6667).
 COVERAGE_DECIMALS = 4
+
+
+class Linked(Protocol):
+    """What coverage reads of a link: a `NodeLink` or a `CoveringLink`."""
+
+    @property
+    def node_id(self) -> str: ...
+
+    @property
+    def enterprise_id(self) -> str: ...
+
+
+class CoveringLink(NamedTuple):
+    """A link as the coverage of many chains reads it: its chain, node and enterprise, and whether that
+    enterprise is active (read with the link, where thousands of links only feed the coverage)."""
+
+    chain_id: str
+    node_id: str
+    enterprise_id: str
+    enterprise_active: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +81,7 @@ def leaf_ids(nodes: Iterable[Node]) -> tuple[str, ...]:
 
 
 def compute_gaps(
-    nodes: Iterable[Node], links: Iterable[NodeLink], active_enterprise_ids: Collection[str]
+    nodes: Iterable[Node], links: Iterable[Linked], active_enterprise_ids: Collection[str]
 ) -> GapReport:
     """Find the gaps of a chain: leaves with no linked enterprise whose status is `active`.
 

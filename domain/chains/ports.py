@@ -13,6 +13,7 @@ from typing import Protocol
 
 from domain.chains.chains import Chain
 from domain.chains.chiefs import ChiefAssignment
+from domain.chains.gaps import CoveringLink
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target
@@ -69,6 +70,9 @@ class NodeLinkRepositoryPort(Protocol):
 
     async def of_chains(self, chain_ids: Collection[str]) -> list[NodeLink]:
         """The links of every node of these chains, in id order."""
+
+    async def covering_chains(self, chain_ids: Collection[str]) -> list[CoveringLink]:
+        """The links of these chains as rows, each with its enterprise's activity, in no particular order."""
 
 
 class TargetRepositoryPort(Repository[Target], Protocol):

@@ -10,6 +10,7 @@ from the certifications themselves.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -83,29 +84,45 @@ def highest_rung(kinds: Iterable[CertificationKind]) -> Tier:
     return best
 
 
-def holder_counts(
-    active: int, holdings: Iterable[tuple[str, CertificationKind]], listed: int
-) -> tuple[dict[str, int], dict[str, int]]:
-    """(by tier, by designation) of the active enterprises on a day, from what they hold that day.
+class HoldingSet(NamedTuple):
+    """The kinds held together on a day, and how many active enterprises hold exactly those kinds."""
 
-    `active`: how many enterprises are active; `holdings`: (enterprise id, kind) of every interval covering
-    the day, of active enterprises only; `listed`: how many of them are known listed that day. The same
-    counts as `stats.tier_counts` and `stats.designation_counts` (each enterprise once per key; a rung is
-    counted whatever the tier above it).
-    """
+    kinds: frozenset[CertificationKind]
+    enterprises: int
+
+
+def holding_sets(holdings: Iterable[tuple[str, CertificationKind]]) -> list[HoldingSet]:
+    """Group (enterprise id, kind) pairs into the distinct sets of kinds held, each with its holders."""
     held: dict[str, set[CertificationKind]] = {}
     for enterprise_id, kind in holdings:
         held.setdefault(enterprise_id, set()).add(CertificationKind(kind))
+    tally = Counter(frozenset(kinds) for kinds in held.values())
+    return [HoldingSet(kinds, count) for kinds, count in tally.items()]
+
+
+def holder_counts(
+    active: int, sets: Iterable[HoldingSet], listed: int
+) -> tuple[dict[str, int], dict[str, int]]:
+    """(by tier, by designation) of the active enterprises on a day, from what they hold that day.
+
+    `active`: how many enterprises are active; `sets`: the distinct sets of kinds the active enterprises
+    holding anything hold that day, each with how many hold it (`holding_sets`); `listed`: how many of them
+    are known listed that day. The same counts as `stats.tier_counts` and `stats.designation_counts` (each
+    enterprise once per key; a rung is counted whatever the tier above it). A few dozen sets stand for tens
+    of thousands of enterprises, so the registry's counts on a day cost what grouping its index costs.
+    """
     by_tier = dict.fromkeys((str(t) for t in Tier), 0)
     by_designation = dict.fromkeys(DESIGNATIONS, 0)
-    for kinds in held.values():
-        by_tier[str(highest_rung(kinds))] += 1
+    holders = 0
+    for kinds, count in sets:
+        holders += count
+        by_tier[str(highest_rung(kinds))] += count
         for kind in kinds:
             if kind in by_designation:
-                by_designation[kind] += 1
+                by_designation[kind] += count
         if CertificationKind.GAZELLE in kinds or CertificationKind.UNICORN in kinds:
-            by_designation["gazelle_or_unicorn"] += 1
-    by_tier[str(Tier.NONE)] += active - len(held)
+            by_designation["gazelle_or_unicorn"] += count
+    by_tier[str(Tier.NONE)] += active - holders
     by_designation["listed"] = listed
     return by_tier, by_designation
 
@@ -125,12 +142,12 @@ def listed_count(listings: Iterable[Listing], on: date, today: date | None = Non
 
 
 def live_counts(
-    active: int, holdings: Iterable[tuple[str, CertificationKind]], listings: Iterable[Listing], year: int
+    active: int, sets: Iterable[HoldingSet], listings: Iterable[Listing], year: int
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Indicators 8–11 on 31 Dec Y from what the active enterprises hold that day (as
     `stats.live_indicator_counts`), and beside them what 11 leaves out: listed enterprises without a date."""
     listings = list(listings)
-    _, by_designation = holder_counts(active, holdings, listed_count(listings, date(year, 12, 31)))
+    _, by_designation = holder_counts(active, sets, listed_count(listings, date(year, 12, 31)))
     counts = {code: by_designation[key] for code, key in LIVE_INDICATORS.items()}
     return counts, {
         11: sum(1 for listing in listings if listing.listed is True and listing.listed_on is None)

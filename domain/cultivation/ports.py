@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from domain.cultivation.certifications import Certification, CertificationKind
+from domain.cultivation.certifications import Certification
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
-from domain.cultivation.intervals import CertificationInterval, Listing
+from domain.cultivation.intervals import CertificationInterval, HoldingSet, Listing
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
 from domain.cultivation.tiers import Tier
@@ -115,8 +115,8 @@ class StoredTiersPort(Protocol):
     async def store(self, tiers: Mapping[str, Tier], today: date) -> None:
         """Store each enterprise's tier as computed for `today`."""
 
-    async def holdings_on(self, on: date) -> list[tuple[str, CertificationKind]]:
-        """(enterprise id, kind) of every interval covering `on`, of active enterprises only."""
+    async def holding_sets_on(self, on: date) -> list[HoldingSet]:
+        """The distinct sets of kinds the active enterprises hold on `on`, each with how many hold it."""
 
     async def active_count(self) -> int:
         """How many enterprises are active."""

@@ -20,7 +20,7 @@ from domain.chains.gaps import compute_gaps
 from domain.chains.handlers.views import coverage_facts
 from domain.chains.nodes import tree_order
 from domain.chains.targets import TargetStage
-from domain.chains.yardstick import TargetTrack, entered_by_chain
+from domain.chains.yardstick import TargetTrack, entered_by_year
 from domain.cultivation.handlers.registry import tier_statistics
 from domain.cultivation.stats import LIVE_INDICATORS
 from domain.integration.ports import ParkUnitOfWork
@@ -201,18 +201,13 @@ def granted(
 
 
 def pipeline(
-    targets: Sequence[TargetTrack], chain_ids: Sequence[str], years: range, *, until: date
+    targets: Sequence[TargetTrack], years: range, *, until: date
 ) -> tuple[dict[str, int], list[tuple[int, dict[str, int]]]]:
     """Targets by their stage now, and by the stages they entered in each of `years` up to `until`."""
     now = Counter(str(target.stage) for target in targets)
     by_stage = {stage.value: now[stage.value] for stage in TargetStage}
-    by_year = []
-    for year in years:
-        total: Counter[str] = Counter()
-        for counts in entered_by_chain(targets, chain_ids=chain_ids, year=year, until=until).values():
-            total.update(counts)
-        by_year.append((year, {stage.value: total[stage.value] for stage in TargetStage}))
-    return by_stage, by_year
+    by_year = entered_by_year(targets, years, until=until)
+    return by_stage, [(year, by_year[year]) for year in years]
 
 
 async def chains_today(
@@ -231,7 +226,7 @@ async def chains_today(
         items.append(
             ChainLine(chain.id, chain.name, chain.group, report.coverage, [names[g] for g in report.gap_ids])
         )
-    by_stage, by_year = pipeline(targets, ids, range(plan.start_year, year + 1), until=as_of)
+    by_stage, by_year = pipeline(targets, range(plan.start_year, year + 1), until=as_of)
     return Chains(today, items, by_stage, by_year)
 
 

@@ -7,13 +7,17 @@ unchanged object only weakly). Queries that return aggregates go through `_one` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Awaitable, Callable, Hashable, Iterable
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Select, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.shared.events import RecordsEvents
+
+T = TypeVar("T")
+READ_UNIT = "gaoxin.read_unit"  # session.info key: set on the session of a unit of work that writes nothing
+_READ_ONCE = "gaoxin.read_once"
 
 
 def detached(entity: type, values: dict[str, Any]) -> Any:
@@ -30,6 +34,18 @@ class Reader:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.seen: dict[int, RecordsEvents] = {}
+
+    async def _once(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+        """`read()`, answered once per read unit of work: a unit that writes nothing cannot change the
+        answer, so a second handler asking the same (the evaluation counts the registry on 31 December for
+        its indicators and again for its tier pyramid) gets the first answer. A write unit reads each time."""
+        info = self.session.info
+        if not info.get(READ_UNIT):
+            return await read()
+        memo = info.setdefault(_READ_ONCE, {})
+        if key not in memo:
+            memo[key] = await read()
+        return memo[key]
 
     def _seen(self, found: Any) -> Any:
         if isinstance(found, RecordsEvents):

@@ -331,5 +331,5 @@ class LiveIndicatorRepository(Reader):
         """`counts`, and beside them what a count leaves out for want of a date (11: listed enterprises
         whose listing date is unknown)."""
         tiers = StoredTierReader(self.session)
-        holdings = await tiers.holdings_on(date(year, 12, 31))
-        return live_counts(await tiers.active_count(), holdings, await tiers.listings(), year)
+        sets = await tiers.holding_sets_on(date(year, 12, 31))
+        return live_counts(await tiers.active_count(), sets, await tiers.listings(), year)

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, true
 
 from domain.planning.history import TaskHistory
 from domain.planning.status import TaskStatus
@@ -73,17 +73,25 @@ class TaskHistoryReader(Reader):
         ids = ids.subquery("ids")
         before = start_of(on + timedelta(days=1))  # dated ≤ on: earlier than the next day's first moment
         tt, u, x = t.task_transitions, t.urges, t.extension_requests
-        last = (
-            select(tt.c.id)
-            .where(tt.c.task_id == ids.c.id, tt.c["on"] <= on)
-            .order_by(tt.c["on"].desc(), tt.c.seq.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
+
+        def last(*columns):
+            """A task's last move dated ≤ `on`: its `columns`."""
+            return (
+                select(*columns)
+                .where(tt.c.task_id == ids.c.id, tt.c["on"] <= on)
+                .order_by(tt.c["on"].desc(), tt.c.seq.desc())
+                .limit(1)
+            )
+
         moves: dict[str, list[MoveRecord]] = defaultdict(list)
-        statement = select(tt.c.task_id, tt.c["on"], tt.c.seq, tt.c.to_status).where(
-            tt.c.id.in_(select(last).select_from(ids))
-        )
+        if self.session.bind.dialect.name == "postgresql":
+            # LATERAL reads the move in the same probe: index-only on ix_task_transitions_as_of.
+            top = last(tt.c.task_id, tt.c["on"], tt.c.seq, tt.c.to_status).lateral("last")
+            statement = select(*top.c).select_from(ids).join(top, true())
+        else:
+            statement = select(tt.c.task_id, tt.c["on"], tt.c.seq, tt.c.to_status).where(
+                tt.c.id.in_(select(last(tt.c.id).scalar_subquery()).select_from(ids))
+            )
         for row in await self.session.execute(statement):
             moves[row[0]].append(MoveRecord(row[1], row[2], row[3]))
         urged = defaultdict(list)

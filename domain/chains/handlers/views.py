@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.chains.chains import Chain
-from domain.chains.gaps import compute_gaps
+from domain.chains.gaps import CoveringLink, compute_gaps
 from domain.chains.handlers.common import get_chain, load_state
 from domain.chains.maps import (
     ApplicationField,
@@ -19,7 +19,7 @@ from domain.chains.maps import (
     cluster_distribution,
     technology_roadmap,
 )
-from domain.chains.nodes import Node, NodeLink, tree_order
+from domain.chains.nodes import Node, tree_order
 from domain.chains.ports import ChainsUnitOfWork
 from domain.chains.yardstick import entered_by_chain
 
@@ -88,18 +88,18 @@ async def chain_stats(
 
 async def coverage_facts(
     chain_ids: list[str], *, uow: ChainsUnitOfWork
-) -> tuple[dict[str, list[Node]], dict[str, list[NodeLink]], set[str]]:
-    """What a chain's coverage and gaps are computed from, for many chains in three queries: the nodes and the
+) -> tuple[dict[str, list[Node]], dict[str, list[CoveringLink]], set[str]]:
+    """What a chain's coverage and gaps are computed from, for many chains in two queries: the nodes and the
     links of each chain, and which of the linked enterprises are active."""
     nodes: dict[str, list[Node]] = defaultdict(list)
-    links: dict[str, list[NodeLink]] = defaultdict(list)
+    links: dict[str, list[CoveringLink]] = defaultdict(list)
     if not chain_ids:
         return nodes, links, set()
-    node_chain = {}
     for node in await uow.chain_nodes.of_chains(chain_ids):
         nodes[node.chain_id].append(node)
-        node_chain[node.id] = node.chain_id
-    for link in await uow.node_links.of_chains(chain_ids):
-        links[node_chain[link.node_id]].append(link)
-    linked = {link.enterprise_id for chain_links in links.values() for link in chain_links}
-    return nodes, links, {f.id for f in await uow.enterprise_facts.for_ids(linked) if f.active}
+    active = set()
+    for link in await uow.node_links.covering_chains(chain_ids):
+        links[link.chain_id].append(link)
+        if link.enterprise_active:
+            active.add(link.enterprise_id)
+    return nodes, links, active

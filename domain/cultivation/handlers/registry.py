@@ -57,7 +57,9 @@ async def tier_statistics(on: date, *, today: date, uow: CultivationUnitOfWork) 
     Read from the stored validity intervals covering that day, by index, not from the whole registry."""
     tiers = uow.stored_tiers
     listed = listed_count(await tiers.listings(), on, today)
-    by_tier, by_designation = holder_counts(await tiers.active_count(), await tiers.holdings_on(on), listed)
+    by_tier, by_designation = holder_counts(
+        await tiers.active_count(), await tiers.holding_sets_on(on), listed
+    )
     targets = await uow.registry.indicator_targets(sorted(LIVE_INDICATORS), TARGET_YEAR)
     return {
         "date": on.isoformat(),

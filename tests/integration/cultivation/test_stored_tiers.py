@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from domain.cultivation.handlers import certifications, enterprises
+from domain.cultivation.handlers.registry import tier_statistics
 from domain.cultivation.tiers import tier_on
 from domain.integration.sweep import sweep
 from domain.shared.clock import ZONE, FixedClock, SystemClock
@@ -219,3 +220,26 @@ async def test_a_list_for_the_day_stored_reads_no_certification(app):
                 assert (view.enterprise.id, view.tier) == (enterprise_id, "hnte")
     assert not any("FROM certifications" in s for s in statements[today])
     assert any("FROM certifications" in s for s in statements[today + timedelta(days=1)])  # derived from them
+
+
+async def test_a_read_unit_counts_the_holders_of_a_day_once_and_a_write_unit_each_time(app):
+    """The evaluation counts the registry on 31 December for its indicators and again for its pyramid: a read
+    unit of work (which writes nothing) asks the database once; a write unit, whose own writes may change
+    the answer, asks each time."""
+    factory, today = app.state.session_factory, date(2025, 6, 1)
+    year_end = date(2025, 12, 31)
+    async with SqlAlchemyUnitOfWork(factory, actor="test", clock=_clock(today)) as uow:
+        enterprise_id = (await enterprises.register_enterprise({"name": "鞍钢"}, uow=uow)).enterprise.id
+        data = {"kind": "hnte", "issued_on": date(2025, 3, 1), "number": "GR202521000123"}
+        await certifications.add_certification(enterprise_id, data, uow=uow, today=today)
+    with statements_sent(app) as read:
+        async with SqlAlchemyUnitOfWork(factory, write=False) as uow:
+            pyramid = await tier_statistics(year_end, today=today, uow=uow)
+            counts, _ = await uow.live_indicators.tally(2025)
+    assert sum("FROM certification_intervals" in s for s in read) == 1
+    assert counts[8] == pyramid["by_designation"]["hnte"] == pyramid["by_tier"]["hnte"] == 1
+    with statements_sent(app) as written:
+        async with SqlAlchemyUnitOfWork(factory, actor="test", clock=_clock(today)) as uow:
+            await uow.live_indicators.tally(2025)
+            await uow.live_indicators.tally(2025)
+    assert sum("FROM certification_intervals" in s for s in written) == 2

@@ -1,7 +1,10 @@
 from datetime import date
 
-from domain.chains.targets import Target
-from domain.chains.yardstick import entered_by_chain, entered_counts
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.chains.targets import Target, TargetStage
+from domain.chains.yardstick import Entered, TargetTrack, entered_by_chain, entered_by_year, entered_counts
 
 ZERO = {
     "lead": 0,
@@ -69,3 +72,40 @@ def test_the_plans_three_batches_over_several_targets_and_chains():
         "c2": {**ZERO, "lead": 1, "negotiating": 1},
         "c3": ZERO,
     }
+
+
+STAGES = list(ZERO)
+days = st.dates(min_value=date(2020, 6, 1), max_value=date(2026, 6, 30))
+histories = st.lists(st.tuples(st.sampled_from(STAGES), days), max_size=6).map(
+    lambda entries: tuple(
+        Entered(TargetStage(stage), day) for stage, day in sorted(entries, key=lambda e: e[1])
+    )
+)
+tracks = st.lists(
+    st.builds(
+        TargetTrack, st.sampled_from(["c1", "c2", "c3"]), st.sampled_from(list(TargetStage)), histories
+    ),
+    max_size=12,
+)
+
+
+@given(tracks, days)
+@settings(max_examples=200, deadline=None)
+def test_the_years_in_one_pass_are_the_chains_counts_added_year_by_year(targets, until):
+    years = range(2021, 2026)
+    by_year = entered_by_year(targets, years, until=until)
+    for year in years:
+        by_chain = entered_by_chain(targets, chain_ids=["c1", "c2", "c3"], year=year, until=until)
+        assert by_year[year] == {s: sum(counts[s] for counts in by_chain.values()) for s in STAGES}
+
+
+def test_a_stage_entered_after_the_day_or_outside_the_years_counts_nothing():
+    history = (Entered(TargetStage.LEAD, date(2020, 12, 31)), Entered(TargetStage.SIGNED, date(2023, 5, 2)))
+    counts = entered_by_year(
+        [TargetTrack("c1", TargetStage.SIGNED, history)], range(2021, 2024), until=date(2023, 5, 1)
+    )
+    assert counts == {2021: ZERO, 2022: ZERO, 2023: ZERO}
+    counts = entered_by_year(
+        [TargetTrack("c1", TargetStage.SIGNED, history)], range(2021, 2024), until=date(2023, 5, 2)
+    )
+    assert counts[2023] == {**ZERO, "signed": 1}

@@ -11,8 +11,10 @@ from domain.cultivation.certifications import EXPIRY_REQUIRED_KINDS, Certificati
 from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.intervals import (
     CertificationInterval,
+    HoldingSet,
     Listing,
     holder_counts,
+    holding_sets,
     interval_of,
     intervals_of,
     listed_count,
@@ -117,7 +119,8 @@ def test_counts_from_intervals_are_the_registry_s_counts(registry, on, today) ->
         (i.enterprise_id, i.kind) for i in intervals_of(held) if i.enterprise_id in active and i.covers(on)
     ]
     listings = [Listing(e.listed, e.listed_on) for e in enterprises if e.id in active and e.listed is True]
-    by_tier, by_designation = holder_counts(len(active), holdings, listed_count(listings, on, today))
+    sets = holding_sets(holdings)
+    by_tier, by_designation = holder_counts(len(active), sets, listed_count(listings, on, today))
     assert by_tier == tier_counts(enterprises, by_enterprise, on)
     assert by_designation == designation_counts(enterprises, by_enterprise, on, today)
     year_end = date(on.year, 12, 31)
@@ -126,7 +129,7 @@ def test_counts_from_intervals_are_the_registry_s_counts(registry, on, today) ->
         for i in intervals_of(held)
         if i.enterprise_id in active and i.covers(year_end)
     ]
-    counts, left_out = live_counts(len(active), held_then, listings, on.year)
+    counts, left_out = live_counts(len(active), holding_sets(held_then), listings, on.year)
     assert counts == live_indicator_counts(enterprises, by_enterprise, on.year)
     assert left_out == {
         11: sum(1 for e in enterprises if e.id in active and e.listed and e.listed_on is None)
@@ -134,6 +137,8 @@ def test_counts_from_intervals_are_the_registry_s_counts(registry, on, today) ->
 
 
 def test_an_active_enterprise_holding_nothing_counts_as_none_once() -> None:
-    by_tier, by_designation = holder_counts(3, [("e-1", CertificationKind.HNTE), ("e-1", "gazelle")], 0)
+    sets = holding_sets([("e-1", CertificationKind.HNTE), ("e-1", "gazelle")])
+    assert sets == [HoldingSet(frozenset({CertificationKind.HNTE, CertificationKind.GAZELLE}), 1)]
+    by_tier, by_designation = holder_counts(3, sets, 0)
     assert by_tier[Tier.NONE] == 2 and by_tier[Tier.GAZELLE] == 1 and sum(by_tier.values()) == 3
     assert by_designation["hnte"] == by_designation["gazelle_or_unicorn"] == 1

@@ -12,6 +12,7 @@ from typing import Any
 
 from domain.chains.chains import Chain
 from domain.chains.chiefs import ChiefAssignment
+from domain.chains.gaps import CoveringLink
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target
@@ -61,6 +62,19 @@ class FakeNodeLinkRepository(_InCreationOrder):
 
     async def of_chain(self, chain_id: str) -> list[NodeLink]:
         return await self.of_chains([chain_id])
+
+    async def covering_chains(self, chain_ids: Collection[str]) -> list[CoveringLink]:
+        nodes, enterprises = self.uow.chain_nodes.items, self.uow.enterprises.items
+        return [
+            CoveringLink(
+                nodes[link.node_id].chain_id,
+                link.node_id,
+                link.enterprise_id,
+                enterprises[link.enterprise_id].status == EnterpriseStatus.ACTIVE,
+            )
+            for link in sorted(await self.of_chains(chain_ids), key=lambda link: link.id)
+            if link.enterprise_id in enterprises
+        ]
 
 
 class FakeTargetRepository(_InCreationOrder):

@@ -8,10 +8,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.cultivation.certifications import Certification, CertificationKind
+from domain.cultivation.certifications import Certification
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
-from domain.cultivation.intervals import CertificationInterval, Listing, intervals_of
+from domain.cultivation.intervals import (
+    CertificationInterval,
+    HoldingSet,
+    Listing,
+    holding_sets,
+    intervals_of,
+)
 from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
 from domain.cultivation.tiers import Tier
@@ -203,11 +209,11 @@ class FakeStoredTiers:
     async def store(self, tiers: Mapping[str, Tier], today: date) -> None:
         self.rows |= {i: (tier, today) for i, tier in tiers.items()}
 
-    async def holdings_on(self, on: date) -> list[tuple[str, CertificationKind]]:
+    async def holding_sets_on(self, on: date) -> list[HoldingSet]:
         active = {e.id for e in self._active()}
-        return [
+        return holding_sets(
             (i.enterprise_id, i.kind) for i in self._intervals() if i.enterprise_id in active and i.covers(on)
-        ]
+        )
 
     async def active_count(self) -> int:
         return len(self._active())
