@@ -23,13 +23,12 @@ class Linked(Protocol):
 
 
 class CoveringLink(NamedTuple):
-    """A link as the coverage of many chains reads it: its chain, node and enterprise, and whether that
-    enterprise is active (read with the link, where thousands of links only feed the coverage)."""
+    """A link as the coverage of many chains reads it: one active enterprise linked to a node of a chain
+    (the coverage of every chain needs one a node, not the ten thousand links)."""
 
     chain_id: str
     node_id: str
     enterprise_id: str
-    enterprise_active: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,8 +71,8 @@ class NodeLinkRepositoryPort(Protocol):
     async def of_chains(self, chain_ids: Collection[str]) -> list[NodeLink]:
         """The links of every node of these chains, in id order."""
 
-    async def covering_chains(self, chain_ids: Collection[str]) -> list[CoveringLink]:
-        """The links of these chains as rows, each with its enterprise's activity, in no particular order."""
+    async def covering_links(self, chain_ids: Collection[str]) -> list[CoveringLink]:
+        """For each node of these chains linked to an active enterprise, one such link (no order)."""
 
 
 class TargetRepositoryPort(Repository[Target], Protocol):

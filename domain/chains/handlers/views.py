@@ -89,8 +89,8 @@ async def chain_stats(
 async def coverage_facts(
     chain_ids: list[str], *, uow: ChainsUnitOfWork
 ) -> tuple[dict[str, list[Node]], dict[str, list[CoveringLink]], set[str]]:
-    """What a chain's coverage and gaps are computed from, for many chains in two queries: the nodes and the
-    links of each chain, and which of the linked enterprises are active."""
+    """What a chain's coverage and gaps are computed from, for many chains in two queries: the nodes of each
+    chain, and for each node linked to an active enterprise one such link and its enterprise (active)."""
     nodes: dict[str, list[Node]] = defaultdict(list)
     links: dict[str, list[CoveringLink]] = defaultdict(list)
     if not chain_ids:
@@ -98,8 +98,7 @@ async def coverage_facts(
     for node in await uow.chain_nodes.of_chains(chain_ids):
         nodes[node.chain_id].append(node)
     active = set()
-    for link in await uow.node_links.covering_chains(chain_ids):
+    for link in await uow.node_links.covering_links(chain_ids):
         links[link.chain_id].append(link)
-        if link.enterprise_active:
-            active.add(link.enterprise_id)
+        active.add(link.enterprise_id)
     return nodes, links, active

@@ -63,18 +63,16 @@ class FakeNodeLinkRepository(_InCreationOrder):
     async def of_chain(self, chain_id: str) -> list[NodeLink]:
         return await self.of_chains([chain_id])
 
-    async def covering_chains(self, chain_ids: Collection[str]) -> list[CoveringLink]:
+    async def covering_links(self, chain_ids: Collection[str]) -> list[CoveringLink]:
         nodes, enterprises = self.uow.chain_nodes.items, self.uow.enterprises.items
-        return [
-            CoveringLink(
-                nodes[link.node_id].chain_id,
-                link.node_id,
-                link.enterprise_id,
-                enterprises[link.enterprise_id].status == EnterpriseStatus.ACTIVE,
-            )
-            for link in sorted(await self.of_chains(chain_ids), key=lambda link: link.id)
-            if link.enterprise_id in enterprises
-        ]
+        first: dict[str, CoveringLink] = {}
+        for link in await self.of_chains(chain_ids):
+            enterprise = enterprises.get(link.enterprise_id)
+            if enterprise is None or enterprise.status != EnterpriseStatus.ACTIVE:
+                continue
+            found = CoveringLink(nodes[link.node_id].chain_id, link.node_id, link.enterprise_id)
+            first[link.node_id] = min(first.get(link.node_id, found), found)
+        return list(first.values())
 
 
 class FakeTargetRepository(_InCreationOrder):
