@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import configure_mappers
+
 from infrastructure.db.mappings.chains import map_chains
 from infrastructure.db.mappings.cultivation import map_cultivation
 from infrastructure.db.mappings.identity import map_identity
@@ -21,4 +23,7 @@ def start_mappers() -> None:
     map_cultivation()
     map_chains()
     map_integration()
+    # Complete the mapping now, not at the first ORM query: an entity built from a row (`detached`) in a
+    # worker whose first requests are such reads would find its attributes without their implementation.
+    configure_mappers()
     _started = True
