@@ -125,8 +125,17 @@ def _figures(goal: Goal, backend: dict, config: dict) -> Iterator[tuple[str, flo
         return
     if goal.scenario in ("ceiling_ratio", "ceiling_cpu_ratio"):  # ours ÷ the ceiling, each round
         key = "get_one_ratio" if goal.scenario == "ceiling_ratio" else "get_one_cpu_ratio"
+        scenarios = config.get("scenarios", {})
+        wrong = sum(
+            unexpected(level)
+            for name in ("get_enterprise", "get_enterprise_again")
+            for level in scenarios.get(name, {}).get("levels", [])
+        )
         for n, ratio in enumerate(config.get(key, []), 1):
-            yield f"round {n}: {ratio}", ratio
+            if wrong:  # a rate of wrong answers is no throughput
+                yield f"round {n}: GET one gave {wrong} unexpected answers: see the log", None
+            else:
+                yield f"round {n}: {ratio}", ratio
         return
     run = config.get("scenarios", {}).get(goal.scenario, {})
     if "skipped" in run:
@@ -139,6 +148,9 @@ def _figures(goal: Goal, backend: dict, config: dict) -> Iterator[tuple[str, flo
             for row in level.get("by_request", []):  # each rule set on its own
                 yield f"{row['label']}: {row['max_ms'] / 1000:.2f} s", round(row["max_ms"] / 1000, 3)
             continue
+        if wrong := unexpected(level):  # a figure of failing requests says nothing of the goal
+            yield f"c={level.get('concurrency')}: {wrong} unexpected answers: see the log", None
+            continue
         value = read(level, goal.measure)
         if goal.scenario == "import_enterprises" and goal.measure == "max_s":
             created = (_json_or_none(level.get("first_body")) or {}).get("created")
@@ -146,6 +158,12 @@ def _figures(goal: Goal, backend: dict, config: dict) -> Iterator[tuple[str, flo
                 yield f"not a full import ({created} created): see the log", None
                 continue
         yield f"c={level.get('concurrency')}: {value} {UNITS[goal.measure]}", value
+
+
+def unexpected(level: dict) -> int:
+    """How many requests of a level got an answer the scenario does not expect, or none at all."""
+    answered = level.get("requests", 0)
+    return answered - level.get("ok", answered) + sum(level.get("errors", {}).values())
 
 
 def _json_or_none(text: str | None) -> Any:

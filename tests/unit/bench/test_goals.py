@@ -72,3 +72,20 @@ def test_every_goal_names_a_scenario_the_benchmark_runs_with_the_workers_it_asks
             if goal.concurrency:
                 levels = [level.concurrency for level in scenarios[goal.scenario].levels]
                 assert goal.concurrency in levels, (goal.text, workers)
+
+
+def test_a_level_with_unexpected_answers_is_no_figure_and_no_ratio_of_its_throughput():
+    """`gaoxin serve --workers 2` once answered 40 % of GETs 500 at a higher rate than the ceiling ratio
+    goal asked: a level with answers the scenario does not expect (or transport errors) counts for nothing."""
+    run = results({"exit_code": 0, "seconds": 1.0})
+    config = run["backends"][0]["configs"][0]
+    failing = level(16, server=0.05, pg=0.01) | {"ok": 60, "errors": {"ReadError": 1}}
+    config["scenarios"]["get_enterprise"]["levels"] = [failing]
+    [cpu] = rows_for(run, "GET one, CPU per request ≤ 1.0 ms")
+    assert cpu["verdict"] == "not measured"
+    assert cpu["figure"] == "c=16: 41 unexpected answers: see the log"
+    ratios = rows_for(run, "GET one at 16 clients ≥ 0.35 × ceiling")
+    assert [r["verdict"] for r in ratios] == ["not measured", "not measured"]
+    config["scenarios"]["get_enterprise"]["levels"] = [failing | {"ok": 100, "errors": {}}]
+    [cpu] = rows_for(run, "GET one, CPU per request ≤ 1.0 ms")
+    assert cpu["verdict"] == "met (0.60 × goal)"
