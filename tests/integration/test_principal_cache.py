@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, text
 
 from tests.support.accounts import make_user, password_login
+from tests.support.statements import statements_sent
 
 ME = "/api/v1/me"
 
@@ -29,19 +30,11 @@ async def cache_is_on(app) -> bool:
 
 @contextmanager
 def principal_reads(app):
-    """The statements of the block that read a sign-in session or a client token."""
+    """The statements of the block that read a sign-in session or a client token (read after the block)."""
     found: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args) -> None:
-        if "auth_sessions" in statement or "client_tokens" in statement:
-            found.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(app) as sent:
         yield found
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    found.extend(s for s in sent if "auth_sessions" in s or "client_tokens" in s)
 
 
 async def signed_in(app, client, username: str, roles: list[str]) -> tuple[dict[str, str], dict]:
