@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,7 +10,10 @@ from domain.shared.clock import SystemClock
 from tests.api.chains.conftest import CHAINS, events, new_chain
 from tests.support.accounts import make_user
 
-TODAY = SystemClock().today()  # the app's "today" (Asia/Shanghai)
+
+def today() -> date:
+    """The app's "today" (Asia/Shanghai) when asked: a run may cross midnight there (16:00 UTC)."""
+    return SystemClock().today()
 
 
 async def test_a_new_chain_has_no_chief_then_assignments_follow_each_other(client, people, app):
@@ -33,11 +36,11 @@ async def test_a_new_chain_has_no_chief_then_assignments_follow_each_other(clien
 
     # The general chief assigns the next chief; today by default.
     second = await client.put(url, json={"user_id": people["wang"]["id"]}, headers=people["zong"]["headers"])
-    assert second.status_code == 200 and second.json()["since"] == TODAY.isoformat()
+    assert second.status_code == 200 and second.json()["since"] == today().isoformat()
     history = (await client.get(f"{CHAINS}/{chain['id']}/chief-history", headers=admin)).json()["items"]
     assert [(h["user_id"], h["since"], h["until"]) for h in history] == [
-        (people["li"]["id"], "2024-01-01", TODAY.isoformat()),
-        (people["wang"]["id"], TODAY.isoformat(), None),
+        (people["li"]["id"], "2024-01-01", today().isoformat()),
+        (people["wang"]["id"], today().isoformat(), None),
     ]
     assigned = await events(app, "chain.chief_assigned")
     assert [(e.subject_type, e.subject_id, e.data["user_id"]) for e in assigned] == [
@@ -99,7 +102,7 @@ async def test_rights_come_from_the_active_assignment(client, people):
     nodes = f"{CHAINS}/{chain['id']}/nodes"
     body = {"name": "隔膜", "stage": "upstream"}
     assert (await client.post(nodes, json=body, headers=li)).status_code == 403
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    tomorrow = (today() + timedelta(days=1)).isoformat()
     await client.put(f"{CHAINS}/{chain['id']}/chief", json={"user_id": people["li"]["id"]}, headers=admin)
     assert (await client.post(nodes, json=body, headers=li)).status_code == 201
     # From tomorrow on 王 is chief: 李 keeps the chain today and 王 has no right yet.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,7 +10,10 @@ from domain.shared.clock import SystemClock
 from infrastructure.db.tables import cultivation as t
 from tests.api.cultivation.helpers import count, events, register
 
-TODAY = SystemClock().today()
+
+def today() -> date:
+    """The app's "today" (Asia/Shanghai) when asked: a run may cross midnight there (16:00 UTC)."""
+    return SystemClock().today()
 
 
 @pytest.fixture
@@ -65,7 +68,7 @@ async def test_bad_certifications_are_422_and_write_nothing(app, client, officer
 
 
 async def test_a_certification_valid_today_moves_the_tier_and_says_so(app, client, officer, enterprise):
-    issued = (TODAY - timedelta(days=10)).isoformat()
+    issued = (today() - timedelta(days=10)).isoformat()
     created = await client.post(
         certs_url(enterprise), json={"kind": "hnte", "issued_on": issued}, headers=officer
     )
@@ -74,24 +77,24 @@ async def test_a_certification_valid_today_moves_the_tier_and_says_so(app, clien
     assert shown["tier"] == "hnte"
     (event,) = await events(app, "enterprise.tier_changed")
     assert event.subject_id == enterprise["id"]
-    assert (event.data["from"], event.data["to"], event.data["date"]) == ("none", "hnte", TODAY.isoformat())
+    assert (event.data["from"], event.data["to"], event.data["date"]) == ("none", "hnte", today().isoformat())
     # A certification that starts next year leaves today's tier alone: the daily sweep reports it then.
-    later = (TODAY + timedelta(days=400)).isoformat()
+    later = (today() + timedelta(days=400)).isoformat()
     await client.post(certs_url(enterprise), json={"kind": "platform", "issued_on": later}, headers=officer)
     assert len(await events(app, "enterprise.tier_changed")) == 1
 
 
 async def test_revocation_needs_if_match_a_date_and_a_reason_and_is_final(app, client, officer, enterprise):
-    issued = (TODAY - timedelta(days=100)).isoformat()
+    issued = (today() - timedelta(days=100)).isoformat()
     created = await client.post(
         certs_url(enterprise), json={"kind": "hnte", "issued_on": issued}, headers=officer
     )
     url = f"{certs_url(enterprise)}/{created.json()['id']}"
     etag = created.headers["etag"]
-    revoke = {"revoked": True, "revoked_on": TODAY.isoformat(), "reason": "材料造假"}
+    revoke = {"revoked": True, "revoked_on": today().isoformat(), "reason": "材料造假"}
     assert (await client.patch(url, json=revoke, headers=officer)).status_code == 428
     no_reason = await client.patch(
-        url, json={"revoked": True, "revoked_on": TODAY.isoformat()}, headers=officer | {"If-Match": etag}
+        url, json={"revoked": True, "revoked_on": today().isoformat()}, headers=officer | {"If-Match": etag}
     )
     assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["loc"] == ["body", "reason"]
     lone_date = await client.patch(url, json={"revoked_on": issued}, headers=officer | {"If-Match": etag})
@@ -103,7 +106,7 @@ async def test_revocation_needs_if_match_a_date_and_a_reason_and_is_final(app, c
     assert (body["revoked"], body["valid"], body["revoked_on"], body["reason"]) == (
         True,
         False,
-        TODAY.isoformat(),
+        today().isoformat(),
         "材料造假",
     )
     twice = await client.patch(url, json=revoke, headers=officer | {"If-Match": revoked.headers["etag"]})
@@ -119,7 +122,7 @@ async def test_revocation_needs_if_match_a_date_and_a_reason_and_is_final(app, c
     ).json()
     assert [(c["date"], c["from"], c["to"]) for c in history["items"]] == [
         (issued, "none", "hnte"),
-        (TODAY.isoformat(), "hnte", "none"),
+        (today().isoformat(), "hnte", "none"),
     ]
     assert "revoked" in history["items"][1]["cause"]
 
