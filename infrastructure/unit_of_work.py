@@ -76,7 +76,9 @@ from infrastructure.repositories.planning import (
 )
 from infrastructure.repositories.rollups import TaskRollupRepository
 from infrastructure.repositories.sweep import SweepCandidateReader, SweepMarkRepository
+from infrastructure.repositories.year_ends import TaskYearEndRepository
 from infrastructure.stored_tiers import StoredTierReader, TierKeeper
+from infrastructure.year_end_keeper import YearEndKeeper
 
 R = TypeVar("R")
 
@@ -109,6 +111,7 @@ class SqlAlchemyUnitOfWork:
         self._audit = AuditRecorder()
         self._tiers = TierKeeper()
         self._touched_tasks: set[str] = set()  # whose roll-ups (and their ancestors') the commit rewrites
+        self._year_ends = YearEndKeeper()  # the year-end rows its writes reach back to
         self._autocommit = False
         self.committed = False
 
@@ -289,6 +292,10 @@ class SqlAlchemyUnitOfWork:
     def task_rollups(self) -> TaskRollupRepository:
         return self._repository(TaskRollupRepository)
 
+    @property
+    def task_year_ends(self) -> TaskYearEndRepository:
+        return self._repository(TaskYearEndRepository)
+
     # --- the evaluation report (domain/integration/evaluation_report.py) ----------------------------------
     @property
     def evaluation_report(self) -> EvaluationReportReader:
@@ -330,6 +337,7 @@ class SqlAlchemyUnitOfWork:
         self._tiers.note([*session.new, *session.dirty, *session.deleted])
         self._audit.capture(session)
         self._note_touched_tasks(session)
+        self._year_ends.note([*session.new, *session.deleted], session.dirty)
 
     def _note_touched_tasks(self, session) -> None:
         """The tasks whose roll-ups this flush may change: tasks written (and the parents a task left or had
@@ -378,6 +386,7 @@ class SqlAlchemyUnitOfWork:
                 # the rows it holds are only those above the tasks written.
                 touched, self._touched_tasks = self._touched_tasks, set()
                 await keep_rollups(touched, today=self.clock.today(), uow=self)
+            await self._year_ends.forget(self.task_year_ends, self.clock.today())
             await self._commit_on(self.session)
         else:
             # A read unit writes only what it recorded (the audit of a sensitive read, an event): in a

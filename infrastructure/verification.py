@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from domain.planning.handlers.rollups import rollup_differences
+from domain.planning.handlers.year_ends import year_end_rows_differences
 from infrastructure.stored_tiers import tier_differences
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -24,7 +25,13 @@ async def task_rollup_differences(session_factory: async_sessionmaker, today: da
         return await rollup_differences(today, uow=uow)
 
 
-CHECKS: list[Check] = [task_rollup_differences, tier_differences]
+async def task_year_end_differences(session_factory: async_sessionmaker, today: date) -> list[str]:
+    """The stored year-end rows against each plan's tree replayed for their day."""
+    async with SqlAlchemyUnitOfWork(session_factory, write=False) as uow:
+        return await year_end_rows_differences(today, uow=uow)
+
+
+CHECKS: list[Check] = [task_rollup_differences, task_year_end_differences, tier_differences]
 
 
 async def differences(session_factory: async_sessionmaker, today: date) -> list[str]:

@@ -5,7 +5,8 @@
   announced by the write that made them);
 - task.overdue — an open task passed its due date.
 It also recomputes the stored task roll-ups that the date alone moves (lights, overdue, escalation: see
-domain/planning/rollups.py) for every plan whose roll-ups are not yet today's.
+domain/planning/rollups.py) for every plan whose roll-ups are not yet today's, and stores each closed plan
+year's end that is not stored whole (domain/planning/year_ends.py).
 Each announcement is marked (kind, subject, day) in the same transaction as its event, so a second sweep
 of the same day, a sweep after downtime or a second sweeper at the same time announces nothing twice.
 In the same transaction it stores today's tier of every enterprise whose stored tier was computed for
@@ -27,6 +28,7 @@ from domain.cultivation.ports import StoredTiersPort
 from domain.cultivation.tiers import tier_changes_between
 from domain.planning.events import task_overdue
 from domain.planning.handlers.rollups import refresh_rollups
+from domain.planning.handlers.year_ends import refresh_year_ends
 from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.status import OPEN_STATUSES, TaskStatus
 from domain.planning.supervision import is_overdue
@@ -138,5 +140,6 @@ async def sweep(uow: SweepUnitOfWork, today: date) -> int:
             announced += 1
     await refresh_tiers(uow.stored_tiers, today)
     await refresh_rollups(today, uow=uow)
+    await refresh_year_ends(today, uow=uow)
     await uow.commit()
     return announced

@@ -42,6 +42,7 @@ from domain.cultivation.certifications import derived_expiry
 from domain.cultivation.credit_code import check_character
 from domain.cultivation.enterprises import CLUSTERS
 from domain.planning.handlers.rollups import refresh_rollups
+from domain.planning.handlers.year_ends import refresh_year_ends
 from domain.shared.clock import SystemClock
 from infrastructure.db.engine import make_engine
 from infrastructure.db.migrate import upgrade
@@ -672,15 +673,20 @@ async def populate(url: str, scale_name: str, seed: int, *, log=print) -> dict[s
         # Last, so that the ids drawn before (and the figures of docs/BENCHMARKS.md) stay what they were.
         await _insert(engine, pl.task_transitions, gen.moves(), counts)
         log(f"  chains, events and task moves written at {time.perf_counter() - started:.1f} s")
-        # The tasks too were written past the unit of work: today's roll-ups are stored as the daily sweep
-        # would store them, so that the reads for today measure the stored path.
+        # The tasks too were written past the unit of work: today's roll-ups and the closed years' ends are
+        # stored as the daily sweep would store them, so that the reads measure the stored paths.
         async with (
             session_factory_for(settings) as factory,
             SqlAlchemyUnitOfWork(factory, actor="bench") as uow,
         ):
-            rolled = await refresh_rollups(SystemClock().today(), uow=uow)
+            today = SystemClock().today()
+            rolled = await refresh_rollups(today, uow=uow)
+            year_ends = await refresh_year_ends(today, uow=uow)
             await uow.commit()
-        log(f"  {rolled} task roll-ups stored at {time.perf_counter() - started:.1f} s")
+        log(
+            f"  {rolled} task roll-ups and {year_ends} year-end rows stored"
+            f" at {time.perf_counter() - started:.1f} s"
+        )
         if engine.dialect.name == "postgresql":
             # What autovacuum does within a minute of a bulk load: statistics and the visibility map.
             async with engine.connect() as connection:

@@ -13,6 +13,7 @@ from domain.planning.handlers.common import (
     plan_tree_of,
     reports_as_of,
 )
+from domain.planning.handlers.year_ends import stored_year_end
 from domain.planning.plan import Plan
 from domain.planning.ports import PlanningUnitOfWork
 from domain.planning.progress import TaskTree
@@ -62,18 +63,26 @@ async def evaluate_plan(
     plan = await get_plan(plan_id, uow=uow)
     plan.check_year(year)
     day = as_of(year, today) if on is None else on
-    tree_tasks = await uow.tasks.records_of_plans([plan.id])
-    tree_tasks = await as_they_stood(
-        tree_tasks, on=day, today=today, uow=uow, ids=uow.tasks.ids_of_plan(plan.id)
-    )
-    stored = await uow.task_rollups.of_plan_computed_for(plan.id, today) if day == today else {}
-    if tree_tasks and len(stored) == len(tree_tasks):  # today's roll-ups of every task: no report read
+    stood = await stored_year_end(plan.id, day, today=today, uow=uow)
+    if stood is not None:  # a closed year's end, stored whole: no history replayed, no report read
+        tree_tasks, stored = stood
         reports = []
     else:
-        stored = {}
-        reports = await uow.progress_reports.latest_records(
-            plan_ids=[plan.id], as_of=reports_as_of(day, today)
+        tree_tasks = await as_they_stood(
+            await uow.tasks.records_of_plans([plan.id]),
+            on=day,
+            today=today,
+            uow=uow,
+            ids=uow.tasks.ids_of_plan(plan.id),
         )
+        stored = await uow.task_rollups.of_plan_computed_for(plan.id, today) if day == today else {}
+        if tree_tasks and len(stored) == len(tree_tasks):  # today's roll-ups of every task: no report read
+            reports = []
+        else:
+            stored = {}
+            reports = await uow.progress_reports.latest_records(
+                plan_ids=[plan.id], as_of=reports_as_of(day, today)
+            )
     indicators = await uow.indicators.of_plan(plan.id)
     observations = await uow.observations.of_indicators([i.id for i in indicators], until_year=year)
     registry_counts, not_counted = await uow.live_indicators.tally(year)

@@ -208,3 +208,23 @@ task_rollups = Table(
     Column("escalation", String(16), nullable=False),
     Column("computed_for", Date, nullable=False),
 )
+
+# Each task as it stood on 31 December of a closed plan year (domain/planning/year_ends.py): written by the
+# daily sweep for a whole plan and day at once, deleted for its plan by any write that reaches back to the
+# day (the unit of work's commit). A read uses a plan's rows of a day only if every task of the plan has one.
+task_year_ends = Table(
+    "task_year_ends",
+    metadata,
+    Column("task_id", Id, ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("plan_id", Id, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("due_date", Date, nullable=True),
+    Column("original_due_date", Date, nullable=True),
+    Column("urge_count", Integer, nullable=False),
+    Column("progress", String(64), nullable=False),
+    Column("warning", String(16), nullable=False),
+    Column("overdue", Boolean, nullable=False),
+    Column("escalation", String(16), nullable=False),
+    Index("ix_task_year_ends_plan_day", "plan_id", "day"),
+)

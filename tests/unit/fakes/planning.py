@@ -6,8 +6,9 @@ says otherwise, limit + 1 rows a page, records (copies) where the real ones read
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from domain.planning.reports import ProgressReport
 from domain.planning.rollups import TaskRollup
 from domain.planning.tasks import Task, ancestor_ids
 from domain.planning.workflow import ExtensionStatus
+from domain.planning.year_ends import Stood, TaskYearEnd
 from domain.shared.clock import day_of
 from tests.unit.fakes.base import FakeRepository
 
@@ -349,3 +351,51 @@ class PlanningRepositories:
         self.observations = self._repository(FakeObservations)
         self.live_indicators = self._repository(FakeLiveIndicators)
         self.task_rollups = self._repository(FakeTaskRollups)
+        self.task_year_ends = self._repository(FakeTaskYearEnds)
+
+
+class FakeTaskYearEnds:
+    """The stored year-end rows by (task id, day), kept with their plan."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+        self.rows: dict[tuple[str, date], tuple[str, TaskYearEnd]] = {}
+        self.held: list[str] = []
+
+    def remembered(self) -> list:
+        return []
+
+    async def of_plan(self, plan_id: str, day: date) -> dict[str, TaskYearEnd]:
+        return {r.task_id: r for p, r in self.rows.values() if p == plan_id and r.day == day}
+
+    async def stood_on(self, plan_id: str, day: date) -> Stood | None:
+        rows = await self.of_plan(plan_id, day)
+        tasks = [_record(t) for t in self.uow.tasks._sorted() if t.plan_id == plan_id]
+        if not tasks or any(task.id not in rows for task in tasks):
+            return None
+        stood = [
+            replace(
+                task,
+                status=rows[task.id].status,
+                due_date=rows[task.id].due_date,
+                original_due_date=rows[task.id].original_due_date,
+                urge_count=rows[task.id].urge_count,
+            )
+            for task in tasks
+        ]
+        return stood, rows
+
+    async def days_of_plan(self, plan_id: str) -> dict[date, int]:
+        return dict(Counter(r.day for p, r in self.rows.values() if p == plan_id))
+
+    async def hold(self, plan_id: str) -> None:
+        self.held.append(plan_id)
+
+    async def replace(self, plan_id: str, day: date, rows: Collection[TaskYearEnd]) -> None:
+        self.rows = {k: v for k, v in self.rows.items() if not (v[0] == plan_id and k[1] == day)}
+        self.rows.update(((r.task_id, r.day), (plan_id, r)) for r in rows)
+
+    async def forget(self, task_ids: Collection[str], since: date, plan_ids: Collection[str] = ()) -> None:
+        tasks = self.uow.tasks.items
+        plans = {*plan_ids, *(tasks[i].plan_id for i in task_ids if i in tasks)}
+        self.rows = {k: v for k, v in self.rows.items() if not (v[0] in plans and k[1] >= since)}

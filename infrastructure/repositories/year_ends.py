@@ -1,0 +1,146 @@
+"""The stored year-end roll-ups (`task_year_ends`, domain/planning/year_ends.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, delete, func, select, type_coerce
+
+from domain.planning.progress import TaskRecord
+from domain.planning.status import TaskStatus
+from domain.planning.supervision import Escalation, WarningLight
+from domain.planning.year_ends import Stood, TaskYearEnd
+from infrastructure.db.tables import planning as t
+from infrastructure.repositories.base import Reader
+
+_Y = t.task_year_ends
+_COLUMNS = (
+    _Y.c.task_id,
+    _Y.c.day,
+    _Y.c.status,
+    _Y.c.due_date,
+    _Y.c.original_due_date,
+    _Y.c.urge_count,
+    _Y.c.progress,
+    _Y.c.warning,
+    _Y.c.overdue,
+    _Y.c.escalation,
+)
+
+
+_NODE_COLUMNS = (_Y.c.progress, _Y.c.warning, _Y.c.overdue, _Y.c.escalation)
+_STOOD = {"status", "due_date", "original_due_date", "urge_count"}  # the task's fields the row holds
+_TASK = t.tasks
+# The tasks' record columns, those a year's end replays taken from its row (a LEFT JOIN: NULL where none).
+_STOOD_COLUMNS = [
+    type_coerce(_Y.c[f.name], _TASK.c[f.name].type) if f.name in _STOOD else _TASK.c[f.name]
+    for f in fields(TaskRecord)
+]
+
+
+def _year_end(row) -> TaskYearEnd:
+    task_id, day, status, due, original, urges, progress, warning, overdue, escalation = row
+    return TaskYearEnd(
+        task_id,
+        day,
+        TaskStatus(status),
+        due,
+        original,
+        urges,
+        Decimal(progress),
+        WarningLight(warning),
+        overdue,
+        Escalation(escalation),
+    )
+
+
+def _row(plan_id: str, year_end: TaskYearEnd) -> dict:
+    return {
+        "task_id": year_end.task_id,
+        "day": year_end.day,
+        "plan_id": plan_id,
+        "status": year_end.status.value,
+        "due_date": year_end.due_date,
+        "original_due_date": year_end.original_due_date,
+        "urge_count": year_end.urge_count,
+        "progress": str(year_end.progress),  # exact, as task_rollups
+        "warning": year_end.warning.value,
+        "overdue": year_end.overdue,
+        "escalation": year_end.escalation.value,
+    }
+
+
+class TaskYearEndRepository(Reader):
+    """`task_year_ends`: a plan's rows of a day written whole by the sweep, deleted by writes reaching back.
+
+    On PostgreSQL the plan's row is the lock between the two: the sweep holds it (FOR NO KEY UPDATE, which
+    a new task's foreign key check does not wait for) from before it replays the day until it commits, and a
+    write reaching back holds it (FOR SHARE) before it deletes. Either the write waits and then deletes what
+    the sweep stored, or the sweep waits and then replays the write. SQLite runs one writer at a time.
+    """
+
+    def _postgresql(self) -> bool:
+        return self.session.bind.dialect.name == "postgresql"
+
+    async def of_plan(self, plan_id: str, day: date) -> dict[str, TaskYearEnd]:
+        rows = await self.session.execute(select(*_COLUMNS).where(_Y.c.plan_id == plan_id, _Y.c.day == day))
+        return {row[0]: _year_end(row) for row in rows}
+
+    async def stood_on(self, plan_id: str, day: date) -> Stood | None:
+        statement = (
+            select(*_STOOD_COLUMNS, *_NODE_COLUMNS)
+            .select_from(_TASK)
+            .outerjoin(_Y, and_(_Y.c.task_id == _TASK.c.id, _Y.c.day == day))
+            .where(_TASK.c.plan_id == plan_id)
+        )
+        width, records, rows = len(_STOOD_COLUMNS), [], {}
+        for row in await self.session.execute(statement):
+            progress, warning, overdue, escalation = row[width:]
+            if progress is None:
+                return None  # a task without its row: not stored whole
+            record = TaskRecord(*row[:width])
+            records.append(record)
+            rows[record.id] = TaskYearEnd(
+                record.id,
+                day,
+                record.status,
+                record.due_date,
+                record.original_due_date,
+                record.urge_count,
+                Decimal(progress),
+                WarningLight(warning),
+                overdue,
+                Escalation(escalation),
+            )
+        return (records, rows) if records else None
+
+    async def days_of_plan(self, plan_id: str) -> dict[date, int]:
+        statement = select(_Y.c.day, func.count()).where(_Y.c.plan_id == plan_id).group_by(_Y.c.day)
+        return {day: count for day, count in await self.session.execute(statement)}
+
+    async def hold(self, plan_id: str) -> None:
+        if self._postgresql():
+            plans = t.plans
+            await self.session.execute(
+                select(plans.c.id).where(plans.c.id == plan_id).with_for_update(key_share=True)
+            )
+
+    async def replace(self, plan_id: str, day: date, rows: Collection[TaskYearEnd]) -> None:
+        await self.session.execute(delete(_Y).where(_Y.c.plan_id == plan_id, _Y.c.day == day))
+        rows = list(rows)
+        for start in range(0, len(rows), 1000):  # bounded statements for a plan of thousands of tasks
+            await self.session.execute(_Y.insert(), [_row(plan_id, r) for r in rows[start : start + 1000]])
+
+    async def forget(self, task_ids: Collection[str], since: date, plan_ids: Collection[str] = ()) -> None:
+        plans, tasks = t.plans, t.tasks
+        of_tasks = select(tasks.c.plan_id).where(tasks.c.id.in_(list(task_ids)))
+        found = set(plan_ids) | set(await self.session.scalars(of_tasks) if task_ids else ())
+        if not found:
+            return
+        if self._postgresql():
+            held = select(plans.c.id).where(plans.c.id.in_(sorted(found))).order_by(plans.c.id)
+            await self.session.execute(held.with_for_update(read=True))
+        await self.session.execute(delete(_Y).where(_Y.c.plan_id.in_(sorted(found)), _Y.c.day >= since))
