@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import and_, case, delete, distinct, func, or_, select
+from sqlalchemy import delete, func, or_, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,7 +24,9 @@ from domain.cultivation.facts import CertificationFacts
 from domain.cultivation.intervals import (
     CertificationInterval,
     HoldingSet,
+    HoldingSpan,
     Listing,
+    holding_spans,
     intervals_of,
     tier_of,
 )
@@ -67,9 +69,9 @@ async def rewrite(session: AsyncSession, enterprise_ids: Sequence[str], today: d
         e, k = t.enterprises.c, t.certifications.c
         # FOR NO KEY UPDATE: the certifications' foreign keys hold KEY SHARE locks on these rows, which a
         # plain FOR UPDATE would wait for (two writers of one enterprise would deadlock).
-        locked = select(e.id).where(e.id.in_(ids)).order_by(e.id).with_for_update(key_share=True)
-        present = await session.scalars(locked)
-        ids = list(present)
+        locked = select(e.id, e.status).where(e.id.in_(ids)).order_by(e.id).with_for_update(key_share=True)
+        status = dict((await session.execute(locked)).all())
+        ids = list(status)
         if not ids:
             continue
         rows = await session.execute(
@@ -85,6 +87,10 @@ async def rewrite(session: AsyncSession, enterprise_ids: Sequence[str], today: d
         )
         if intervals:
             await session.execute(t.certification_intervals.insert(), [_interval_row(i) for i in intervals])
+        await session.execute(delete(t.holding_spans).where(t.holding_spans.c.enterprise_id.in_(ids)))
+        spans = [_span_row(span, status[span.enterprise_id]) for span in holding_spans(intervals)]
+        if spans:
+            await session.execute(t.holding_spans.insert(), spans)
         held: dict[str, list[CertificationInterval]] = {i: [] for i in ids}
         for interval in intervals:
             held[interval.enterprise_id].append(interval)
@@ -128,23 +134,28 @@ def _interval_row(interval: CertificationInterval) -> dict[str, object]:
     }
 
 
+def _span_row(span: HoldingSpan, status: EnterpriseStatus) -> dict[str, object]:
+    return {
+        "enterprise_id": span.enterprise_id,
+        "valid_from": span.valid_from,
+        "valid_until": span.valid_until,
+        "kinds": _kinds_text(span.kinds),
+        "enterprise_active": status == EnterpriseStatus.ACTIVE,
+    }
+
+
+def _kinds_text(kinds: Iterable[CertificationKind]) -> str:
+    """How a span's kinds are stored: their values, sorted, comma-separated (one text to group by)."""
+    return ",".join(sorted(str(kind) for kind in kinds))
+
+
+def _kinds_of(text: str) -> frozenset[CertificationKind]:
+    return frozenset(CertificationKind(value) for value in text.split(","))
+
+
 def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
     for start in range(0, len(ids), CHUNK):
         yield list(ids[start : start + CHUNK])
-
-
-def _covering(on: date):
-    i = t.certification_intervals.c
-    return and_(i.valid_from <= on, or_(i.valid_until.is_(None), i.valid_until >= on))
-
-
-# Each kind one bit: the sum of an enterprise's distinct bits is the set of kinds it holds.
-_BITS = {kind: 1 << position for position, kind in enumerate(CertificationKind)}
-_KIND_BIT = case(*((t.certification_intervals.c.kind == kind, bit) for kind, bit in _BITS.items()), else_=0)
-
-
-def _kinds_of(mask: int) -> frozenset[CertificationKind]:
-    return frozenset(kind for kind, bit in _BITS.items() if mask & bit)
 
 
 def _interval(row) -> CertificationInterval:
@@ -193,21 +204,22 @@ class StoredTierReader(Reader):
         await store_tiers(self.session, tiers, today)
 
     async def holding_sets_on(self, on: date) -> list[HoldingSet]:
-        """The sets of kinds the active enterprises hold on `on`, each with its holders: grouped in the
-        database by the index, so a few dozen rows come back instead of one per interval."""
-        i, e = t.certification_intervals.c, t.enterprises.c
-        held = (
-            select(func.sum(distinct(_KIND_BIT)).label("mask"))
-            .join(t.enterprises, e.id == i.enterprise_id)
-            .where(_covering(on), e.status == EnterpriseStatus.ACTIVE)
-            .group_by(i.enterprise_id)
-            .subquery("held")
+        """The sets of kinds the active enterprises hold on `on`, each with its holders: the stored spans
+        covering the day, grouped in the database by the index (a few dozen rows come back)."""
+        h = t.holding_spans.c
+        statement = (
+            select(h.kinds, func.count())
+            .where(
+                h.enterprise_active == true(),  # `= true`, which the index serves (`IS true` it does not)
+                h.valid_from <= on,
+                or_(h.valid_until.is_(None), h.valid_until >= on),
+            )
+            .group_by(h.kinds)
         )
-        statement = select(held.c.mask, func.count()).group_by(held.c.mask)
 
         async def read() -> list[HoldingSet]:
             rows = await self.session.execute(statement)
-            return [HoldingSet(_kinds_of(int(mask)), count) for mask, count in rows]
+            return [HoldingSet(_kinds_of(kinds), count) for kinds, count in rows]
 
         return await self._once(("holding_sets", on), read)
 
@@ -257,6 +269,7 @@ async def tier_differences(session_factory: async_sessionmaker, today: date) -> 
             if want != have:
                 shown = f"interval stored {_shown(have)}, recomputed {_shown(want)}"
                 differences.append(f"certification {certification_id}: {shown}")
+        differences += await _span_differences(session, expected.values())
         held: dict[str, list[CertificationInterval]] = {}
         for interval in expected.values():
             held.setdefault(interval.enterprise_id, []).append(interval)
@@ -269,6 +282,38 @@ async def tier_differences(session_factory: async_sessionmaker, today: date) -> 
                     f"enterprise {enterprise_id}: tier stored for {today} {tier}, recomputed {recomputed}"
                 )
     return differences
+
+
+async def _span_differences(session: AsyncSession, intervals: Iterable[CertificationInterval]) -> list[str]:
+    """Every stored holding span missing, extra or with another activity than the enterprise's status."""
+    e = t.enterprises.c
+    status = dict((await session.execute(select(e.id, e.status))).all())
+    expected = {
+        (span.enterprise_id, span.valid_from): _span_row(span, status[span.enterprise_id])
+        for span in holding_spans(intervals)
+    }
+    stored = {
+        (row["enterprise_id"], row["valid_from"]): dict(row)
+        for row in (await session.execute(select(*t.holding_spans.c))).mappings()
+    }
+    differences = []
+    for key in sorted(expected.keys() | stored.keys()):
+        want, have = expected.get(key), stored.get(key)
+        if want != have:
+            enterprise_id, valid_from = key
+            differences.append(
+                f"enterprise {enterprise_id}: holding span from {valid_from} stored {_span_shown(have)},"
+                f" recomputed {_span_shown(want)}"
+            )
+    return differences
+
+
+def _span_shown(row: Mapping[str, object] | None) -> str:
+    if row is None:
+        return "none"
+    until = row["valid_until"] or "open"
+    active = "active" if row["enterprise_active"] else "not active"
+    return f"{row['kinds']} until {until} ({active})"
 
 
 def _shown(interval: CertificationInterval | None) -> str:

@@ -84,6 +84,9 @@ def highest_rung(kinds: Iterable[CertificationKind]) -> Tier:
     return best
 
 
+ONE_DAY = timedelta(days=1)
+
+
 class HoldingSet(NamedTuple):
     """The kinds held together on a day, and how many active enterprises hold exactly those kinds."""
 
@@ -98,6 +101,57 @@ def holding_sets(holdings: Iterable[tuple[str, CertificationKind]]) -> list[Hold
         held.setdefault(enterprise_id, set()).add(CertificationKind(kind))
     tally = Counter(frozenset(kinds) for kinds in held.values())
     return [HoldingSet(kinds, count) for kinds, count in tally.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class HoldingSpan:
+    """持有时段: the days valid_from ≤ day ≤ valid_until (None: open-ended) over which an enterprise holds
+    exactly `kinds` (never empty). An enterprise's spans never overlap, and two spans that touch differ."""
+
+    enterprise_id: str
+    kinds: frozenset[CertificationKind]
+    valid_from: date
+    valid_until: date | None
+
+    covers = CertificationInterval.covers
+
+
+def sets_held_on(spans: Iterable[HoldingSpan], on: date) -> list[HoldingSet]:
+    """The distinct sets of kinds the spans' enterprises hold on `on`, each with its holders (what the
+    database groups from the stored spans of the active enterprises)."""
+    return [
+        HoldingSet(kinds, count) for kinds, count in Counter(s.kinds for s in spans if s.covers(on)).items()
+    ]
+
+
+def holding_spans(intervals: Iterable[CertificationInterval]) -> list[HoldingSpan]:
+    """The spans of constant kinds held that the intervals make, per enterprise (ordered by enterprise, day).
+
+    Stored beside the intervals with the enterprise's activity, they answer "which sets of kinds do the active
+    enterprises hold on day D" with one index row per enterprise instead of grouping its intervals.
+    """
+    by_enterprise: dict[str, list[CertificationInterval]] = {}
+    for interval in intervals:
+        by_enterprise.setdefault(interval.enterprise_id, []).append(interval)
+    spans: list[HoldingSpan] = []
+    for enterprise_id in sorted(by_enterprise):
+        held = by_enterprise[enterprise_id]
+        # The set held changes only on a first valid day or on the day after a last one.
+        starts = sorted(
+            {i.valid_from for i in held} | {i.valid_until + ONE_DAY for i in held if i.valid_until}
+        )
+        mine: list[HoldingSpan] = []
+        for position, first in enumerate(starts):
+            last = starts[position + 1] - ONE_DAY if position + 1 < len(starts) else None
+            kinds = frozenset(i.kind for i in held if i.covers(first))
+            if not kinds:
+                continue
+            if mine and mine[-1].kinds == kinds and mine[-1].valid_until == first - ONE_DAY:
+                mine[-1] = HoldingSpan(enterprise_id, kinds, mine[-1].valid_from, last)
+            else:
+                mine.append(HoldingSpan(enterprise_id, kinds, first, last))
+        spans += mine
+    return spans
 
 
 def holder_counts(

@@ -113,12 +113,26 @@ certification_intervals = Table(
     Column("valid_from", Date, nullable=False),
     Column("valid_until", Date, nullable=True),
 )
-# "Holders of kind K on day D": the kind, then the start (D ≥ valid_from), the end checked in the index.
+
+# 持有时段 (domain/cultivation/intervals.py HoldingSpan): the days over which an enterprise holds exactly
+# `kinds` (its kinds' values, sorted, comma-separated), written with its intervals by the same step together
+# with whether the enterprise is active (a change of its status rewrites them). "The sets of kinds the active
+# enterprises hold on D" reads one row of the index below per enterprise, grouped by `kinds`.
+holding_spans = Table(
+    "holding_spans",
+    metadata,
+    Column("enterprise_id", Id, ForeignKey("enterprises.id"), primary_key=True),
+    Column("valid_from", Date, primary_key=True),
+    Column("valid_until", Date, nullable=True),
+    Column("kinds", String(255), nullable=False),
+    Column("enterprise_active", Boolean, nullable=False),
+)
 Index(
-    "ix_certification_intervals_holders",
-    certification_intervals.c.kind,
-    certification_intervals.c.valid_from,
-    certification_intervals.c.valid_until,
+    "ix_holding_spans_on",
+    holding_spans.c.enterprise_active,
+    holding_spans.c.valid_from,
+    holding_spans.c.valid_until,
+    holding_spans.c.kinds,
 )
 
 # An enterprise's tier on `computed_for`: a read for that day uses it, any other day computes.

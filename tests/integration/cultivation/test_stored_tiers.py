@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import Counter
 from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -13,6 +14,7 @@ from sqlalchemy import func, insert, select, update
 
 from domain.cultivation.handlers import certifications, enterprises
 from domain.cultivation.handlers.registry import tier_statistics
+from domain.cultivation.intervals import holding_sets, intervals_of
 from domain.cultivation.tiers import tier_on
 from domain.integration.sweep import sweep
 from domain.shared.clock import ZONE, FixedClock, SystemClock
@@ -89,6 +91,27 @@ async def _recomputed(factory, today: date) -> dict[str, str]:
         return {i: tier_on(held.get(i, ()), today) for i in ids}
 
 
+async def _holding_sets(factory, on: date) -> Counter:
+    """The sets of kinds the active enterprises hold on `on`, as the database groups the stored spans."""
+    async with SqlAlchemyUnitOfWork(factory, write=False) as uow:
+        return Counter(dict(await uow.stored_tiers.holding_sets_on(on)))
+
+
+async def _holding_sets_recomputed(factory, on: date) -> Counter:
+    """The same from the certifications and the enterprises' status (the domain's rules)."""
+    async with SqlAlchemyUnitOfWork(factory, write=False) as uow:
+        active = list(
+            await uow.session.scalars(select(t.enterprises.c.id).where(t.enterprises.c.status == "active"))
+        )
+        held = await uow.certifications.of_enterprises(active)
+        pairs = [
+            (i.enterprise_id, i.kind)
+            for i in intervals_of(c for cs in held.values() for c in cs)
+            if i.covers(on)
+        ]
+        return Counter(dict(holding_sets(pairs)))
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_random_writes_and_days_leave_stored_equal_to_recomputed(app, seed):
     factory, rng = app.state.session_factory, random.Random(seed)
@@ -98,6 +121,7 @@ async def test_random_writes_and_days_leave_stored_equal_to_recomputed(app, seed
         today = _day(rng)
         await _write(factory, rng, today, enterprise_ids, held)
         assert await tier_differences(factory, today) == []
+        assert await _holding_sets(factory, today) == await _holding_sets_recomputed(factory, today)
         if rng.random() < 0.15:  # a sweep on a later day stores every tier for that day
             later = today + timedelta(days=rng.randint(1, 400))
             async with SqlAlchemyUnitOfWork(factory) as uow:
@@ -196,9 +220,13 @@ async def test_rows_written_past_the_unit_of_work_are_found_and_rebuilt(app):
             "version": 1,
         }
         await session.execute(insert(t.certifications).values(issued_on=date(2022, 1, 1), **row))
-    [missing, stale] = await tier_differences(factory, today)
+    [missing, span, stale] = await tier_differences(factory, today)
     recomputed = f"recomputed platform 2022-01-01..open of enterprise {enterprise_id}"
     assert missing == f"certification {'c' * 32}: interval stored none, {recomputed}"
+    assert span == (
+        f"enterprise {enterprise_id}: holding span from 2022-01-01 stored none,"
+        " recomputed platform until open (active)"
+    )
     assert stale == f"enterprise {enterprise_id}: tier stored for 2024-06-01 none, recomputed platform"
     assert await rebuild(factory, today) == 1
     assert await tier_differences(factory, today) == []
@@ -236,10 +264,10 @@ async def test_a_read_unit_counts_the_holders_of_a_day_once_and_a_write_unit_eac
         async with SqlAlchemyUnitOfWork(factory, write=False) as uow:
             pyramid = await tier_statistics(year_end, today=today, uow=uow)
             counts, _ = await uow.live_indicators.tally(2025)
-    assert sum("FROM certification_intervals" in s for s in read) == 1
+    assert sum("FROM holding_spans" in s for s in read) == 1
     assert counts[8] == pyramid["by_designation"]["hnte"] == pyramid["by_tier"]["hnte"] == 1
     with statements_sent(app) as written:
         async with SqlAlchemyUnitOfWork(factory, actor="test", clock=_clock(today)) as uow:
             await uow.live_indicators.tally(2025)
             await uow.live_indicators.tally(2025)
-    assert sum("FROM certification_intervals" in s for s in written) == 2
+    assert sum("FROM holding_spans" in s for s in written) == 2

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,13 +14,16 @@ from domain.cultivation.enterprises import Enterprise
 from domain.cultivation.intervals import (
     CertificationInterval,
     HoldingSet,
+    HoldingSpan,
     Listing,
     holder_counts,
     holding_sets,
+    holding_spans,
     interval_of,
     intervals_of,
     listed_count,
     live_counts,
+    sets_held_on,
     tier_of,
 )
 from domain.cultivation.stats import designation_counts, live_indicator_counts, tier_counts
@@ -120,6 +125,8 @@ def test_counts_from_intervals_are_the_registry_s_counts(registry, on, today) ->
     ]
     listings = [Listing(e.listed, e.listed_on) for e in enterprises if e.id in active and e.listed is True]
     sets = holding_sets(holdings)
+    spans = holding_spans(i for i in intervals_of(held) if i.enterprise_id in active)
+    assert Counter(dict(sets_held_on(spans, on))) == Counter(dict(sets))  # the stored spans say the same
     by_tier, by_designation = holder_counts(len(active), sets, listed_count(listings, on, today))
     assert by_tier == tier_counts(enterprises, by_enterprise, on)
     assert by_designation == designation_counts(enterprises, by_enterprise, on, today)
@@ -134,6 +141,41 @@ def test_counts_from_intervals_are_the_registry_s_counts(registry, on, today) ->
     assert left_out == {
         11: sum(1 for e in enterprises if e.id in active and e.listed and e.listed_on is None)
     }
+
+
+@given(registries())
+@settings(max_examples=300, deadline=None)
+def test_an_enterprise_s_spans_never_overlap_and_two_that_touch_differ(registry) -> None:
+    _, held = registry
+    intervals = intervals_of(held)
+    spans = holding_spans(intervals)
+    for first, second in pairwise(spans):
+        assert first.kinds  # a span holds something
+        if first.enterprise_id == second.enterprise_id:
+            assert first.valid_until is not None and first.valid_until < second.valid_from
+            assert first.valid_until + timedelta(days=1) < second.valid_from or first.kinds != second.kinds
+    for interval in intervals:  # every day an interval covers is in a span holding its kind
+        for day in (interval.valid_from, interval.valid_until or interval.valid_from + timedelta(days=4000)):
+            [span] = [s for s in spans if s.enterprise_id == interval.enterprise_id and s.covers(day)]
+            assert interval.kind in span.kinds
+
+
+def test_spans_break_on_the_first_day_and_the_day_after_the_last() -> None:
+    tech = CertificationInterval("c1", "e", CertificationKind.TECH_SME, date(2021, 1, 1), date(2023, 12, 31))
+    hnte = CertificationInterval("c2", "e", CertificationKind.HNTE, date(2022, 6, 1), None)
+    again = CertificationInterval("c3", "e", CertificationKind.TECH_SME, date(2024, 1, 1), date(2024, 12, 31))
+    both = frozenset({CertificationKind.TECH_SME, CertificationKind.HNTE})
+    assert holding_spans([tech, hnte, again]) == [
+        HoldingSpan("e", frozenset({CertificationKind.TECH_SME}), date(2021, 1, 1), date(2022, 5, 31)),
+        HoldingSpan("e", both, date(2022, 6, 1), date(2024, 12, 31)),  # renewed the next day: one span
+        HoldingSpan("e", frozenset({CertificationKind.HNTE}), date(2025, 1, 1), None),
+    ]
+    gap = CertificationInterval("c4", "f", CertificationKind.HNTE, date(2021, 1, 1), date(2021, 12, 30))
+    later = CertificationInterval("c5", "f", CertificationKind.HNTE, date(2022, 1, 1), date(2022, 12, 31))
+    assert [(s.valid_from, s.valid_until) for s in holding_spans([gap, later])] == [
+        (date(2021, 1, 1), date(2021, 12, 30)),  # 31 Dec 2021: nothing held, no span
+        (date(2022, 1, 1), date(2022, 12, 31)),
+    ]
 
 
 def test_an_active_enterprise_holding_nothing_counts_as_none_once() -> None:
