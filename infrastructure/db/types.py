@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import JSON, DateTime, Enum, Numeric, String
 from sqlalchemy.dialects.postgresql import JSONB
@@ -30,8 +31,15 @@ class ExactDecimal(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        # Trailing zeros from NUMERIC(24, 6) are noise to the reader: 1234.500000 → 1234.5, never 1E+3.
-        return Decimal(format(Decimal(value).normalize(), "f"))
+        return _read_decimal(value)
+
+
+@lru_cache(maxsize=4096)
+def _read_decimal(value: str | Decimal) -> Decimal:
+    """A stored amount as read: trailing zeros from NUMERIC(24, 6) are noise to the reader (1234.500000 →
+    1234.5, never 1E+3). Kept for the values read most (weights, shares): a plan's thousands of task weights
+    are a handful of values, and a Decimal is immutable, so one object can stand for all of them."""
+    return Decimal(format(Decimal(value).normalize(), "f"))
 
 
 class UtcDateTime(TypeDecorator):

@@ -91,11 +91,17 @@ class NodeLinkRepository(Repository):
         """One link to an active enterprise for each node of these chains that has one: a few hundred rows
         grouped in the database instead of every link (coverage asks only whether a node has one)."""
         links, nodes = tables.node_links, tables.nodes
+        active = enterprises.c.status == EnterpriseStatus.ACTIVE
+        if self.session.bind.dialect.name == "sqlite":
+            # Without statistics SQLite would start from every active enterprise; told the condition is
+            # mostly true, it starts from the chains' nodes and probes ix_enterprises_activity alone for
+            # each link (27 → 13 ms for 10,136 links). PostgreSQL plans from its statistics.
+            active = func.likely(active)
         statement = (
             select(nodes.c.chain_id, links.c.node_id, func.min(links.c.enterprise_id))
             .join(nodes, nodes.c.id == links.c.node_id)
             .join(enterprises, enterprises.c.id == links.c.enterprise_id)
-            .where(nodes.c.chain_id.in_(list(chain_ids)), enterprises.c.status == EnterpriseStatus.ACTIVE)
+            .where(nodes.c.chain_id.in_(list(chain_ids)), active)
             .group_by(nodes.c.chain_id, links.c.node_id)
         )
         return [CoveringLink(*row) for row in await self.session.execute(statement)]

@@ -30,6 +30,11 @@ enterprises = Table(
     Column("officer_id", Id, ForeignKey("users.id"), nullable=True),
     Column("version", Integer, nullable=False),
 )
+# Indicator 11 counts the listed among the active enterprises: read from this index alone.
+Index("ix_enterprises_listing", enterprises.c.status, enterprises.c.listed, enterprises.c.listed_on)
+# A chain's coverage asks of each linked enterprise only whether it is active: this index answers it without
+# reading the enterprise's row.
+Index("ix_enterprises_activity", enterprises.c.id, enterprises.c.status)
 
 certifications = Table(
     "certifications",
