@@ -20,8 +20,8 @@ class Entered(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class TargetTrack:
-    """A target as the pipeline counts it: its chain, its stage now, the stages it entered and when (read as
-    plain rows where thousands of targets only feed the counts)."""
+    """A target as the pipeline counts it: its chain, its stage now, the stages it entered and when, in no
+    set order (read as plain rows where thousands of targets only feed the counts, which read sets)."""
 
     chain_id: str
     stage: TargetStage
