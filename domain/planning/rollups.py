@@ -9,11 +9,11 @@ roll-up only if it was computed for today.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.planning.progress import ReportRecord, TaskNode, TaskRecord
 from domain.planning.supervision import Escalation, WarningLight
@@ -56,26 +56,37 @@ def deepest_first(records: Collection[TaskRecord]) -> list[TaskRecord]:
     return sorted(records, key=lambda record: (-depth[record.id], record.id))
 
 
-def differences(stored: Iterable[TaskRollup], recomputed: Mapping[str, TaskRollup]) -> list[str]:
-    """Each stored roll-up that differs from the one recomputed for its day, field by field, readably."""
+ROLLED_UP = ("progress", "warning", "overdue", "escalation")  # a roll-up's values
+
+
+def differences(
+    stored: Iterable[Any],
+    recomputed: Mapping[str, Any],
+    *,
+    fields: tuple[str, ...] = ROLLED_UP,
+    day: Callable[[Any], date] = lambda row: row.computed_for,
+    what: str = "a roll-up",
+) -> list[str]:
+    """Each stored row that differs from the one recomputed for its day, field by field, readably (the
+    roll-ups of today by default; the year-end rows name their own `fields`, `day` and `what`)."""
     found: list[str] = []
     for row in stored:
         truth = recomputed.get(row.task_id)
         if truth is None:
-            found.append(f"task {row.task_id}: a roll-up is stored for {row.computed_for} but no task is")
+            found.append(f"task {row.task_id}: {what} is stored for {day(row)} but no task is")
             continue
-        for name in ("progress", "warning", "overdue", "escalation"):
+        for name in fields:
             kept, right = getattr(row, name), getattr(truth, name)
             if kept != right:
                 found.append(
                     f"task {row.task_id}: {name} stored {_shown(kept)}, recomputed {_shown(right)}"
-                    f" (for {row.computed_for})"
+                    f" (for {day(row)})"
                 )
     return found
 
 
 def _shown(value: object) -> str:
-    return str(value.value) if isinstance(value, WarningLight | Escalation) else str(value)
+    return str(getattr(value, "value", value))
 
 
 class TaskRollupStore(Protocol):

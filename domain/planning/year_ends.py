@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from domain.planning.progress import TaskNode, TaskRecord
 from domain.planning.reports import ProgressReport
+from domain.planning.rollups import ROLLED_UP, differences
 from domain.planning.status import TaskStatus, Transition
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import Task
@@ -112,34 +113,10 @@ def _earliest_day(*moments: datetime | None) -> date | None:
     return min(days) if days else None
 
 
-_COMPARED = (
-    "status",
-    "due_date",
-    "original_due_date",
-    "urge_count",
-    "progress",
-    "warning",
-    "overdue",
-    "escalation",
-)
-
-
 def year_end_differences(stored: Iterable[TaskYearEnd], recomputed: Mapping[str, TaskYearEnd]) -> list[str]:
     """Each stored row that differs from the one replayed for its day, field by field, readably."""
-    found: list[str] = []
-    for row in stored:
-        truth = recomputed.get(row.task_id)
-        if truth is None:
-            found.append(f"task {row.task_id}: a year-end row is stored for {row.day} but no task is")
-            continue
-        for name in _COMPARED:
-            kept, right = getattr(row, name), getattr(truth, name)
-            if kept != right:
-                shown = [getattr(v, "value", v) for v in (kept, right)]
-                found.append(
-                    f"task {row.task_id}: {name} on {row.day} stored {shown[0]}, recomputed {shown[1]}"
-                )
-    return found
+    fields = ("status", "due_date", "original_due_date", "urge_count", *ROLLED_UP)
+    return differences(stored, recomputed, fields=fields, day=lambda row: row.day, what="a year-end row")
 
 
 Stood = tuple[list[TaskRecord], dict[str, TaskYearEnd]]  # a plan's tasks as they stood, and their rows

@@ -92,10 +92,16 @@ async def step(client, app, rng: random.Random, tasks: list[dict], planner, staf
     elif kind == "urge":
         await client.post(f"/api/v1/tasks/{task}/urges", json={"note": "催办"}, headers=planner)
     else:
-        clock.day += timedelta(days=rng.randint(1, 45))
-        if rng.random() < 0.5:
-            async with SqlAlchemyUnitOfWork(app.state.session_factory, clock=clock) as uow:
-                await sweep(uow, clock.day)
+        await days_pass(app, rng, most=45, sweep_chance=0.5)
+
+
+async def days_pass(app, rng: random.Random, *, most: int, sweep_chance: float) -> None:
+    """One to `most` days pass, then the daily sweep runs with the chance `sweep_chance`."""
+    clock = app.state.clock
+    clock.day += timedelta(days=rng.randint(1, most))
+    if rng.random() < sweep_chance:
+        async with SqlAlchemyUnitOfWork(app.state.session_factory, clock=clock) as uow:
+            await sweep(uow, clock.day)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

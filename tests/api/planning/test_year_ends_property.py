@@ -13,7 +13,7 @@ from domain.integration.sweep import sweep
 from domain.planning.handlers.year_ends import year_end_rows_differences
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.api.planning.conftest import etag
-from tests.api.planning.test_rollups_property import ACTIONS, build_plan
+from tests.api.planning.test_rollups_property import ACTIONS, build_plan, days_pass
 from tests.api.planning.test_year_ends import stored_days
 from tests.support.days import app_on
 
@@ -60,10 +60,7 @@ async def step(client, app, rng: random.Random, tasks: list[dict], planner, staf
         change = rng.choice(({"title": f"任务 {rng.randint(1, 99)}"}, {"weight": rng.choice((1, 2, 0.5))}))
         await client.patch(url, json=change, headers=planner | {"If-Match": await etag(client, url, planner)})
     else:
-        clock.day += timedelta(days=rng.randint(1, 60))
-        if rng.random() < 0.7:
-            async with SqlAlchemyUnitOfWork(app.state.session_factory, clock=clock) as uow:
-                await sweep(uow, clock.day)
+        await days_pass(app, rng, most=60, sweep_chance=0.7)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

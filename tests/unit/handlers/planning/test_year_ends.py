@@ -71,5 +71,5 @@ async def test_the_check_names_a_stored_row_that_differs_from_the_replay():
     task_rows = uow.task_year_ends.rows
     task_rows[("leaf", day)] = ("plan", replace(task_rows[("leaf", day)][1], status=TaskStatus.COMPLETED))
     assert await year_end_rows_differences(TODAY, uow=uow) == [
-        "task leaf: status on 2022-12-31 stored completed, recomputed not_started"
+        "task leaf: status stored completed, recomputed not_started (for 2022-12-31)"
     ]
