@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pytest
 
 from tests.api.ledgers.helpers import export, first_sheet, upload, workbook
+from tests.api.planning.test_year_ends import run_sweep, stored_days
 from tests.support.days import app_on
 
 TODAY = date(2026, 6, 30)
@@ -255,3 +256,32 @@ async def test_a_report_is_never_changed_through_the_ledger(client, planner, vie
     assert (await upload(client, "progress_reports", workbook(edited), planner, plan_id=plan["id"])).json()[
         "created"
     ] == 1
+
+
+async def test_reports_loaded_after_the_year_ends_were_stored_replace_them_and_the_evaluation_shows_them(
+    app, client, planner, viewer, plan
+):
+    """The sweep stores the closed years' ends of a plan loaded without its reports; the reports ledger
+    loaded afterwards reaches back to June 2022 and deletes those days' rows in its own transaction; the
+    evaluation of 2023 shows the reports, replayed, then from the rows the next sweep stores."""
+    tasks = await upload(client, "tasks", workbook([TASK_HEADER, *TASKS]), planner, plan_id=plan["id"])
+    assert tasks.status_code == 200, tasks.text
+    await run_sweep(app)
+    assert await stored_days(app) == dict.fromkeys((date(y, 12, 31) for y in range(2021, 2026)), len(TASKS))
+
+    async def four_two() -> dict:
+        url = f"/api/v1/plans/{plan['id']}/evaluation?year=2023"
+        evaluation = (await client.get(url, headers=viewer)).json()
+        four = next(t for t in evaluation["tasks"] if t["code"] == "4")
+        return next(t for t in four["children"] if t["code"] == "4.2") if "children" in four else four
+
+    before = await four_two()
+    reports = await upload(
+        client, "progress_reports", workbook([REPORT_HEADER, *REPORTS]), planner, plan_id=plan["id"]
+    )
+    assert reports.status_code == 200, reports.text
+    assert await stored_days(app) == {date(2021, 12, 31): len(TASKS)}  # 2022-06 onwards changed
+    replayed = await four_two()
+    await run_sweep(app)
+    assert await stored_days(app) == dict.fromkeys((date(y, 12, 31) for y in range(2021, 2026)), len(TASKS))
+    assert await four_two() == replayed != before
