@@ -4,7 +4,7 @@ The evaluation of a year that is over (the final evaluation above all) reads the
 31 Dec Y: every task's status, due dates and urges replayed from its history, every report that counted
 then. That day's answer changes only when a write reaches back to it, which after the year is rare, so the
 daily sweep stores it (`year_end_of` of each node of the tree replayed for that day) and any write that can
-change it deletes its plan's rows in the write's own transaction (`reached_from`). A read uses the rows of
+change it deletes its plan's rows in the write's own transaction (`reached_by`). A read uses the rows of
 a day only when every task of the plan has one; else it replays.
 
 What reaches back to a day D (every other change is dated after D, and the replay ignores it):
