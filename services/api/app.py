@@ -48,6 +48,7 @@ from services.api.routers import (
     users,
     webhooks,
 )
+from services.api.routing import include_routes
 from services.logging_setup import configure_logging
 from services.worker.relay import run_relay
 
@@ -156,8 +157,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
-    for router in ROUTERS:
-        app.include_router(router)
+    include_routes(app, ROUTERS)
     install_openapi(app)
     return app
 

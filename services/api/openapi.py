@@ -7,12 +7,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
+from fastapi.encoders import jsonable_encoder
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from services.api.etag import ETAG_HEADER, IF_MATCH, if_match_required
 from services.api.idempotency import EXEMPT_PREFIXES, MAX_KEY_LENGTH
 from services.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPES
+from services.api.security import SECURITY, SECURITY_SCHEMES, Public, declared_permission
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -124,6 +126,20 @@ def _routes(app: FastAPI):
                 yield context.path_format, method.lower(), context
 
 
+def _declare_security(app: FastAPI, schema: dict[str, Any]) -> None:
+    """The bearer token every route with a permission takes, by either scheme (services/api/security.py)."""
+    schemes = {
+        name: jsonable_encoder(model, by_alias=True, exclude_none=True)
+        for name, model in SECURITY_SCHEMES.items()
+    }
+    schema.setdefault("components", {})["securitySchemes"] = schemes
+    for path, method, route in _routes(app):
+        permission = declared_permission(route)
+        operation = schema.get("paths", {}).get(path, {}).get(method)
+        if operation is not None and permission is not None and not isinstance(permission, Public):
+            operation["security"] = [dict(requirement) for requirement in SECURITY]
+
+
 def _declare_headers(app: FastAPI, paths: dict[str, Any]) -> None:
     for path, method, route in _routes(app):
         operation = paths.get(path, {}).get(method)
@@ -174,6 +190,7 @@ def install_openapi(app: FastAPI) -> None:
                 for status in sorted(set(statuses)):
                     declared = responses.get(str(status), {}).get("description")
                     responses[str(status)] = _problem_response(status, declared)
+        _declare_security(app, schema)
         _declare_headers(app, schema.get("paths", {}))
         app.openapi_schema = schema
         return schema

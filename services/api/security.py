@@ -38,6 +38,11 @@ oauth2_scheme = OAuth2(
 )
 
 
+# What the schema says a route with a permission takes: either scheme, each by its name in the components.
+SECURITY_SCHEMES = {scheme.scheme_name: scheme.model for scheme in (bearer_scheme, oauth2_scheme)}
+SECURITY = [{name: []} for name in SECURITY_SCHEMES]
+
+
 def unauthorized(detail_en: str, detail_zh: str, *, invalid: bool) -> Problem:
     challenge = 'Bearer realm="gaoxin"' + (', error="invalid_token"' if invalid else "")
     return Problem("unauthorized", detail_en, detail_zh, headers={"WWW-Authenticate": challenge})
@@ -108,13 +113,9 @@ class Requires:
     def __init__(self, action: Action | None) -> None:
         self.action = action
 
-    async def __call__(
-        self,
-        request: Request,
-        uow: UowDep,
-        _token: Annotated[object, Depends(bearer_scheme)] = None,
-        _signed_in: Annotated[object, Depends(oauth2_scheme)] = None,
-    ) -> Principal | None:
+    # The schemes a caller may sign in with are declared in the schema (`SECURITY`), not resolved here:
+    # as dependencies they would parse the Authorization header twice more on every request.
+    async def __call__(self, request: Request, uow: UowDep) -> Principal | None:
         if self.action is None:
             return None
         principal = await authenticate(request, uow)
