@@ -1,4 +1,5 @@
-"""The outermost middleware: request id, body limit, access log, metrics, and the last-resort 500."""
+"""The outermost middleware: request id, body limit, access log, metrics, the last-resort 500, and closing
+the request's units of work."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.api.deps import close_units
 from services.api.errors import BodyTooLarge, database_unavailable, is_database_outage, too_large_response
 from services.api.metrics import observe_request
 from services.api.problems import problem_response
@@ -23,7 +25,8 @@ MULTIPART_SLACK = 64 * 1024
 
 
 class RequestContextMiddleware:
-    """Give every request an id, enforce the body limit (chunked bodies too) and never leak a stack trace."""
+    """Give every request an id, enforce the body limit (chunked bodies too), never leak a stack trace, and
+    close the units of work the request opened (services/api/deps.py) once its answer is sent."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
@@ -94,6 +97,7 @@ class RequestContextMiddleware:
                 )
                 await response(scope, receive, send_with_id)
         finally:
+            await close_units(scope)
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
