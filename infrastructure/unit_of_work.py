@@ -27,7 +27,7 @@ from domain.shared.clock import Clock, SystemClock
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 from infrastructure.audit import AuditRecorder, append_entries
-from infrastructure.db.engine import new_session, transaction_id
+from infrastructure.db.engine import new_session, read_engine, transaction_id
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.derived import keep_derived
 from infrastructure.excel.lookups import LedgerLookups
@@ -451,8 +451,9 @@ _AUTOCOMMIT: WeakKeyDictionary[Engine, AsyncEngine] = WeakKeyDictionary()
 
 
 def autocommit(bind: AsyncEngine) -> AsyncEngine:
-    """The engine's autocommit face (one per engine, made once): same pool, no transaction per read."""
-    found = _AUTOCOMMIT.get(bind.sync_engine)
+    """Where a read runs without a transaction: the read pool `make_engine` made beside the engine, else
+    (an engine made elsewhere) the engine's autocommit face, made once, on its own pool."""
+    found = read_engine(bind) or _AUTOCOMMIT.get(bind.sync_engine)
     if found is None:
         found = _AUTOCOMMIT[bind.sync_engine] = bind.execution_options(isolation_level="AUTOCOMMIT")
     return found

@@ -76,7 +76,8 @@ def _stopped(_signum: int, _frame: object) -> None:
 
 # How `gaoxin serve` runs uvicorn: our own logging; the client address from the proxy headers uvicorn trusts
 # (FORWARDED_ALLOW_IPS, by default 127.0.0.1); and no `server: uvicorn` header naming the software.
-SERVE_OPTIONS = {"log_config": None, "proxy_headers": True, "server_header": False}
+# The access line is written by our middleware (with the request id): uvicorn's own is not asked for.
+SERVE_OPTIONS = {"log_config": None, "proxy_headers": True, "server_header": False, "access_log": False}
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

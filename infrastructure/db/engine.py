@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import aiosqlite
 import orjson
 from aiosqlite.context import contextmanager as aiosqlite_contextmanager
 from sqlalchemy import event, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from infrastructure.settings import Settings
@@ -25,21 +26,40 @@ SQLITE_WRITE = "gaoxin_sqlite_write"
 
 
 def make_engine(settings: Settings) -> AsyncEngine:
-    """Create the engine for the configured database."""
+    """Create the engine for the configured database (on PostgreSQL, with its pool for reads beside it)."""
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(settings)
     # No pre-ping: it costs a round trip on every checkout. A connection that died with the server fails
     # its first statement instead; SQLAlchemy sees the disconnect, drops every pooled connection made
     # before it, and that one request answers 503 with Retry-After (tests/integration, database outage).
-    return create_async_engine(
-        url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_pool_size,
-        pool_timeout=settings.db_connect_timeout,
-        connect_args={"timeout": settings.db_connect_timeout, "command_timeout": 60},
-        json_deserializer=orjson.loads,  # a plan's tree reads two JSON columns of each of 5,000 tasks
-    )
+    options: dict[str, Any] = {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_pool_size,
+        "pool_timeout": settings.db_connect_timeout,
+        "connect_args": {"timeout": settings.db_connect_timeout, "command_timeout": 60},
+        "json_deserializer": orjson.loads,  # a plan's tree reads two JSON columns of each of 5,000 tasks
+    }
+    engine = create_async_engine(url, **options)
+    # Reads run each statement on its own (no BEGIN and ROLLBACK round trips), on connections kept in
+    # autocommit for good: switching a shared connection in and out of it on every checkout, and resetting
+    # it on return, cost 0.06 ms of every read. Nothing is left to reset on an autocommit connection.
+    reads = create_async_engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None, **options)
+    _READS[engine.sync_engine] = reads
+
+    @event.listens_for(engine.sync_engine, "engine_disposed")
+    def _dispose_reads(_engine) -> None:  # in dispose()'s own greenlet: the pool closes its connections
+        reads.sync_engine.dispose()
+
+    return engine
+
+
+_READS: WeakKeyDictionary[Engine, AsyncEngine] = WeakKeyDictionary()
+
+
+def read_engine(bind: AsyncEngine) -> AsyncEngine | None:
+    """The pool of autocommit connections `make_engine` made beside `bind` for reads, if it made one."""
+    return _READS.get(bind.sync_engine)
 
 
 def ensure_sqlite_folder(database_url: str) -> None:

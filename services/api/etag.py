@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, Header, Response
 
 from services.api.problems import Problem
@@ -20,10 +21,16 @@ ETAG_HEADER = {
 }
 
 
+SORTED = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
 def etag_of(representation: dict[str, Any]) -> str:
-    """A strong ETag: the digest of the canonical JSON the caller is shown."""
-    canonical = json.dumps(representation, sort_keys=True, default=str, ensure_ascii=False)
-    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
+    """A strong ETag: the digest of the canonical JSON (keys sorted) the caller is shown."""
+    try:
+        canonical = orjson.dumps(representation, default=str, option=SORTED)
+    except (orjson.JSONEncodeError, TypeError):  # what orjson cannot write (an integer past 64 bits)
+        canonical = json.dumps(representation, sort_keys=True, default=str, ensure_ascii=False).encode()
+    return '"' + hashlib.sha256(canonical).hexdigest()[:32] + '"'
 
 
 def _tags(header: str) -> list[str]:

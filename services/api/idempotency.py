@@ -24,18 +24,13 @@ class IdempotencyMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # The lifespan (and any other non-HTTP scope) passes untouched: a Request cannot be built from it,
         # and under uvicorn the relay and the engine's disposal hang on that lifespan.
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         request = Request(scope)
         key = request.headers.get("idempotency-key")
         path = scope.get("path", "")
-        if (
-            scope["method"] != "POST"
-            or key is None
-            or not path.startswith("/api/v1/")
-            or path.startswith(EXEMPT_PREFIXES)
-        ):
+        if key is None or not path.startswith("/api/v1/") or path.startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
         if not key or len(key) > MAX_KEY_LENGTH:

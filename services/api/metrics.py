@@ -3,6 +3,8 @@ relay's state as the database holds it (the same on every worker)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
@@ -22,9 +24,21 @@ LATENCY = Histogram(
 OUTCOMES = ("delivered", "rejected", "unreachable")
 
 
+# The labelled series of each (method, route, status) seen: `labels()` takes a lock and builds its key on
+# every call. Bounded by the routes (templates, never raw paths) times methods and statuses.
+_SERIES: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(seconds)
+    series = _SERIES.get((method, route, status))
+    if series is None:
+        series = _SERIES[method, route, status] = (
+            REQUESTS.labels(method, route, str(status)),
+            LATENCY.labels(method, route),
+        )
+    count, latency = series
+    count.inc()
+    latency.observe(seconds)
 
 
 class _RelayState:

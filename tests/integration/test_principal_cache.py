@@ -8,10 +8,10 @@ import asyncio
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from tests.support.accounts import make_user, password_login
-from tests.support.statements import statements_sent
+from tests.support.statements import listening, statements_sent
 
 ME = "/api/v1/me"
 
@@ -129,12 +129,8 @@ async def test_a_read_overtaken_by_a_notice_is_not_remembered(app, client, notif
         if notified and "auth_sessions" in statement:
             cache.forget_all()
 
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", notice_during_the_read)
-    try:
+    with listening(app, "before_cursor_execute", notice_during_the_read):
         assert (await client.get(ME, headers=headers)).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", notice_during_the_read)
     with principal_reads(app) as reads:
         assert (await client.get(ME, headers=headers)).status_code == 200
     assert len(reads) == (1 if notified else 0)

@@ -6,15 +6,16 @@ snapshot), and the principal is read on every request."""
 from __future__ import annotations
 
 import asyncio
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from domain.cultivation.enterprises import Enterprise
 from infrastructure.db.tables.identity import audit_log
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.support.accounts import make_user, password_login
+from tests.support.statements import listening
 
 ENTERPRISE = {"name": "鞍山一号科技有限公司", "cluster": "高新科创城"}
 CERTIFICATION = {"kind": "tech_sme", "issued_on": "2024-03-01"}
@@ -25,8 +26,7 @@ def round_trips(app):
     """What the block sends the database, one entry a round trip: each statement, and on PostgreSQL the
     transaction control asyncpg sends for it (BEGIN, COMMIT, ROLLBACK)."""
     sent: list[str] = []
-    engine = app.state.engine.sync_engine
-    postgresql = engine.dialect.name == "postgresql"
+    postgresql = app.state.engine.dialect.name == "postgresql"
     watched: list = []
 
     def statement(_conn, _cursor, text, *_args) -> None:
@@ -42,15 +42,11 @@ def round_trips(app):
             raw.add_query_logger(logged)
             watched.append(raw)
 
-    event.listen(engine, "before_cursor_execute", statement)
-    if postgresql:
-        event.listen(engine, "checkout", checkout)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", statement)
-        if postgresql:
-            event.remove(engine, "checkout", checkout)
+    watch_checkouts = listening(app, "checkout", checkout) if postgresql else nullcontext()
+    with listening(app, "before_cursor_execute", statement), watch_checkouts:
+        try:
+            yield sent
+        finally:
             for raw in watched:
                 raw.remove_query_logger(logged)
 

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from domain.cultivation.eligibility import rule_set_for
 from domain.cultivation.enterprises import Enterprise
@@ -15,6 +14,7 @@ from domain.cultivation.metrics import AnnualMetrics
 from domain.cultivation.stats import designation_counts, live_indicator_counts, tier_counts
 from domain.identity.policy import Principal
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+from tests.support.statements import listening
 from tests.unit.cultivation.test_screening import random_registry
 
 YEAR = 2023
@@ -82,12 +82,9 @@ async def test_screening_in_bulk_gives_what_one_by_one_gives(app, registry, name
     async def record_reads(batch) -> None:
         reads.extend(batch)
 
-    event.listen(app.state.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with listening(app, "before_cursor_execute", count):
         async with SqlAlchemyUnitOfWork(app.state.session_factory, actor="officer", write=False) as uow:
             body = await run_screening(name, YEAR, uow=uow, principal=OFFICER, record_reads=record_reads)
-    finally:
-        event.remove(app.state.engine.sync_engine, "before_cursor_execute", count)
     assert body["candidates"] == await expected_candidates(app, registry, name)
     assert body["candidates"], "the random registry should give every rule set a candidate"
     assert [r.enterprise_id for r in reads] == [c["enterprise_id"] for c in body["candidates"]]
