@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from domain.identity.roles import Role, Scope
 from domain.shared.errors import Forbidden
@@ -82,16 +83,22 @@ class Principal:
     session_id: str | None = field(default=None, compare=False)
 
     def actions(self) -> frozenset[Action]:
-        granted: set[Action] = set()
-        for role in self.roles:
-            granted |= ROLE_ACTIONS.get(Role(role), frozenset())
-        for scope in self.scopes:
-            granted |= SCOPE_ACTIONS.get(Scope(scope), frozenset())
-        return frozenset(granted)
+        return actions_of(frozenset(self.roles), frozenset(self.scopes))  # hashable, whatever was given
 
     @property
     def reads_sensitive(self) -> bool:
         return A.READ_SENSITIVE in self.actions()
+
+
+@lru_cache(maxsize=256)  # a handful of role and scope sets; every request asks for its caller's
+def actions_of(roles: frozenset[str], scopes: frozenset[str]) -> frozenset[Action]:
+    """What these roles and scopes allow together."""
+    granted: set[Action] = set()
+    for role in roles:
+        granted |= ROLE_ACTIONS.get(Role(role), frozenset())
+    for scope in scopes:
+        granted |= SCOPE_ACTIONS.get(Scope(scope), frozenset())
+    return frozenset(granted)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        sent = request.headers.get("x-request-id", "")
+        sent, declared = _id_and_length(scope)
         # An id names a request in the logs and its answer: it must be unique, not secret, so it is drawn
         # from the process's generator rather than the system's (uuid4 costs a system call per request).
         request_id = sent if REQUEST_ID.match(sent) else f"{random.getrandbits(128):032x}"
@@ -74,7 +74,6 @@ class RequestContextMiddleware:
             if nul := _nul_in_url(scope):
                 await _nul_refused(request, nul)(scope, receive, send_with_id)
                 return
-            declared = request.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:
                 await too_large_response(request, limit)(scope, receive, send_with_id)
                 return
@@ -115,6 +114,18 @@ class RequestContextMiddleware:
                 },
             )
             request_id_var.reset(token)
+
+
+def _id_and_length(scope: Scope) -> tuple[str, str | None]:
+    """The X-Request-ID (or "") and Content-Length (or None) a request was sent with, read in one pass
+    (the server gives header names in lower case)."""
+    sent, declared = None, None
+    for name, value in scope["headers"]:  # the first of each, as Starlette's Headers.get gives it
+        if name == b"x-request-id" and sent is None:
+            sent = value.decode("latin-1")
+        elif name == b"content-length" and declared is None:
+            declared = value.decode("latin-1")
+    return sent or "", declared
 
 
 def _secured(headers: list[tuple[bytes, bytes]], path: str) -> list[tuple[bytes, bytes]]:

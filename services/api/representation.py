@@ -15,11 +15,12 @@ def represent(schema: type[BaseModel], obj: Any) -> dict[str, Any]:
     return schema.model_validate(obj).model_dump(mode="json")
 
 
-def single(response: Response, schema: type[BaseModel], obj: Any) -> dict[str, Any]:
-    """A single-resource answer: its body, with its strong ETag in the header."""
-    body = represent(schema, obj)
-    response.headers["ETag"] = etag_of(body)
-    return body
+def single(response: Response, schema: type[BaseModel], obj: Any) -> BaseModel:
+    """A single-resource answer, with its strong ETag in the header: the validated model itself, which
+    FastAPI takes as the route's response model without validating it again (a body as a dict would be)."""
+    shown = schema.model_validate(obj)
+    response.headers["ETag"] = etag_of(shown.model_dump(mode="json"))
+    return shown
 
 
 def listed(schema: type[BaseModel], objects: list[Any]) -> list[dict[str, Any]]:

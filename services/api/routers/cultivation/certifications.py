@@ -12,7 +12,7 @@ from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
-from services.api.representation import represent
+from services.api.representation import represent, single
 from services.api.schemas.base import Item, Page
 from services.api.schemas.cultivation import (
     CertificationIn,
@@ -29,10 +29,8 @@ def _body(certification: Certification, today: date) -> dict:
     return represent(CertificationOut, certification_fields(certification, today))
 
 
-def _single(response: Response, certification: Certification, today: date) -> dict:
-    body = _body(certification, today)
-    response.headers["ETag"] = etag_of(body)
-    return body
+def _single(response: Response, certification: Certification, today: date) -> CertificationOut:
+    return single(response, CertificationOut, certification_fields(certification, today))
 
 
 @router.get("", response_model=Page[Item(CertificationOut)])

@@ -16,7 +16,7 @@ from domain.identity.policy import Action
 from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
-from services.api.representation import represent
+from services.api.representation import represent, single
 from services.api.schemas.base import Item, Page
 from services.api.schemas.cultivation import EnterpriseIn, EnterpriseOut, EnterprisePatch, enterprise_fields
 from services.api.security import requires
@@ -30,10 +30,8 @@ def body_of(view: EnterpriseView) -> dict:
     return represent(EnterpriseOut, enterprise_fields(view))
 
 
-def _single(response: Response, view: EnterpriseView) -> dict:
-    body = body_of(view)
-    response.headers["ETag"] = etag_of(body)
-    return body
+def _single(response: Response, view: EnterpriseView) -> EnterpriseOut:
+    return single(response, EnterpriseOut, enterprise_fields(view))
 
 
 @router.get("", response_model=Page[Item(EnterpriseOut)])
