@@ -17,6 +17,7 @@ from domain.cultivation.facts import CertificationFacts, EnterpriseFacts
 from domain.cultivation.intervals import live_counts
 from domain.cultivation.metrics import AMOUNT_FIELDS, AnnualMetrics
 from domain.cultivation.pools import PoolKind, PoolMembership
+from infrastructure.db.driver_reads import rows_of
 from infrastructure.db.tables import chains as c
 from infrastructure.db.tables import cultivation as t
 from infrastructure.db.tables import planning as p
@@ -54,7 +55,7 @@ class EnterpriseRepository(Repository):
     async def with_certifications(self, enterprise_id: str) -> tuple[Enterprise, list[Certification]] | None:
         """The enterprise and every certification of it (by issue date) in one statement, built from plain
         rows: what a read shows is never written back, so it skips the session's identity map."""
-        rows = (await self.session.execute(_WITH_CERTIFICATIONS, {"enterprise_id": enterprise_id})).all()
+        rows = await rows_of(self.session, _WITH_CERTIFICATIONS, {"enterprise_id": enterprise_id})
         if not rows:
             return None
         split = len(t.enterprises.c)

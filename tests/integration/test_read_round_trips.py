@@ -15,7 +15,7 @@ from domain.cultivation.enterprises import Enterprise
 from infrastructure.db.tables.identity import audit_log
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.support.accounts import make_user, password_login
-from tests.support.statements import listening
+from tests.support.statements import engines_of, listening
 
 ENTERPRISE = {"name": "鞍山一号科技有限公司", "cluster": "高新科创城"}
 CERTIFICATION = {"kind": "tech_sme", "issued_on": "2024-03-01"}
@@ -32,9 +32,8 @@ def round_trips(app):
     def statement(_conn, _cursor, text, *_args) -> None:
         sent.append(text)
 
-    def logged(record) -> None:  # asyncpg's own log: what it sends outside prepared statements
-        if not record.args:
-            sent.append(record.query)
+    def logged(record) -> None:  # asyncpg's own log: what it sends outside SQLAlchemy's prepared statements
+        sent.append(record.query)  # transaction control, and the hot reads fetched by the driver itself
 
     def checkout(dbapi_connection, _record, _proxy) -> None:
         raw = dbapi_connection._connection
@@ -65,8 +64,10 @@ async def signed_in(app, client, username: str, roles: list[str]) -> dict[str, s
 
 async def returned(app) -> None:
     """Until the request's connection is back in the pool: a unit of work ends after the answer."""
+    pools = [engine.pool for engine in engines_of(app)]
     for _ in range(500):
-        if app.state.engine.pool.checkedout() == 0:
+        if all(pool.checkedout() == 0 for pool in pools):
+            await asyncio.sleep(0.01)  # asyncpg hands its query log over on a later turn of the loop
             return
         await asyncio.sleep(0.002)
     raise AssertionError("a connection was never returned")

@@ -1,0 +1,80 @@
+"""The rows of one hot read: on PostgreSQL fetched by asyncpg itself, compiled by SQLAlchemy once.
+
+SQLAlchemy's asynchronous execution of a statement costs about 0.13 ms of CPU over asyncpg's own on the
+project's machine (greenlet hand-offs, the execution context, the cursor adapter; docs/BENCHMARKS.md) — more
+than asyncpg spends on the statement. For the reads a request makes most (one enterprise with what its tier
+needs), `rows_of` keeps everything SQLAlchemy decides and skips only that layer:
+
+- the statement is compiled by SQLAlchemy for the dialect, once, and asyncpg prepares and caches it per
+  connection as it does its own statements;
+- it runs on the unit's own connection, checked out by its session as any other (the read pool, autocommit);
+- each value goes through the result processor SQLAlchemy itself would apply (enums, stored decimals, times),
+  found once from the types of the statement's columns and the type PostgreSQL reports for each.
+
+If the driver fails in any way, the statement runs again through SQLAlchemy, which tells a dead connection
+from a failed statement, takes the dead one out of the pool and raises what the error layer knows (a read is
+safe to run twice). SQLite has no such layer to skip: there the statement always runs through SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+Processor = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    parameters: tuple[str, ...]  # the names of the bound parameters, in the order of $1, $2, …
+    processors: tuple[Processor, ...] | None = None  # one a result column, found at the first run
+
+
+# Keyed by the statement object (the hot reads are module constants) and the dialect's name.
+_COMPILED: dict[tuple[int, str], _Compiled] = {}
+
+
+async def rows_of(session: AsyncSession, statement: Select, parameters: Mapping[str, Any]) -> list[Sequence]:
+    """The rows of `statement` with `parameters`, each value as SQLAlchemy would give it."""
+    dialect = session.bind.dialect
+    if dialect.name != "postgresql":
+        return (await session.execute(statement, parameters)).all()
+    connection = await session.connection()
+    driver = connection.sync_connection.connection.driver_connection  # checked out: no I/O here
+    compiled = _compiled(statement, dialect)
+    try:
+        if compiled.processors is None:
+            compiled = await _with_processors(compiled, statement, dialect, driver)
+        records = await driver.fetch(compiled.sql, *(parameters[name] for name in compiled.parameters))
+    except Exception:  # any driver failure: SQLAlchemy's own way decides what it was (see the docstring)
+        return (await session.execute(statement, parameters)).all()
+    processors = compiled.processors
+    return [tuple(v if p is None else p(v) for p, v in zip(processors, r, strict=True)) for r in records]
+
+
+def _compiled(statement: Select, dialect: Dialect) -> _Compiled:
+    key = (id(statement), dialect.name)
+    found = _COMPILED.get(key)
+    if found is None:
+        sql = statement.compile(dialect=dialect)
+        found = _COMPILED[key] = _Compiled(str(sql), tuple(sql.positiontup or ()))
+    return found
+
+
+async def _with_processors(compiled: _Compiled, statement: Select, dialect: Dialect, driver) -> _Compiled:
+    """The compiled statement with SQLAlchemy's result processor of each column, for the column types
+    PostgreSQL reports (a numeric column's processor depends on it)."""
+    reported = (await driver.prepare(compiled.sql)).get_attributes()
+    columns = list(statement.selected_columns)
+    processors = tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, attribute.type.oid)
+        for column, attribute in zip(columns, reported, strict=True)
+    )
+    found = _COMPILED[id(statement), dialect.name] = _Compiled(compiled.sql, compiled.parameters, processors)
+    return found
