@@ -30,7 +30,7 @@ from infrastructure.settings import DEVELOPMENT_SECRET_KEY, Settings, get_settin
 from services.api.docs import install_docs
 from services.api.errors import install_error_handlers
 from services.api.idempotency import IdempotencyMiddleware
-from services.api.middleware import RequestContextMiddleware
+from services.api.middleware import RequestContextMiddleware, UnitsOfWorkMiddleware
 from services.api.openapi import install_openapi
 from services.api.routers import (
     audit,
@@ -150,7 +150,9 @@ def create_app(
     )
 
     install_error_handlers(app)
-    # Added first, so it runs inside the request-context middleware (request id, body limit, 500s).
+    # Added first, so each runs inside the next: units of work are closed before an answer is stored for its
+    # Idempotency-Key, and both run inside the request-context middleware (request id, body limit, 500s).
+    app.add_middleware(UnitsOfWorkMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(
         RequestContextMiddleware,

@@ -32,16 +32,16 @@ async def get_clock(request: Request) -> Clock:
     return request.app.state.clock
 
 
-# Where a request keeps the units of work its dependencies opened, for the request middleware to close.
+# Where a request keeps the units of work its dependencies opened, for services/api/middleware.py to close.
 UNITS = "gaoxin.units_of_work"
 
 
 async def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
     """One unit of work a request; a read request takes no write lock.
 
-    Opened here and closed by the request middleware once the answer is sent (`close_units`): rolled back
-    unless committed, its connection back in the pool. A dependency that yields would be closed by FastAPI
-    at the same point, through an exit stack that cost 40 µs of every request (docs/BENCHMARKS.md)."""
+    Opened here and closed by `UnitsOfWorkMiddleware` once the route has answered (`close_units`): rolled
+    back unless committed, its connection back in the pool. A dependency that yields would be closed by
+    FastAPI at the same point, through an exit stack that cost 40 µs of every request (docs/BENCHMARKS.md)."""
     uow = SqlAlchemyUnitOfWork(
         request.app.state.session_factory,
         write=request.method not in READ_METHODS,

@@ -1,5 +1,5 @@
-"""The outermost middleware: request id, body limit, access log, metrics, the last-resort 500, and closing
-the request's units of work."""
+"""Our middleware: the outermost (request id, body limit, access log, metrics, the last-resort 500) and the
+innermost (closing the request's units of work)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,24 @@ UPLOAD_PATHS = ("/api/v1/attachments", "/api/v1/imports/")
 MULTIPART_SLACK = 64 * 1024
 
 
+class UnitsOfWorkMiddleware:
+    """Close the units of work a request's dependencies opened (`deps.get_uow`) as soon as its route has
+    answered, rolled back unless committed: the innermost of our middleware, so that no outer one writes
+    while a unit still holds its transaction (the idempotency middleware stores the first answer in a
+    transaction of its own, which SQLite's one write lock would keep waiting for the request's own)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            await close_units(scope)
+
+
 class RequestContextMiddleware:
-    """Give every request an id, enforce the body limit (chunked bodies too), never leak a stack trace, and
-    close the units of work the request opened (services/api/deps.py) once its answer is sent."""
+    """Give every request an id, enforce the body limit (chunked bodies too) and never leak a stack trace."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
@@ -96,7 +111,6 @@ class RequestContextMiddleware:
                 )
                 await response(scope, receive, send_with_id)
         finally:
-            await close_units(scope)
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"

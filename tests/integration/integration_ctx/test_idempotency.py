@@ -67,3 +67,13 @@ async def test_fifty_parallel_replays_create_one_resource(app, client, admin):
     assert len(created) == 1
     assert all(r.json()["rule"] == "idempotency-in-flight" for r in responses if r.status_code == 409)
     assert await _departments(client, admin) == ["并发局"]
+
+
+async def test_a_refused_write_is_stored_and_replayed_without_waiting_for_its_own_lock(client, admin):
+    """A write refused after its unit of work began (no such client) answers at once: its unit is closed
+    before the first response is stored in a transaction of its own (SQLite has one writer)."""
+    headers = admin | {"Idempotency-Key": "rotate-nobody"}
+    first = await asyncio.wait_for(client.post("/api/v1/clients/nobody/rotate", headers=headers), timeout=5)
+    again = await asyncio.wait_for(client.post("/api/v1/clients/nobody/rotate", headers=headers), timeout=5)
+    assert first.status_code == again.status_code == 404
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
