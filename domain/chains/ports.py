@@ -9,6 +9,7 @@ production finds or registers its enterprise (cultivation: the little it needs i
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from typing import Protocol
 
 from domain.chains.chains import Chain
@@ -17,7 +18,7 @@ from domain.chains.gaps import CoveringLink
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target
-from domain.chains.yardstick import TargetTrack
+from domain.chains.yardstick import PipelineCounts, TargetTrack
 from domain.cultivation.enterprises import Enterprise
 from domain.identity.ports import UserRepositoryPort
 from domain.shared.uow import Repository, UnitOfWork
@@ -83,6 +84,12 @@ class TargetRepositoryPort(Repository[Target], Protocol):
 
     async def tracks_of_chains(self, chain_ids: Collection[str]) -> list[TargetTrack]:
         """The targets of these chains as the pipeline counts them (chain, stage, stages entered)."""
+
+    async def pipeline_counts(
+        self, chain_ids: Collection[str] | None, years: range, *, until: date
+    ) -> PipelineCounts:
+        """`yardstick.pipeline_counts` of these chains' targets (None: every chain's), counted by the store
+        without reading them."""
 
     async def on_node(self, node_id: str) -> list[Target]:
         """The targets placed on the node."""

@@ -85,3 +85,49 @@ def entered_by_year(targets: Iterable[Tracked], years: range, *, until: date) ->
         for year, stage in entered:
             counts[year][stage] += 1
     return counts
+
+
+class Staged(Tracked, Protocol):
+    """What the pipeline reads of a target: its chain, its stages entered, and its stage now."""
+
+    @property
+    def stage(self) -> TargetStage: ...
+
+
+class EnteredTally(NamedTuple):
+    """How many targets entered `stage` in `year` (each counted once), as a store counts them."""
+
+    year: int
+    stage: str
+    targets: int
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineCounts:
+    """招商 pipeline: targets by their stage now, and by the stages they entered in each year of a range up to
+    a day (`entered_counts` of all the targets together); every stage slug present, 0 if none."""
+
+    by_stage: dict[str, int]
+    by_year: dict[int, dict[str, int]]
+
+    @classmethod
+    def of_tally(
+        cls, now: Iterable[tuple[str, int]], entered: Iterable[EnteredTally], years: range
+    ) -> PipelineCounts:
+        """The counts from a store's tallies (it counts what `pipeline_counts` counts, without the rows)."""
+        by_stage = dict.fromkeys((s.value for s in TargetStage), 0)
+        by_stage.update(now)
+        by_year = {year: dict.fromkeys((s.value for s in TargetStage), 0) for year in years}
+        for year, stage, targets in entered:
+            if year in by_year:
+                by_year[year][stage] = targets
+        return cls(by_stage, by_year)
+
+
+def pipeline_counts(targets: Iterable[Staged], years: range, *, until: date) -> PipelineCounts:
+    """The pipeline of these targets: their stages now, and `entered_by_year` up to the day `until`."""
+    targets = list(targets)
+    by_stage = dict.fromkeys((s.value for s in TargetStage), 0)
+    for target in targets:
+        by_stage[str(target.stage)] += 1
+    return PipelineCounts(by_stage, entered_by_year(targets, years, until=until))

@@ -10,7 +10,7 @@ year come from the targets' own dated history.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,8 +19,6 @@ from typing import Protocol
 from domain.chains.gaps import compute_gaps
 from domain.chains.handlers.views import coverage_facts
 from domain.chains.nodes import tree_order
-from domain.chains.targets import TargetStage
-from domain.chains.yardstick import TargetTrack, entered_by_year
 from domain.cultivation.handlers.registry import tier_statistics
 from domain.cultivation.stats import LIVE_INDICATORS
 from domain.integration.ports import ParkUnitOfWork
@@ -200,16 +198,6 @@ def granted(
     return result
 
 
-def pipeline(
-    targets: Sequence[TargetTrack], years: range, *, until: date
-) -> tuple[dict[str, int], list[tuple[int, dict[str, int]]]]:
-    """Targets by their stage now, and by the stages they entered in each of `years` up to `until`."""
-    now = Counter(str(target.stage) for target in targets)
-    by_stage = {stage.value: now[stage.value] for stage in TargetStage}
-    by_year = entered_by_year(targets, years, until=until)
-    return by_stage, [(year, by_year[year]) for year in years]
-
-
 async def chains_today(
     plan: Plan, year: int, *, as_of: date, today: date, uow: EvaluationReportUnitOfWork
 ) -> Chains:
@@ -217,7 +205,6 @@ async def chains_today(
     chains = await uow.dashboard.all_chains()
     ids = [chain.id for chain in chains]
     nodes, links, active = await coverage_facts(ids, uow=uow)
-    targets: list[TargetTrack] = await uow.targets.tracks_of_chains(ids) if ids else []
     items = []
     for chain in chains:
         ordered = tree_order(nodes[chain.id])
@@ -226,8 +213,9 @@ async def chains_today(
         items.append(
             ChainLine(chain.id, chain.name, chain.group, report.coverage, [names[g] for g in report.gap_ids])
         )
-    by_stage, by_year = pipeline(targets, range(plan.start_year, year + 1), until=as_of)
-    return Chains(today, items, by_stage, by_year)
+    years = range(plan.start_year, year + 1)
+    counts = await uow.targets.pipeline_counts(None, years, until=as_of)  # every chain's
+    return Chains(today, items, counts.by_stage, [(y, counts.by_year[y]) for y in years])
 
 
 async def evaluation_report(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from datetime import date
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import String, case, func, literal, or_, select, true, type_coerce
 
 from domain.chains.chains import Chain
 from domain.chains.chiefs import ChiefAssignment
@@ -13,7 +14,7 @@ from domain.chains.gaps import CoveringLink
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target, TargetStage
-from domain.chains.yardstick import Entered, TargetTrack
+from domain.chains.yardstick import Entered, EnteredTally, PipelineCounts, TargetTrack
 from domain.cultivation.enterprises import EnterpriseStatus
 from infrastructure.db.tables import chains as tables
 from infrastructure.db.tables.cultivation import enterprises
@@ -90,22 +91,31 @@ class NodeLinkRepository(Repository):
         return await self.of_chains([chain_id])
 
     async def covering_links(self, chain_ids: Collection[str]) -> list[CoveringLink]:
-        """One link to an active enterprise for each node of these chains that has one: a few hundred rows
-        grouped in the database instead of every link (coverage asks only whether a node has one)."""
+        """One link to an active enterprise for each node of these chains that has one (the least enterprise
+        id): a few hundred rows instead of every link (coverage asks only whether a node has one).
+
+        Each node probes its links in enterprise order through their unique index and stops at the first
+        active enterprise: most are active, so a node costs one or two index look-ups. Joining every link
+        to the registry and grouping made PostgreSQL scan all 50,000 enterprises (39 → 6 ms for 10,136
+        links); PostgreSQL takes the probe as a LATERAL join, SQLite (which has none) as a correlated
+        subquery."""
         links, nodes = tables.node_links, tables.nodes
-        active = enterprises.c.status == EnterpriseStatus.ACTIVE
-        if self.session.bind.dialect.name == "sqlite":
-            # Without statistics SQLite would start from every active enterprise; told the condition is
-            # mostly true, it starts from the chains' nodes and probes ix_enterprises_activity alone for
-            # each link (27 → 13 ms for 10,136 links). PostgreSQL plans from its statistics.
-            active = func.likely(active)
-        statement = (
-            select(nodes.c.chain_id, links.c.node_id, func.min(links.c.enterprise_id))
-            .join(nodes, nodes.c.id == links.c.node_id)
+        first = (
+            select(links.c.enterprise_id)
             .join(enterprises, enterprises.c.id == links.c.enterprise_id)
-            .where(nodes.c.chain_id.in_(list(chain_ids)), active)
-            .group_by(nodes.c.chain_id, links.c.node_id)
+            .where(links.c.node_id == nodes.c.id, enterprises.c.status == EnterpriseStatus.ACTIVE)
+            .order_by(links.c.enterprise_id)
+            .limit(1)
         )
+        of_chains = nodes.c.chain_id.in_(list(chain_ids))
+        if self.session.bind.dialect.name == "postgresql":
+            probe = first.lateral()
+            statement = select(nodes.c.chain_id, nodes.c.id, probe.c.enterprise_id).join(probe, true())
+            statement = statement.where(of_chains)
+        else:
+            probed = select(nodes.c.chain_id, nodes.c.id, first.scalar_subquery().label("enterprise_id"))
+            found = probed.where(of_chains).subquery()
+            statement = select(found).where(found.c.enterprise_id.is_not(None))
         return [CoveringLink(*row) for row in await self.session.execute(statement)]
 
 
@@ -140,6 +150,35 @@ class TargetRepository(Repository):
             TargetTrack(chain_id, _STAGES[stage], tuple(history.get(target_id, ())))
             for target_id, chain_id, stage in rows
         ]
+
+    async def pipeline_counts(
+        self, chain_ids: Collection[str] | None, years: range, *, until: date
+    ) -> PipelineCounts:
+        """Two grouped counts instead of every target and stage entry (20,000 rows on the stress data, read
+        and counted in Python: 85 ms): the targets by stage now, and the entries of each stage in each year
+        of `years` up to `until`. A target enters a stage once (uq_target_stage_entries_stage), so entries
+        count targets as `entered_by_year` does. Every chain (None) needs no join to the targets."""
+        targets, entries = tables.targets, tables.target_stage_entries
+        stage = type_coerce(targets.c.stage, String)
+        now = select(stage, func.count()).group_by(stage)
+        # The year of an entry by comparing dates, not by a date function: a third of the statement's time
+        # on PostgreSQL (EXTRACT yields a numeric) and half on SQLite (STRFTIME parses text).
+        whens = [(entries.c.date < date(y + 1, 1, 1), y) for y in years[:-1]]
+        year = case(*whens, else_=years[-1]) if whens else literal(years.start)
+        entered_stage = type_coerce(entries.c.stage, String)
+        last = min(until, date(years.stop - 1, 12, 31)) if years else until
+        entered = (
+            select(year, entered_stage, func.count())
+            .where(entries.c.date.between(date(years.start, 1, 1), last))
+            .group_by(year, entered_stage)
+        )
+        if chain_ids is not None:
+            of_chains = targets.c.chain_id.in_(list(chain_ids))
+            now = now.where(of_chains)
+            entered = entered.join(targets, targets.c.id == entries.c.target_id).where(of_chains)
+        by_stage = (await self.session.execute(now)).all()
+        tally = [EnteredTally(*row) for row in await self.session.execute(entered)] if years else []
+        return PipelineCounts.of_tally(by_stage, tally, years)
 
     async def on_node(self, node_id: str) -> list[Target]:
         return await self._all(select(Target).where(Target.node_id == node_id))

@@ -95,4 +95,6 @@ target_stage_entries = Table(
     Column("stage", enum_column(TargetStage), nullable=False),
     Column("date", Date, nullable=False),
     Column("note", Text, nullable=True),
+    # A target enters a stage once (forward only, dropped once): so a count of entries is a count of targets.
+    Index("uq_target_stage_entries_stage", "target_id", "stage", unique=True),
 )

@@ -4,7 +4,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.chains.targets import Target, TargetStage
-from domain.chains.yardstick import Entered, TargetTrack, entered_by_chain, entered_by_year, entered_counts
+from domain.chains.yardstick import (
+    Entered,
+    EnteredTally,
+    PipelineCounts,
+    TargetTrack,
+    entered_by_chain,
+    entered_by_year,
+    entered_counts,
+    pipeline_counts,
+)
 
 ZERO = {
     "lead": 0,
@@ -109,3 +118,27 @@ def test_a_stage_entered_after_the_day_or_outside_the_years_counts_nothing():
         [TargetTrack("c1", TargetStage.SIGNED, history)], range(2021, 2024), until=date(2023, 5, 2)
     )
     assert counts[2023] == {**ZERO, "signed": 1}
+
+
+def test_the_pipeline_counts_stages_now_and_stages_entered_each_year_up_to_the_day():
+    signed = Target.create(chain_id="c", company_name="甲", on=date(2022, 3, 1))
+    signed.move_to("signed", date(2023, 2, 1))
+    late = Target.create(chain_id="c", company_name="乙", on=date(2023, 12, 20))
+    later = Target.create(chain_id="c", company_name="丙", on=date(2024, 1, 5))
+    counts = pipeline_counts([signed, late, later], range(2021, 2024), until=date(2023, 12, 15))
+    assert counts.by_stage == ZERO | {"lead": 2, "signed": 1}
+    assert counts.by_year == {
+        2021: ZERO,
+        2022: ZERO | {"lead": 1},
+        2023: ZERO | {"signed": 1},  # 乙 entered lead on 20 December, after the day
+    }
+
+
+def test_a_stores_tallies_give_every_stage_and_year_with_zeros_and_ignore_years_outside():
+    counts = PipelineCounts.of_tally(
+        [("lead", 3)],
+        [EnteredTally(2022, "signed", 2), EnteredTally(2020, "lead", 9)],  # 2020: not a year asked for
+        range(2021, 2023),
+    )
+    assert counts.by_stage == ZERO | {"lead": 3}
+    assert counts.by_year == {2021: ZERO, 2022: ZERO | {"signed": 2}}

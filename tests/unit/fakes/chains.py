@@ -8,6 +8,7 @@ within one millisecond (a handler ring test makes many). Pages are keyset pages 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import date
 from typing import Any
 
 from domain.chains.chains import Chain
@@ -16,7 +17,7 @@ from domain.chains.gaps import CoveringLink
 from domain.chains.maps import EnterpriseFact
 from domain.chains.nodes import Node, NodeLink
 from domain.chains.targets import Target
-from domain.chains.yardstick import Entered, TargetTrack
+from domain.chains.yardstick import Entered, PipelineCounts, TargetTrack, pipeline_counts
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
 from tests.unit.fakes.base import FakeRepository
 
@@ -84,6 +85,12 @@ class FakeTargetRepository(_InCreationOrder):
             TargetTrack(t.chain_id, t.stage, tuple(Entered(e.stage, e.date) for e in t.stage_history))
             for t in sorted(await self.of_chains(chain_ids), key=lambda t: t.id)
         ]
+
+    async def pipeline_counts(
+        self, chain_ids: Collection[str] | None, years: range, *, until: date
+    ) -> PipelineCounts:
+        targets = self.created(lambda t: chain_ids is None or t.chain_id in chain_ids)
+        return pipeline_counts(targets, years, until=until)
 
     async def on_node(self, node_id: str) -> list[Target]:
         return self.created(lambda t: t.node_id == node_id)

@@ -1,5 +1,5 @@
 """The evaluation report's own rules, without a database: the kind of evaluation, the tasks behind schedule
-by lead department, the extensions granted up to a day, the pipeline by stage and by year."""
+by lead department, the extensions granted up to a day."""
 
 from __future__ import annotations
 
@@ -8,21 +8,17 @@ from decimal import Decimal
 
 import pytest
 
-from domain.chains.targets import Target
 from domain.integration.evaluation_report import (
     GrantedExtension,
     behind_schedule,
     granted,
     kind_of,
-    pipeline,
     tree_order_of,
 )
 from domain.planning.plan import Plan
 from domain.planning.progress import TaskNode
 from domain.planning.supervision import Escalation, WarningLight
 from tests.unit.planning.builders import PLAN, task
-
-STAGES = ("lead", "negotiating", "signed", "under_construction", "in_production", "dropped")
 
 
 def node(code: str, light: WarningLight, *, lead: str | None = None, children=(), **fields) -> TaskNode:
@@ -97,18 +93,3 @@ def test_extensions_granted_name_the_due_date_they_replaced_and_stop_at_the_day(
     # decided at 23:30 UTC on 30 November: 1 December in Asia/Shanghai, after a day ending 30 November
     late = [GrantedExtension("r3", "t1", date(2025, 6, 30), datetime(2024, 11, 30, 23, 30, tzinfo=UTC), None)]
     assert granted(late, nodes, until=date(2024, 11, 30)) == []
-
-
-def test_the_pipeline_counts_stages_now_and_stages_entered_each_year_up_to_the_day():
-    signed = Target.create(chain_id="c", company_name="甲", on=date(2022, 3, 1))
-    signed.move_to("signed", date(2023, 2, 1))
-    late = Target.create(chain_id="c", company_name="乙", on=date(2023, 12, 20))
-    later = Target.create(chain_id="c", company_name="丙", on=date(2024, 1, 5))
-    by_stage, by_year = pipeline([signed, late, later], range(2021, 2024), until=date(2023, 12, 15))
-    assert by_stage == dict.fromkeys(STAGES, 0) | {"lead": 2, "signed": 1}
-    zero = dict.fromkeys(STAGES, 0)
-    assert by_year == [
-        (2021, zero),
-        (2022, zero | {"lead": 1}),
-        (2023, zero | {"signed": 1}),  # 乙 entered lead on 20 December, after the day
-    ]
