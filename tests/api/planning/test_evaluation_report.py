@@ -6,12 +6,14 @@ lead department, the extensions granted, the tier pyramid against indicator 8, t
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import update
 
 from infrastructure.db.tables.planning import extension_requests
+from services.api.schemas.evaluation import EvaluationReportOut
 from tests.api.chains.conftest import CHAINS, new_chain, new_node, register
 from tests.api.planning.conftest import make_task
 from tests.support.accounts import bearer, make_user
@@ -116,6 +118,17 @@ async def test_the_tasks_behind_schedule_by_lead_department_and_the_sections(
     }
     assert [s["code"] for s in key["sections"]] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
     assert key["sections"][2]["warning"] == "green" and key["sections"][2]["lead_department_name"] is None
+
+
+async def test_the_body_is_the_schemas_own_dump_of_it_key_for_key_in_order(client, viewer, plan, tasks):
+    """The report's task records are written in their JSON form directly (evaluation_body.py): the schema,
+    validating and dumping the served body, gives the same text back."""
+    for year in (2023, 2025):
+        response = await client.get(f"/api/v1/plans/{plan['id']}/evaluation?year={year}", headers=viewer)
+        body = response.json()
+        assert body["behind_schedule"] and body["tasks"][0]["sections"]
+        dumped = EvaluationReportOut.model_validate(body).model_dump(mode="json")
+        assert json.dumps(dumped, ensure_ascii=False) == json.dumps(body, ensure_ascii=False)
 
 
 async def test_the_extensions_granted_up_to_the_day_of_the_evaluation(client, viewer, plan, tasks):

@@ -45,18 +45,19 @@ INDICATOR_FIELDS = (
 
 
 def _task(node: TaskNode, departments: dict[str, str]) -> dict[str, Any]:
+    """A task of the report already in its JSON form (ReportTaskOut's, as the schema would dump it)."""
     task = node.task
-    lead = task.lead_department_id
+    lead, due = task.lead_department_id, task.due_date
     return {
         "id": task.id,
         "code": task.code,
         "title": task.title,
         "progress": progress_number(node.progress),
-        "warning": node.warning,
-        "status": task.status,
-        "escalation": node.escalation,
+        "warning": node.warning.value,
+        "status": task.status.value,
+        "escalation": node.escalation.value,
         "overdue": node.overdue,
-        "due_date": task.due_date,
+        "due_date": None if due is None else due.isoformat(),
         "lead_department_id": lead,
         "lead_department_name": None if lead is None else departments.get(lead),
     }
@@ -146,8 +147,16 @@ def report_body(report: EvaluationReport) -> dict[str, Any]:
 
 
 def report_json(report: EvaluationReport) -> dict[str, Any]:
-    """The body exactly as the endpoint's JSON parses (decimals as strings, dates as ISO text)."""
-    return EvaluationReportOut.model_validate(report_body(report)).model_dump(mode="json")
+    """The body exactly as the endpoint's JSON parses (decimals as strings, dates as ISO text).
+
+    The key tasks with their sections and the tasks behind schedule — thousands of flat records on a large
+    plan — are built in their JSON form by `_task`; the schema validates and dumps the rest. Through the
+    schema they cost a 5,000-task plan 20 ms; tests/api/planning/test_evaluation_report.py holds the body
+    equal to the schema's own dump of it."""
+    body = report_body(report)
+    tasks, behind = body["tasks"], body["behind_schedule"]
+    shell = EvaluationReportOut.model_validate(body | {"tasks": [], "behind_schedule": []})
+    return shell.model_dump(mode="json") | {"tasks": tasks, "behind_schedule": behind}
 
 
 def report_filename(report: EvaluationReport) -> str:
