@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from domain.identity.policy import Action
-from domain.integration.evaluation_report import evaluation_report
+from domain.integration.evaluation_report import EvaluationReportUnitOfWork, evaluation_report
 from services.api.bulk import collector_paused, json_body
 from services.api.deps import ClockDep, UowDep
 from services.api.routers.planning.evaluation_body import DOCX, render_docx, report_filename, report_json
@@ -29,8 +30,14 @@ async def plan_evaluation(
     tasks and their sections as they stood that day, counts, tasks behind schedule by lead department,
     extensions granted, the tier pyramid against indicators 8–11, the chains (taken today), divergences."""
     with collector_paused():  # it reads the registry's certifications whole, as the tier statistics do
-        report = await evaluation_report(plan_id, year, today=clock.today(), uow=uow)
-        return json_body(report_json(report))
+        return await _evaluation_json(plan_id, year, clock.today(), uow)
+
+
+async def _evaluation_json(plan_id: str, year: int, today: date, uow: EvaluationReportUnitOfWork) -> Response:
+    """The evaluation's response, its report and body freed on return: so when the collector resumes, the
+    tens of thousands of objects they were are gone, not a young generation for it to walk (7–18 ms)."""
+    report = await evaluation_report(plan_id, year, today=today, uow=uow)
+    return json_body(report_json(report))
 
 
 @router.get("/{plan_id}/evaluation.docx", response_class=Response, responses=DOCX_RESPONSE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from fastapi import APIRouter, Query, Response
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from domain.identity.policy import Action
 from domain.planning.handlers import plans
 from domain.planning.handlers.common import get_plan
+from domain.planning.ports import PlanningUnitOfWork
 from services.api.bulk import collector_paused, json_body
 from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch
@@ -76,7 +78,13 @@ async def plan_tree(
     """The plan's tasks nested, each with progress, light, status, overdue and escalation on the date."""
     with collector_paused():  # the tree's nodes hold no cycles: reference counting frees them
         today = clock.today()
-        plan, tree = await plans.plan_tree(plan_id, on=on or today, today=today, uow=uow)
-        # Built in TreeOut's JSON form directly: the model still documents it, but validating and dumping
-        # a plan of thousands of nested tasks through it again would cost more than building the tree.
-        return json_body({"plan": represent(PlanOut, plan), "tasks": nested_json(tree.roots)})
+        return await _tree_json(plan_id, on or today, today, uow)
+
+
+async def _tree_json(plan_id: str, on: date, today: date, uow: PlanningUnitOfWork) -> Response:
+    """The tree's response, the tree itself freed on return (before the collector resumes: see
+    routers/planning/evaluation.py). Built in TreeOut's JSON form directly: the model still documents it,
+    but validating and dumping a plan of thousands of nested tasks through it would cost more than building
+    the tree."""
+    plan, tree = await plans.plan_tree(plan_id, on=on, today=today, uow=uow)
+    return json_body({"plan": represent(PlanOut, plan), "tasks": nested_json(tree.roots)})

@@ -4,7 +4,7 @@ that differs."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
@@ -55,7 +55,7 @@ async def test_the_evaluation_of_a_closed_year_reads_the_stored_rows_only_when_t
 
     day = date(2023, 12, 31)
     plan_rows = uow.task_year_ends.rows
-    plan_rows[("leaf", day)] = ("plan", replace(plan_rows[("leaf", day)][1], progress=Decimal(33)))
+    plan_rows[("leaf", day)] = ("plan", plan_rows[("leaf", day)][1]._replace(progress=Decimal(33)))
     read = await plans.evaluate_plan("plan", 2023, today=TODAY, uow=uow)
     assert read.tasks[0].children[0].progress == 33  # the row, not the replay: no report was read
 
@@ -69,7 +69,7 @@ async def test_the_check_names_a_stored_row_that_differs_from_the_replay():
     assert await year_end_rows_differences(TODAY, uow=uow) == []
     day = date(2022, 12, 31)
     task_rows = uow.task_year_ends.rows
-    task_rows[("leaf", day)] = ("plan", replace(task_rows[("leaf", day)][1], status=TaskStatus.COMPLETED))
+    task_rows[("leaf", day)] = ("plan", task_rows[("leaf", day)][1]._replace(status=TaskStatus.COMPLETED))
     assert await year_end_rows_differences(TODAY, uow=uow) == [
         "task leaf: status stored completed, recomputed not_started (for 2022-12-31)"
     ]
