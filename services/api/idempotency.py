@@ -116,6 +116,9 @@ class IdempotencyMiddleware:
                 }
             elif message["type"] == "http.response.body":
                 captured["body"] += message.get("body", b"")
+                if not message.get("more_body", False):
+                    captured["last"] = message  # sent once the answer is stored, see below
+                    return
             await send(message)
 
         token = idempotency.current_key.set(row_id)
@@ -126,7 +129,15 @@ class IdempotencyMiddleware:
             raise
         finally:
             idempotency.current_key.reset(token)
-        await idempotency.finish(factory, row_id, captured["status"], captured["headers"], captured["body"])
+        # The answer's end reaches the client only after it is stored: a client retrying the moment it has
+        # the whole answer gets it replayed, not 409 "still being processed" (seen under load end to end).
+        try:
+            await idempotency.finish(
+                factory, row_id, captured["status"], captured["headers"], captured["body"]
+            )
+        finally:
+            if "last" in captured:
+                await send(captured["last"])
 
     async def _replay(self, stored: tuple[int, dict, bytes], send: Send) -> None:
         status, headers, body = stored

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import select
+
+from infrastructure.db.tables.integration import idempotency_keys
 from tests.support.accounts import bearer, make_user
 
 
@@ -77,3 +80,40 @@ async def test_a_refused_write_is_stored_and_replayed_without_waiting_for_its_ow
     again = await asyncio.wait_for(client.post("/api/v1/clients/nobody/rotate", headers=headers), timeout=5)
     assert first.status_code == again.status_code == 404
     assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+
+
+async def test_the_answer_ends_only_once_it_is_stored_for_a_replay(app, admin):
+    """A client that retries the moment it has the whole answer gets it replayed: the last part of the body
+    is sent after the answer is stored (before, a retry could come back 409 "still being processed")."""
+    seen: list[tuple[bool, str | None]] = []
+
+    async def send(message) -> None:
+        if message["type"] == "http.response.body":
+            async with app.state.session_factory() as session:
+                state = await session.scalar(
+                    select(idempotency_keys.c.state).where(idempotency_keys.c.key == "ends-stored")
+                )
+            seen.append((message.get("more_body", False), state))
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    path = "/api/v1/clients/nobody/rotate"
+    headers = {"host": "test", "authorization": admin["Authorization"], "idempotency-key": "ends-stored"}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("test", 80),
+        "state": {},
+    }
+    await app(scope, receive, send)
+    assert seen[-1] == (False, "completed")
