@@ -10,7 +10,8 @@ and today's tier are rewritten in the transaction (`infrastructure/stored_tiers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 from weakref import WeakKeyDictionary
@@ -324,6 +325,35 @@ class SqlAlchemyUnitOfWork:
             # then the audit's note of what the flush creates, changes and deletes, while it still knows.
             event.listen(self.session.sync_session, "before_flush", self._before_flush)
         return self
+
+    async def side_by_side(self, *reads: Callable[[Self], Awaitable[Any]]) -> list[Any]:
+        """The results of `reads` in order: the first on this unit, each other on a read unit of its own, at
+        the same time — where this unit reads without a transaction (PostgreSQL's read pool), so that one
+        read's statements run in PostgreSQL while another's rows are worked on here. Elsewhere (a write, or
+        SQLite's one connection) one after the other on this unit, up to the first failure. Side by side,
+        every read runs to its end before the first failure is raised: no statement is left cancelled on a
+        pooled connection, no unit open."""
+        if not self._autocommit:
+            return [await read(self) for read in reads]
+
+        async def on_own_unit(read: Callable[[Self], Awaitable[Any]]) -> Any:
+            unit = type(self)(
+                self._session_factory,
+                write=False,
+                actor=self._actor,
+                request_id=self.request_id,
+                source=self.source,
+                clock=self.clock,
+            )
+            async with unit:
+                return await read(unit)
+
+        first, *others = reads
+        results = await asyncio.gather(first(self), *map(on_own_unit, others), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return results
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:

@@ -11,10 +11,10 @@ year come from the targets' own dated history.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol, Self
 
 from domain.chains.gaps import compute_gaps
 from domain.chains.handlers.views import coverage_facts
@@ -22,7 +22,7 @@ from domain.chains.nodes import tree_order
 from domain.cultivation.handlers.registry import tier_statistics
 from domain.cultivation.stats import LIVE_INDICATORS
 from domain.integration.ports import ParkUnitOfWork
-from domain.planning.evaluation import Evaluation, IndicatorResult
+from domain.planning.evaluation import Evaluation, IndicatorResult, as_of
 from domain.planning.handlers.common import get_plan
 from domain.planning.handlers.plans import evaluate_plan
 from domain.planning.indicators import Observation
@@ -62,6 +62,11 @@ class EvaluationReportUnitOfWork(ParkUnitOfWork, Protocol):
     handlers on the same unit of work) and its own two look-ups."""
 
     evaluation_report: EvaluationReportReads
+
+    async def side_by_side(self, *reads: Callable[[Self], Awaitable[Any]]) -> list[Any]:
+        """The results of `reads` in order, the first read on this unit: at the same time, each other on a
+        read unit of its own, where the store serves reads at once; else one after the other on this one."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +229,13 @@ async def evaluation_report(
     """评估报告 of `year` as of min(today, 31 Dec): GET /plans/{id}/evaluation's evaluation, and the rest of
     what the report shows (404 for an unknown plan, 422 for a year outside it, as the evaluation)."""
     plan = await get_plan(plan_id, uow=uow)
-    evaluation = await evaluate_plan(plan.id, year, today=today, uow=uow)
+    plan.check_year(year)
+    # The plan's part and the chains' read nothing of each other: the chains' statements can run while the
+    # plan's thousands of tasks are worked on.
+    evaluation, chains = await uow.side_by_side(
+        lambda unit: evaluate_plan(plan.id, year, today=today, uow=unit),
+        lambda unit: chains_today(plan, year, as_of=as_of(year, today), today=today, uow=unit),
+    )
     nodes = list(tree_order_of(evaluation.tasks))
     by_id = {node.task.id: node for node in nodes}
     indicator_ids = [r.indicator.id for r in evaluation.indicators]
@@ -249,7 +260,7 @@ async def evaluation_report(
         behind_schedule=behind_schedule(nodes, departments),
         extensions=extensions,
         cultivation=Cultivation(evaluation.as_of, tiers["by_tier"], live),
-        chains=await chains_today(plan, year, as_of=evaluation.as_of, today=today, uow=uow),
+        chains=chains,
         divergences=[
             NamedDivergence(by_id[d.task_id], results[d.indicator_id])
             for d in evaluation.divergences

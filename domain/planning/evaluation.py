@@ -91,18 +91,19 @@ def evaluate(
         )
         for indicator in sorted(indicators, key=lambda i: i.code)
     ]
-    warning = Counter(node.warning.value for node in tree)
-    status = Counter(node.task.status.value for node in tree)
-    escalations = Counter(node.escalation.value for node in tree)
+    # Counted by member (a str enum: its value finds it too), not by `.value`, a property read per node.
+    warning = Counter(node.warning for node in tree)
+    status = Counter(node.task.status for node in tree)
+    escalations = Counter(node.escalation for node in tree)
     return Evaluation(
         year=year,
         as_of=on,
         indicators=results,
         tasks=tree.roots,
         counts={
-            "warning": {light.value: warning[light.value] for light in WarningLight},
-            "status": {state.value: status[state.value] for state in TaskStatus},
-            "escalation": {level.value: escalations[level.value] for level in Escalation},
+            "warning": {light.value: warning[light] for light in WarningLight},
+            "status": {state.value: status[state] for state in TaskStatus},
+            "escalation": {level.value: escalations[level] for level in Escalation},
         },
         divergences=divergences(
             ((node.task, node.progress) for node in tree),

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 from domain.planning.history import counts_on, last_period
@@ -226,9 +227,13 @@ def node_from(
 
 def code_key(task: Task) -> tuple[int, tuple[int, ...], tuple[str, ...]]:
     """Sort key reading a code's parts as numbers (`6.1.2`), so `10` follows `9`; other parts go last."""
-    if not task.code:
-        return (1, (), ())
-    parts = task.code.split(".")
+    return _code_key(task.code) if task.code else (1, (), ())
+
+
+@lru_cache(maxsize=65536)
+def _code_key(code: str) -> tuple[int, tuple[int, ...], tuple[str, ...]]:
+    """`code_key` of a code, kept: a plan's thousands of codes are sorted again on every read of its tree."""
+    parts = code.split(".")
     try:
         return (0, tuple(map(int, parts)), ())
     except ValueError:  # a part that is no number (`4.二`) sorts after the numbered ones, then by its text

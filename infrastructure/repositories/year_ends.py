@@ -110,15 +110,18 @@ class TaskYearEndRepository(Reader):
                 return None  # a task without its row: not stored whole
             record = TaskRecord(*row[:width])
             records.append(record)
-            stood = (
+            rows[record.id] = TaskYearEnd(  # the stood fields are the record's, read from the row
                 record.id,
                 day,
-                record.status,
+                _STATUS[record.status],
                 record.due_date,
                 record.original_due_date,
                 record.urge_count,
+                Decimal(progress),
+                _WARNING[warning],
+                overdue,
+                _ESCALATION[escalation],
             )
-            rows[record.id] = _year_end((*stood, progress, warning, overdue, escalation))
         return (records, rows) if records else None
 
     async def days_of_plan(self, plan_id: str) -> dict[date, int]:

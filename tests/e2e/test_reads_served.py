@@ -1,6 +1,7 @@
 """`gaoxin serve` reads one enterprise as it was written (on PostgreSQL through its read pool and the driver's
 own fetch), with the ETag a change then accepts, a refused write with an Idempotency-Key is answered and
-replayed at once, and a stopped server exits 0 leaving no connection of either pool behind."""
+replayed at once, the final evaluation is answered whole (its reads side by side on PostgreSQL), and a
+stopped server exits 0 leaving no connection of either pool behind."""
 
 from __future__ import annotations
 
@@ -59,6 +60,23 @@ async def test_one_enterprise_read_as_written_and_no_connection_left_after_the_s
             ]
             assert [r.status_code for r in refused] == [404, 404], served.output()
             assert refused[1].headers["idempotent-replayed"] == "true"
+
+            # The final evaluation reads the plan's part and the chains' side by side (on PostgreSQL on
+            # two connections of the read pool), the same each time; a refused one leaves nothing open.
+            [plan] = (await http.get("/api/v1/plans")).json()["items"]
+            evaluation = f"/api/v1/plans/{plan['id']}/evaluation?year=2025"
+            finals = [await http.get(evaluation) for _ in range(3)]
+            assert {r.status_code for r in finals} == {200}, served.output()
+            assert len({r.content for r in finals}) == 1
+            final = finals[0].json()
+            assert (final["kind"], final["as_of"]) == ("final", "2025-12-31")
+            assert (
+                final["tasks"]
+                and final["chains"]["items"]
+                and len(final["chains"]["pipeline"]["by_year"]) == 5
+            )
+            assert (await http.get(evaluation.replace("2025", "2031"))).status_code == 422
+            assert (await http.get("/api/v1/plans/nowhere/evaluation?year=2025")).status_code == 404
     finally:
         code = await served.stop()
     assert code == 0, served.output()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 from sqlalchemy import func, select
 
 from domain.shared.events import DomainEvent
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
+from tests.support.statements import engines_of
 
 
 def _event(n: int) -> DomainEvent:
@@ -57,3 +61,52 @@ async def test_separate_transactions_get_increasing_transaction_ids_on_postgresq
             await uow.commit()
     txids = [r.txid for r in await _outbox_rows(app)]
     assert txids == sorted(txids) and len(set(txids)) == 3
+
+
+async def _connection_and_wait(unit: SqlAlchemyUnitOfWork, seconds: float) -> tuple[str, float]:
+    """Which connection the unit reads on, after a statement that takes `seconds` in the database."""
+    postgresql = unit.session.bind.dialect.name == "postgresql"
+    started = time.perf_counter()
+    if postgresql:
+        backend = await unit.session.scalar(select(func.pg_backend_pid()))
+        await unit.session.execute(select(func.pg_sleep(seconds)))
+    else:
+        backend = id((await unit.session.connection()).sync_connection.connection.driver_connection)
+        await asyncio.sleep(seconds)
+    return str(backend), time.perf_counter() - started
+
+
+async def test_reads_side_by_side_run_at_once_on_their_own_connections_on_postgresql(app):
+    """A read unit on PostgreSQL runs the other reads on read units of their own, at the same time; on
+    SQLite (one connection) they run on the unit itself, one after the other. The results come in order."""
+    started = time.perf_counter()
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        results = await uow.side_by_side(
+            *(lambda unit, n=n: _connection_and_wait(unit, 0.3 + n / 100) for n in range(3))
+        )
+    elapsed = time.perf_counter() - started
+    backends = [backend for backend, _ in results]
+    assert [round(waited, 2) >= 0.3 + n / 100 for n, (_, waited) in enumerate(results)] == [True] * 3
+    if app.state.engine.dialect.name == "postgresql":
+        assert len(set(backends)) == 3 and elapsed < 0.8
+    else:
+        assert len(set(backends)) == 1 and elapsed >= 0.93
+
+
+async def test_a_failed_read_side_by_side_is_raised_after_the_others_end_and_no_connection_is_kept(app):
+    ended: list[int] = []
+
+    async def read(unit: SqlAlchemyUnitOfWork, n: int) -> int:
+        await _connection_and_wait(unit, 0.2)
+        if n == 1:
+            raise LookupError("the second read failed")
+        ended.append(n)
+        return n
+
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        with pytest.raises(LookupError, match="second read"):
+            await uow.side_by_side(*(lambda unit, n=n: read(unit, n) for n in range(3)))
+        # side by side every read ends before the failure is raised; one after the other, the rest never start
+        assert sorted(ended) == ([0, 2] if app.state.engine.dialect.name == "postgresql" else [0])
+    for engine in engines_of(app):
+        assert engine.pool.checkedout() == 0

@@ -8,6 +8,7 @@ outbox, into `published`; `audited` holds what `audit()` logged. A handler that 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Self
 
 from domain.shared.events import DomainEvent
@@ -58,6 +59,9 @@ class FakeUnitOfWork(
 
     async def __aexit__(self, *exc_info: object) -> None:
         return None
+
+    async def side_by_side(self, *reads: Callable[[Self], Awaitable[Any]]) -> list[Any]:
+        return [await read(self) for read in reads]  # in memory: nothing to wait for side by side
 
     def record(self, event: DomainEvent) -> None:
         self._recorded.append(event)

@@ -53,9 +53,9 @@ def _task(node: TaskNode, departments: dict[str, str]) -> dict[str, Any]:
         "code": task.code,
         "title": task.title,
         "progress": progress_number(node.progress),
-        "warning": node.warning.value,
-        "status": task.status.value,
-        "escalation": node.escalation.value,
+        "warning": node.warning,  # str enums: JSON text, and equal to it, as they are
+        "status": task.status,
+        "escalation": node.escalation,
         "overdue": node.overdue,
         "due_date": None if due is None else due.isoformat(),
         "lead_department_id": lead,
