@@ -328,12 +328,12 @@ class SqlAlchemyUnitOfWork:
 
     async def side_by_side(self, *reads: Callable[[Self], Awaitable[Any]]) -> list[Any]:
         """The results of `reads` in order: the first on this unit, each other on a read unit of its own, at
-        the same time — where this unit reads without a transaction (PostgreSQL's read pool), so that one
-        read's statements run in PostgreSQL while another's rows are worked on here. Elsewhere (a write, or
-        SQLite's one connection) one after the other on this unit, up to the first failure. Side by side,
-        every read runs to its end before the first failure is raised: no statement is left cancelled on a
-        pooled connection, no unit open."""
-        if not self._autocommit:
+        the same time — where this unit reads without a transaction (PostgreSQL's read pool) and the pool has
+        the connections idle, so that one read's statements run in PostgreSQL while another's rows are worked
+        on here. Elsewhere (a write, SQLite's one connection, a busy pool) one after the other on this unit,
+        up to the first failure. Side by side, every read runs to its end before the first failure is
+        raised: no statement is left cancelled on a pooled connection, no unit open."""
+        if not self._autocommit or not self._spare_connections(len(reads) - 1):
             return [await read(self) for read in reads]
 
         async def on_own_unit(read: Callable[[Self], Awaitable[Any]]) -> Any:
@@ -354,6 +354,15 @@ class SqlAlchemyUnitOfWork:
             if isinstance(result, BaseException):
                 raise result
         return results
+
+    def _spare_connections(self, wanted: int) -> bool:
+        """Whether the read pool has `wanted` connections idle within its size. A unit waiting for another
+        connection while it holds one could wait for ever once every connection is so held: under load the
+        reads run one after the other instead, and the pool's overflow is the margin for requests that
+        look at once."""
+        pool = self.session.bind.sync_engine.pool
+        checked_out, size = getattr(pool, "checkedout", None), getattr(pool, "size", None)
+        return checked_out is not None and size is not None and checked_out() + wanted <= size()
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:

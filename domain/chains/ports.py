@@ -16,7 +16,7 @@ from domain.chains.chains import Chain
 from domain.chains.chiefs import ChiefAssignment
 from domain.chains.gaps import CoveringLink
 from domain.chains.maps import EnterpriseFact
-from domain.chains.nodes import Node, NodeLink
+from domain.chains.nodes import Node, NodeFacts, NodeLink
 from domain.chains.targets import Target
 from domain.chains.yardstick import PipelineCounts, TargetTrack
 from domain.cultivation.enterprises import Enterprise
@@ -55,6 +55,9 @@ class NodeRepositoryPort(Repository[Node], Protocol):
 
     async def of_chains(self, chain_ids: Collection[str]) -> list[Node]:
         """The nodes of these chains in creation (id) order."""
+
+    async def facts_of_chains(self, chain_ids: Collection[str]) -> list[NodeFacts]:
+        """The nodes of these chains as plain facts, in creation (id) order."""
 
     async def page_of_chain(self, chain_id: str, *, after: str | None, limit: int) -> list[Node]: ...
 

@@ -12,7 +12,7 @@ from domain.chains.chains import Chain
 from domain.chains.chiefs import ChiefAssignment
 from domain.chains.gaps import CoveringLink
 from domain.chains.maps import EnterpriseFact
-from domain.chains.nodes import Node, NodeLink
+from domain.chains.nodes import Node, NodeFacts, NodeLink, Stage
 from domain.chains.targets import Target, TargetStage
 from domain.chains.yardstick import Entered, EnteredTally, PipelineCounts, TargetTrack
 from domain.cultivation.enterprises import EnterpriseStatus
@@ -21,6 +21,7 @@ from infrastructure.db.tables.cultivation import enterprises
 from infrastructure.repositories.base import Reader, Repository
 
 _STAGES = {stage.value: stage for stage in TargetStage}
+_NODE_STAGES = {stage.value: stage for stage in Stage}
 
 
 class ChainRepository(Repository):
@@ -69,6 +70,19 @@ class NodeRepository(Repository):
     async def of_chains(self, chain_ids: Collection[str]) -> list[Node]:
         statement = select(Node).where(Node.chain_id.in_(list(chain_ids))).order_by(Node.id)
         return await self._all(statement)
+
+    async def facts_of_chains(self, chain_ids: Collection[str]) -> list[NodeFacts]:
+        n = tables.nodes.c
+        statement = (
+            select(n.id, n.chain_id, n.name, type_coerce(n.stage, String), n.parent_id)
+            .where(n.chain_id.in_(list(chain_ids)))
+            .order_by(n.id)
+        )
+        rows = await self.session.execute(statement)
+        return [
+            NodeFacts(ident, chain, name, _NODE_STAGES[stage], parent)
+            for ident, chain, name, stage, parent in rows
+        ]
 
     async def page_of_chain(self, chain_id: str, *, after: str | None, limit: int) -> list[Node]:
         return await self.page(select(Node).where(Node.chain_id == chain_id), after=after, limit=limit)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import AsyncExitStack
 
 import pytest
 from sqlalchemy import func, select
 
 from domain.shared.events import DomainEvent
+from infrastructure.db.engine import read_engine
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.support.statements import engines_of
@@ -110,3 +112,29 @@ async def test_a_failed_read_side_by_side_is_raised_after_the_others_end_and_no_
         assert sorted(ended) == ([0, 2] if app.state.engine.dialect.name == "postgresql" else [0])
     for engine in engines_of(app):
         assert engine.pool.checkedout() == 0
+
+
+async def test_reads_wait_for_no_connection_a_busy_pool_cannot_give_they_run_one_after_the_other(app):
+    """Side by side, a unit would hold its connection while it waits for others: with the read pool's idle
+    connections taken (a burst of evaluations), the reads run on the unit itself instead of waiting."""
+    if app.state.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs reads one after the other anyway")
+    reads = read_engine(app.state.engine)
+    pool = reads.sync_engine.pool
+    async with (
+        AsyncExitStack() as held,
+        SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow,
+    ):
+        await uow.session.connection()
+        for _ in range(pool.size() - 2):  # one connection idle within the pool's size: two are wanted
+            await held.enter_async_context(reads.connect())
+        assert pool.checkedout() == pool.size() - 1
+        results = await uow.side_by_side(
+            *(lambda unit, n=n: _connection_and_wait(unit, 0.05 + n / 100) for n in range(3))
+        )
+        assert len({backend for backend, _ in results}) == 1
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        results = await uow.side_by_side(
+            *(lambda unit, n=n: _connection_and_wait(unit, 0.05 + n / 100) for n in range(3))
+        )
+    assert len({backend for backend, _ in results}) == 3  # idle again: side by side

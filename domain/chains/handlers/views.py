@@ -19,7 +19,7 @@ from domain.chains.maps import (
     cluster_distribution,
     technology_roadmap,
 )
-from domain.chains.nodes import Node, tree_order
+from domain.chains.nodes import NodeFacts, tree_order
 from domain.chains.ports import ChainsUnitOfWork
 from domain.chains.yardstick import entered_by_chain
 
@@ -88,14 +88,14 @@ async def chain_stats(
 
 async def coverage_facts(
     chain_ids: list[str], *, uow: ChainsUnitOfWork
-) -> tuple[dict[str, list[Node]], dict[str, list[CoveringLink]], set[str]]:
+) -> tuple[dict[str, list[NodeFacts]], dict[str, list[CoveringLink]], set[str]]:
     """What a chain's coverage and gaps are computed from, for many chains in two queries: the nodes of each
     chain, and for each node linked to an active enterprise one such link and its enterprise (active)."""
-    nodes: dict[str, list[Node]] = defaultdict(list)
+    nodes: dict[str, list[NodeFacts]] = defaultdict(list)
     links: dict[str, list[CoveringLink]] = defaultdict(list)
     if not chain_ids:
         return nodes, links, set()
-    for node in await uow.chain_nodes.of_chains(chain_ids):
+    for node in await uow.chain_nodes.facts_of_chains(chain_ids):
         nodes[node.chain_id].append(node)
     active = set()
     for link in await uow.node_links.covering_links(chain_ids):

@@ -15,7 +15,7 @@ from domain.chains.chains import Chain
 from domain.chains.chiefs import ChiefAssignment
 from domain.chains.gaps import CoveringLink
 from domain.chains.maps import EnterpriseFact
-from domain.chains.nodes import Node, NodeLink
+from domain.chains.nodes import Node, NodeFacts, NodeLink
 from domain.chains.targets import Target
 from domain.chains.yardstick import Entered, PipelineCounts, TargetTrack, pipeline_counts
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
@@ -50,6 +50,11 @@ class FakeNodeRepository(_InCreationOrder):
 
     async def of_chains(self, chain_ids: Collection[str]) -> list[Node]:
         return self.created(lambda n: n.chain_id in chain_ids)
+
+    async def facts_of_chains(self, chain_ids: Collection[str]) -> list[NodeFacts]:
+        return [
+            NodeFacts(n.id, n.chain_id, n.name, n.stage, n.parent_id) for n in await self.of_chains(chain_ids)
+        ]
 
     async def page_of_chain(self, chain_id: str, *, after: str | None, limit: int) -> list[Node]:
         return await self.page_where(lambda n: n.chain_id == chain_id, after=after, limit=limit)

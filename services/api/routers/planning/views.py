@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from domain.planning.assessment import Assessment
@@ -17,8 +18,10 @@ TASK_FIELDS = [
 ]
 
 
+@lru_cache(maxsize=16384)
 def progress_number(progress: Decimal) -> float:
-    """Progress as the API shows it: points 0–100, two decimals."""
+    """Progress as the API shows it: points 0–100, two decimals. Kept: a plan's pages show the same few
+    thousand values again and again, and rounding a Decimal costs seven times the look-up."""
     return float(round(progress, 2))
 
 
