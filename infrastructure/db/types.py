@@ -31,11 +31,11 @@ class ExactDecimal(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return _read_decimal(value)
+        return read_decimal(value)
 
 
 @lru_cache(maxsize=4096)
-def _read_decimal(value: str | Decimal) -> Decimal:
+def read_decimal(value: str | Decimal) -> Decimal:
     """A stored amount as read: trailing zeros from NUMERIC(24, 6) are noise to the reader (1234.500000 →
     1234.5, never 1E+3). Kept for the values read most (weights, shares): a plan's thousands of task weights
     are a handful of values, and a Decimal is immutable, so one object can stand for all of them."""

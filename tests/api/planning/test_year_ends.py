@@ -4,13 +4,16 @@ reach back leaves them, and the evaluation answers the same from rows or from th
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from domain.integration.sweep import sweep
 from domain.planning.handlers.year_ends import year_end_rows_differences
+from domain.planning.status import TaskStatus
 from infrastructure.db.tables import planning as t
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from tests.api.planning.conftest import etag, make_task
@@ -106,3 +109,47 @@ async def test_writes_that_reach_back_delete_the_rows_they_change_and_no_others(
         reports, json={"period": "2025-12", "percent": 101, "summary": "x"}, headers=staff
     )
     assert refused.status_code == 422 and await stored_days(app) == dict.fromkeys(YEAR_ENDS, 3)
+
+
+async def test_the_tasks_as_they_stood_are_their_records_with_the_rows_fields(
+    app, client, planner, staff, plan, department, other_department
+):
+    """The evaluation of a closed year reads each task with its row (`stood_on`), some columns as text it
+    decodes itself: every field is the task's own record's, but those the row holds as of that day."""
+    key = await make_task(
+        client,
+        planner,
+        plan["id"],
+        code="1",
+        description="说明",
+        lead_department_id=department.id,
+        co_department_ids=[other_department.id],
+        weight=1.25,
+    )
+    await make_task(client, planner, plan["id"], code="1.1", parent_id=key["id"], weight=0.5)
+    await make_task(client, planner, plan["id"], code="2", weight=3, due_date="2024-06-30")
+    moved = await client.post(
+        f"/api/v1/tasks/{key['id']}/transitions",
+        json={"action": "start", "date": "2023-03-01"},
+        headers=planner,
+    )
+    assert moved.status_code == 200, moved.text
+    await run_sweep(app)
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        records = {r.id: r for r in await uow.tasks.records_of_plans([plan["id"]])}
+        for day in YEAR_ENDS:
+            stood, rows = await uow.task_year_ends.stood_on(plan["id"], day)
+            assert rows == await uow.task_year_ends.of_plan(plan["id"], day)
+            for record in stood:
+                row = rows[record.id]
+                expected = asdict(records[record.id]) | {
+                    "status": row.status,
+                    "due_date": row.due_date,
+                    "original_due_date": row.original_due_date,
+                    "urge_count": row.urge_count,
+                }
+                assert asdict(record) == expected
+                assert [type(record.weight), type(record.status)] == [Decimal, TaskStatus]
+                assert str(record.weight) == str(records[record.id].weight)  # 1.25, not 1.250000
+    assert records[key["id"]].co_department_ids == [other_department.id]
+    assert str(records[key["id"]].weight) == "1.25"
