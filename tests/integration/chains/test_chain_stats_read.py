@@ -22,13 +22,21 @@ from infrastructure.db.tables import chains as tables
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
 
+def _two_chains() -> tuple[Chain, Chain, list[Node]]:
+    """储能电池 with three nodes (锂离子电池, 隔膜, 钠离子电池) and 太阳能应用 with one (电池片)."""
+    storage, solar = Chain(name="储能电池"), Chain(name="太阳能应用")
+    nodes = [
+        Node.create(chain_id=storage.id, name="锂离子电池", stage="midstream"),
+        Node.create(chain_id=storage.id, name="隔膜", stage="upstream"),
+        Node.create(chain_id=storage.id, name="钠离子电池", stage="midstream"),
+        Node.create(chain_id=solar.id, name="电池片", stage="midstream"),
+    ]
+    return storage, solar, nodes
+
+
 async def test_coverage_and_stages_entered_read_in_bulk_are_the_domains(app):
     factory = app.state.session_factory
-    storage, solar = Chain(name="储能电池"), Chain(name="太阳能应用")
-    lithium = Node.create(chain_id=storage.id, name="锂离子电池", stage="midstream")
-    separator = Node.create(chain_id=storage.id, name="隔膜", stage="upstream")
-    sodium = Node.create(chain_id=storage.id, name="钠离子电池", stage="midstream")
-    cells = Node.create(chain_id=solar.id, name="电池片", stage="midstream")
+    storage, solar, (lithium, separator, sodium, cells) = _two_chains()
     jiuyi, xingkong, bike = (
         Enterprise(name="九夷锂能"),
         Enterprise(name="星空钠电"),
@@ -74,11 +82,7 @@ async def test_coverage_and_stages_entered_read_in_bulk_are_the_domains(app):
 
 async def test_each_covered_node_gives_its_least_active_enterprise_and_no_other_node_appears(app):
     factory = app.state.session_factory
-    storage, other = Chain(name="储能电池"), Chain(name="太阳能应用")
-    lithium = Node.create(chain_id=storage.id, name="锂离子电池", stage="midstream")
-    sodium = Node.create(chain_id=storage.id, name="钠离子电池", stage="midstream")
-    separator = Node.create(chain_id=storage.id, name="隔膜", stage="upstream")
-    cells = Node.create(chain_id=other.id, name="电池片", stage="midstream")
+    storage, other, (lithium, separator, sodium, cells) = _two_chains()
     firms = sorted((Enterprise(name=f"企业{n}") for n in range(4)), key=lambda e: e.id)
     firms[0].status = EnterpriseStatus.MOVED_OUT  # the least id, but it covers nothing
     firms[3].status = EnterpriseStatus.MOVED_OUT
