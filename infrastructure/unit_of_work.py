@@ -35,7 +35,7 @@ from infrastructure.excel.lookups import LedgerLookups
 from infrastructure.idempotency import mark_committed
 from infrastructure.outbox.feed import EventFeed
 from infrastructure.repositories.audit import AuditLogReader
-from infrastructure.repositories.base import READ_UNIT, Reader
+from infrastructure.repositories.base import READ_UNIT, Reader, share_read_once
 from infrastructure.repositories.chains import (
     ChainRepository,
     ChiefAssignmentRepository,
@@ -346,6 +346,7 @@ class SqlAlchemyUnitOfWork:
                 clock=self.clock,
             )
             async with unit:
+                share_read_once(unit.session, self.session)
                 return await read(unit)
 
         first, *others = reads

@@ -11,10 +11,10 @@ year come from the targets' own dated history.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol, Self
+from typing import Protocol
 
 from domain.chains.gaps import compute_gaps
 from domain.chains.handlers.views import coverage_facts
@@ -62,11 +62,6 @@ class EvaluationReportUnitOfWork(ParkUnitOfWork, Protocol):
     handlers on the same unit of work) and its own two look-ups."""
 
     evaluation_report: EvaluationReportReads
-
-    async def side_by_side(self, *reads: Callable[[Self], Awaitable[Any]]) -> list[Any]:
-        """The results of `reads` in order, the first read on this unit: at the same time, each other on a
-        read unit of its own, where the store serves reads at once; else one after the other on this one."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

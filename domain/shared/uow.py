@@ -7,7 +7,7 @@ them all on one SQLAlchemy session, `tests/unit/fakes/` in memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, Self, TypeVar
 
 from domain.shared.events import DomainEvent
@@ -55,3 +55,8 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
+
+    async def side_by_side(self, *reads: Callable[[Self], Awaitable[Any]]) -> list[Any]:
+        """The results of `reads` in order, the first read on this unit: at the same time, each other on a
+        read unit of its own, where the store serves reads at once; else one after the other on this one."""
+        ...

@@ -20,6 +20,12 @@ READ_UNIT = "gaoxin.read_unit"  # session.info key: set on the session of a unit
 _READ_ONCE = "gaoxin.read_once"
 
 
+def share_read_once(session: AsyncSession, with_session: AsyncSession) -> None:
+    """Let a read unit's side unit (`side_by_side`) answer `_once` from the same memo, both ways: what one
+    read counted the other need not count again (a request's reads see the same registry)."""
+    session.info[_READ_ONCE] = with_session.info.setdefault(_READ_ONCE, {})
+
+
 def detached(entity: type, values: dict[str, Any]) -> Any:
     """An entity built from a row's values as the ORM builds a loaded one (no __init__, no events), but in
     no session: for reads that change nothing, without the identity map's cost."""

@@ -13,7 +13,7 @@ from domain.shared.events import DomainEvent
 from infrastructure.db.engine import read_engine
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
-from tests.support.statements import engines_of
+from tests.support.statements import engines_of, statements_sent
 
 
 def _event(n: int) -> DomainEvent:
@@ -138,3 +138,20 @@ async def test_reads_wait_for_no_connection_a_busy_pool_cannot_give_they_run_one
             *(lambda unit, n=n: _connection_and_wait(unit, 0.05 + n / 100) for n in range(3))
         )
     assert len({backend for backend, _ in results}) == 3  # idle again: side by side
+
+
+async def test_what_a_read_counted_once_side_by_side_the_unit_does_not_count_again(app):
+    """The evaluation's tally counts the registry on a side unit; its tier pyramid, later on the unit, finds
+    the counts in the memo they share (`Reader._once`) instead of asking the database again."""
+
+    async def active(unit: SqlAlchemyUnitOfWork) -> int:
+        return await unit.stored_tiers.active_count()
+
+    async def nothing(unit: SqlAlchemyUnitOfWork) -> None:
+        await _connection_and_wait(unit, 0.01)
+
+    with statements_sent(app) as seen:
+        async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+            _, counted = await uow.side_by_side(nothing, active)
+            assert await active(uow) == counted == 0
+    assert len([s for s in seen if "count(*)" in s.lower() and "enterprises" in s]) == 1

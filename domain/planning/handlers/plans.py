@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,7 @@ from domain.planning.handlers.common import (
 from domain.planning.handlers.year_ends import stored_year_end
 from domain.planning.plan import Plan
 from domain.planning.ports import PlanningUnitOfWork
-from domain.planning.progress import TaskTree
+from domain.planning.progress import ReportRecord, RolledUp, TaskRecord, TaskTree
 from domain.shared.uow import Expectation
 
 PLAN_FIELDS = ("title", "start_year", "end_year", "issuer", "issued")
@@ -63,29 +64,13 @@ async def evaluate_plan(
     plan = await get_plan(plan_id, uow=uow)
     plan.check_year(year)
     day = as_of(year, today) if on is None else on
-    stood = await stored_year_end(plan.id, day, today=today, uow=uow)
-    if stood is not None:  # a closed year's end, stored whole: no history replayed, no report read
-        tree_tasks, stored = stood
-        reports = []
-    else:
-        tree_tasks = await as_they_stood(
-            await uow.tasks.records_of_plans([plan.id]),
-            on=day,
-            today=today,
-            uow=uow,
-            ids=uow.tasks.ids_of_plan(plan.id),
-        )
-        stored = await uow.task_rollups.of_plan_computed_for(plan.id, today) if day == today else {}
-        if tree_tasks and len(stored) == len(tree_tasks):  # today's roll-ups of every task: no report read
-            reports = []
-        else:
-            stored = {}
-            reports = await uow.progress_reports.latest_records(
-                plan_ids=[plan.id], as_of=reports_as_of(day, today)
-            )
+    # The registry's counts need nothing of the tasks: read side by side with them where the store can.
+    (tree_tasks, reports, stored), (registry_counts, not_counted) = await uow.side_by_side(
+        lambda unit: _tasks_on(plan.id, day, today=today, uow=unit),
+        lambda unit: unit.live_indicators.tally(year),
+    )
     indicators = await uow.indicators.of_plan(plan.id)
     observations = await uow.observations.of_indicators([i.id for i in indicators], until_year=year)
-    registry_counts, not_counted = await uow.live_indicators.tally(year)
     return evaluate(
         plan,
         year,
@@ -99,3 +84,26 @@ async def evaluate_plan(
         thresholds=THRESHOLDS,
         stored=stored,
     )
+
+
+async def _tasks_on(
+    plan_id: str, day: date, *, today: date, uow: PlanningUnitOfWork
+) -> tuple[list[TaskRecord], list[ReportRecord], Mapping[str, RolledUp]]:
+    """The plan's tasks as they stood on `day`, the reports their tree reads, and the roll-ups stored for
+    the day that stand for nodes: a closed year's end stored whole needs neither history nor reports."""
+    stood = await stored_year_end(plan_id, day, today=today, uow=uow)
+    if stood is not None:
+        tree_tasks, stored = stood
+        return tree_tasks, [], stored
+    tree_tasks = await as_they_stood(
+        await uow.tasks.records_of_plans([plan_id]),
+        on=day,
+        today=today,
+        uow=uow,
+        ids=uow.tasks.ids_of_plan(plan_id),
+    )
+    stored = await uow.task_rollups.of_plan_computed_for(plan_id, today) if day == today else {}
+    if tree_tasks and len(stored) == len(tree_tasks):  # today's roll-ups of every task: no report read
+        return tree_tasks, [], stored
+    reports = await uow.progress_reports.latest_records(plan_ids=[plan_id], as_of=reports_as_of(day, today))
+    return tree_tasks, reports, {}
