@@ -337,7 +337,7 @@ class SqlAlchemyUnitOfWork:
             return [await read(self) for read in reads]
 
         async def on_own_unit(read: Callable[[Self], Awaitable[Any]]) -> Any:
-            unit = type(self)(
+            unit = SqlAlchemyUnitOfWork(  # a plain read unit, whatever kind this one is
                 self._session_factory,
                 write=False,
                 actor=self._actor,
