@@ -11,6 +11,11 @@ from typing import NamedTuple, Protocol
 from domain.chains.targets import TargetStage
 
 
+def _every_stage() -> dict[str, int]:
+    """Every stage slug with 0: the counts start from it, so a stage nothing entered still shows."""
+    return dict.fromkeys((s.value for s in TargetStage), 0)
+
+
 class Entered(NamedTuple):
     """The day a target entered a stage."""
 
@@ -47,7 +52,7 @@ def entered_counts(
     A target counts once in each stage it entered that year (lead, then negotiating in one year: both);
     a stage it skipped was never entered and counts nothing.
     """
-    counts = dict.fromkeys((s.value for s in TargetStage), 0)
+    counts = _every_stage()
     for target in targets:
         if target.chain_id != chain_id:
             continue
@@ -75,7 +80,7 @@ def entered_by_chain(
 def entered_by_year(targets: Iterable[Tracked], years: range, *, until: date) -> dict[int, dict[str, int]]:
     """`entered_counts` of all the targets together, for each of `years` up to the day `until`, in one pass
     over their histories (the evaluation's pipeline counts thousands of targets over the plan's years)."""
-    counts = {year: dict.fromkeys((s.value for s in TargetStage), 0) for year in years}
+    counts = {year: _every_stage() for year in years}
     for target in targets:
         entered = {
             (e.date.year, str(e.stage))
@@ -115,9 +120,9 @@ class PipelineCounts:
         cls, now: Iterable[tuple[str, int]], entered: Iterable[EnteredTally], years: range
     ) -> PipelineCounts:
         """The counts from a store's tallies (it counts what `pipeline_counts` counts, without the rows)."""
-        by_stage = dict.fromkeys((s.value for s in TargetStage), 0)
+        by_stage = _every_stage()
         by_stage.update(now)
-        by_year = {year: dict.fromkeys((s.value for s in TargetStage), 0) for year in years}
+        by_year = {year: _every_stage() for year in years}
         for year, stage, targets in entered:
             if year in by_year:
                 by_year[year][stage] = targets
@@ -127,7 +132,7 @@ class PipelineCounts:
 def pipeline_counts(targets: Iterable[Staged], years: range, *, until: date) -> PipelineCounts:
     """The pipeline of these targets: their stages now, and `entered_by_year` up to the day `until`."""
     targets = list(targets)
-    by_stage = dict.fromkeys((s.value for s in TargetStage), 0)
+    by_stage = _every_stage()
     for target in targets:
         by_stage[str(target.stage)] += 1
     return PipelineCounts(by_stage, entered_by_year(targets, years, until=until))

@@ -140,18 +140,9 @@ class TaskYearEndRepository(Reader):
                     values[i] = decode(values[i])
             record = TaskRecord(*values)
             records.append(record)
-            rows[record.id] = TaskYearEnd(  # the stood fields are the record's, read from the row
-                record.id,
-                day,
-                _STATUS[record.status],
-                record.due_date,
-                record.original_due_date,
-                record.urge_count,
-                Decimal(progress),
-                _WARNING[warning],
-                overdue,
-                _ESCALATION[escalation],
-            )
+            due, original = record.due_date, record.original_due_date  # the stood fields: the row's
+            stood = (record.id, day, record.status, due, original, record.urge_count)
+            rows[record.id] = _year_end((*stood, progress, warning, overdue, escalation))
         return (records, rows) if records else None
 
     async def days_of_plan(self, plan_id: str) -> dict[date, int]:
