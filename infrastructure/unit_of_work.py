@@ -24,6 +24,7 @@ from domain.identity.audit import AuditEntry
 from domain.planning.handlers.rollups import keep_rollups
 from domain.planning.reports import ProgressReport
 from domain.planning.tasks import Task
+from domain.planning.year_ends import YearEndTrees
 from domain.shared.clock import Clock, SystemClock
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
@@ -82,6 +83,10 @@ from infrastructure.stored_tiers import StoredTierReader, TierKeeper
 from infrastructure.year_end_keeper import YearEndKeeper
 
 R = TypeVar("R")
+
+
+# The closed years' trees each process keeps, one memo per session factory (per database it serves).
+_YEAR_END_TREES: WeakKeyDictionary[async_sessionmaker, YearEndTrees] = WeakKeyDictionary()
 
 
 class SqlAlchemyUnitOfWork:
@@ -296,6 +301,13 @@ class SqlAlchemyUnitOfWork:
     @property
     def task_year_ends(self) -> TaskYearEndRepository:
         return self._repository(TaskYearEndRepository)
+
+    @property
+    def year_end_trees(self) -> YearEndTrees:
+        trees = _YEAR_END_TREES.get(self._session_factory)
+        if trees is None:
+            trees = _YEAR_END_TREES[self._session_factory] = YearEndTrees()
+        return trees
 
     # --- the evaluation report (domain/integration/evaluation_report.py) ----------------------------------
     @property

@@ -10,7 +10,7 @@ from datetime import date
 from domain.planning.assessment import Assessment, assess
 from domain.planning.indicators import Indicator, Observation
 from domain.planning.plan import Plan
-from domain.planning.progress import RolledUp, TaskNode, build_tree
+from domain.planning.progress import RolledUp, TaskNode, TaskTree, build_tree
 from domain.planning.reports import ProgressReport
 from domain.planning.supervision import (
     Divergence,
@@ -73,6 +73,32 @@ def evaluate(
     """
     plan.check_year(year)
     tree = build_tree(tasks, reports, on=on, thresholds=thresholds, stored=stored)
+    return evaluate_tree(
+        plan,
+        year,
+        on=on,
+        tree=tree,
+        indicators=indicators,
+        observations=observations,
+        registry_counts=registry_counts,
+        registry_not_counted=registry_not_counted,
+    )
+
+
+def evaluate_tree(
+    plan: Plan,
+    year: int,
+    *,
+    on: date,
+    tree: TaskTree,
+    indicators: Iterable[Indicator],
+    observations: Iterable[Observation],
+    registry_counts: Mapping[int, int] | None = None,
+    registry_not_counted: Mapping[int, int] | None = None,
+) -> Evaluation:
+    """`evaluate` of the plan's tree on `on` already built (a closed year's may be one kept by the process:
+    year_ends.YearEndTrees). The tree is only read."""
+    plan.check_year(year)
     by_indicator: dict[str, list[Observation]] = {}
     for observation in observations:
         by_indicator.setdefault(observation.indicator_id, []).append(observation)

@@ -15,7 +15,7 @@ from domain.planning.reports import ProgressReport
 from domain.planning.rollups import TaskRollupStore
 from domain.planning.tasks import Task, Transition
 from domain.planning.workflow import ExtensionRequest, Urge
-from domain.planning.year_ends import TaskYearEndStore
+from domain.planning.year_ends import TaskYearEndStore, YearEndTrees
 from domain.shared.uow import Repository, UnitOfWork
 
 # 8 = valid `hnte`, 9 = `eaglet`, 10 = `gazelle` or `unicorn`, 11 = listed: counted on 31 December.
@@ -201,3 +201,4 @@ class PlanningUnitOfWork(UnitOfWork, Protocol):
     live_indicators: LiveIndicatorTally
     task_rollups: TaskRollupStore
     task_year_ends: TaskYearEndStore
+    year_end_trees: YearEndTrees  # the process's, shared by its units of work on one database

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from uuid import uuid4
 
 import orjson
-from sqlalchemy import Text, and_, cast, delete, func, select, type_coerce
+from sqlalchemy import ColumnElement, Table, Text, and_, cast, delete, func, select, type_coerce
 
 from domain.planning.progress import TaskRecord
 from domain.planning.status import TaskStatus
@@ -20,6 +21,7 @@ from infrastructure.db.types import read_decimal
 from infrastructure.repositories.base import Reader
 
 _Y = t.task_year_ends
+_STAMPS = t.task_year_end_stamps
 _COLUMNS = (
     _Y.c.task_id,
     _Y.c.day,
@@ -107,7 +109,8 @@ def _row(plan_id: str, year_end: TaskYearEnd) -> dict:
 
 
 class TaskYearEndRepository(Reader):
-    """`task_year_ends`: a plan's rows of a day written whole by the sweep, deleted by writes reaching back.
+    """`task_year_ends`: a plan's rows of a day written whole by the sweep, deleted by writes reaching back;
+    `task_year_end_stamps`: each such day's stamp, written and deleted with its rows.
 
     On PostgreSQL the plan's row is the lock between the two: the sweep holds it (FOR NO KEY UPDATE, which
     a new task's foreign key check does not wait for) from before it replays the day until it commits, and a
@@ -145,6 +148,10 @@ class TaskYearEndRepository(Reader):
             rows[record.id] = _year_end((*stood, progress, warning, overdue, escalation))
         return (records, rows) if records else None
 
+    async def stamp(self, plan_id: str, day: date) -> str | None:
+        statement = select(_STAMPS.c.stamp).where(_STAMPS.c.plan_id == plan_id, _STAMPS.c.day == day)
+        return await self.session.scalar(statement)
+
     async def days_of_plan(self, plan_id: str) -> dict[date, int]:
         statement = select(_Y.c.day, func.count()).where(_Y.c.plan_id == plan_id).group_by(_Y.c.day)
         return {day: count for day, count in await self.session.execute(statement)}
@@ -157,10 +164,16 @@ class TaskYearEndRepository(Reader):
             )
 
     async def replace(self, plan_id: str, day: date, rows: Collection[TaskYearEnd]) -> None:
-        await self.session.execute(delete(_Y).where(_Y.c.plan_id == plan_id, _Y.c.day == day))
+        await self._delete(lambda table: [table.c.plan_id == plan_id, table.c.day == day])
         rows = list(rows)
         for start in range(0, len(rows), 1000):  # bounded statements for a plan of thousands of tasks
             await self.session.execute(_Y.insert(), [_row(plan_id, r) for r in rows[start : start + 1000]])
+        await self.session.execute(_STAMPS.insert().values(plan_id=plan_id, day=day, stamp=uuid4().hex))
+
+    async def _delete(self, days: Callable[[Table], list[ColumnElement[bool]]]) -> None:
+        """Delete the rows and the stamps of the days chosen (`days` names them on either table)."""
+        for table in (_Y, _STAMPS):
+            await self.session.execute(delete(table).where(*days(table)))
 
     async def forget(self, task_ids: Collection[str], since: date, plan_ids: Collection[str] = ()) -> None:
         plans, tasks = t.plans, t.tasks
@@ -171,4 +184,4 @@ class TaskYearEndRepository(Reader):
         if self._postgresql():
             held = select(plans.c.id).where(plans.c.id.in_(sorted(found))).order_by(plans.c.id)
             await self.session.execute(held.with_for_update(read=True))
-        await self.session.execute(delete(_Y).where(_Y.c.plan_id.in_(sorted(found)), _Y.c.day >= since))
+        await self._delete(lambda table: [table.c.plan_id.in_(sorted(found)), table.c.day >= since])

@@ -1,6 +1,7 @@
 """The served sweep keeps the closed years' ends: `gaoxin serve` stores them for the seeded plan, a task
 created over HTTP deletes its plan's rows in its own transaction, the next sweep stores them again with the
-new task, and `gaoxin verify` finds them equal to the replay."""
+new task, a key task renamed shows in the evaluation at once and after the next sweep (the worker keeps the
+closed year's tree by its stamp), and `gaoxin verify` finds them equal to the replay."""
 
 from __future__ import annotations
 
@@ -57,6 +58,21 @@ async def test_the_served_sweep_stores_the_closed_years_and_a_new_task_has_them_
         await until_stored(database_url, len(listed["items"]) + 1, days)
         evaluation = await http.get(f"/api/v1/plans/{plan['id']}/evaluation", params={"year": days[-1].year})
         assert evaluation.status_code == 200 and evaluation.json()["as_of"] == days[-1].isoformat()
+
+        # The worker now keeps that year's tree; a key task renamed over HTTP shows at once, and again once
+        # the sweep has stored the days anew.
+        key = evaluation.json()["tasks"][0]
+        task = await http.get(f"/api/v1/tasks/{key['id']}")
+        renamed = await http.patch(
+            f"/api/v1/tasks/{key['id']}",
+            json={"title": "更名的重点任务"},
+            headers={"If-Match": task.headers["ETag"]},
+        )
+        assert renamed.status_code == 200, renamed.text
+        for _ in range(2):
+            shown = await http.get(f"/api/v1/plans/{plan['id']}/evaluation", params={"year": days[-1].year})
+            assert shown.json()["tasks"][0]["title"] == "更名的重点任务"
+            await until_stored(database_url, len(listed["items"]) + 1, days)
 
     checked = gaoxin(env, "verify")
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from domain.planning.evaluation import Evaluation, as_of, evaluate
+from domain.planning.evaluation import Evaluation, as_of, evaluate_tree
 from domain.planning.handlers.common import (
     THRESHOLDS,
     as_they_stood,
@@ -14,10 +13,10 @@ from domain.planning.handlers.common import (
     plan_tree_of,
     reports_as_of,
 )
-from domain.planning.handlers.year_ends import stored_year_end
+from domain.planning.handlers.year_ends import stored_year_end_tree
 from domain.planning.plan import Plan
 from domain.planning.ports import PlanningUnitOfWork
-from domain.planning.progress import ReportRecord, RolledUp, TaskRecord, TaskTree
+from domain.planning.progress import TaskTree, build_tree
 from domain.shared.uow import Expectation
 
 PLAN_FIELDS = ("title", "start_year", "end_year", "issuer", "issued")
@@ -65,36 +64,30 @@ async def evaluate_plan(
     plan.check_year(year)
     day = as_of(year, today) if on is None else on
     # The registry's counts need nothing of the tasks: read side by side with them where the store can.
-    (tree_tasks, reports, stored), (registry_counts, not_counted) = await uow.side_by_side(
-        lambda unit: _tasks_on(plan.id, day, today=today, uow=unit),
+    tree, (registry_counts, not_counted) = await uow.side_by_side(
+        lambda unit: _tree_on(plan.id, day, today=today, uow=unit),
         lambda unit: unit.live_indicators.tally(year),
     )
     indicators = await uow.indicators.of_plan(plan.id)
     observations = await uow.observations.of_indicators([i.id for i in indicators], until_year=year)
-    return evaluate(
+    return evaluate_tree(
         plan,
         year,
         on=day,
-        tasks=tree_tasks,
-        reports=reports,
+        tree=tree,
         indicators=indicators,
         observations=observations,
         registry_counts=registry_counts,
         registry_not_counted=not_counted,
-        thresholds=THRESHOLDS,
-        stored=stored,
     )
 
 
-async def _tasks_on(
-    plan_id: str, day: date, *, today: date, uow: PlanningUnitOfWork
-) -> tuple[list[TaskRecord], list[ReportRecord], Mapping[str, RolledUp]]:
-    """The plan's tasks as they stood on `day`, the reports their tree reads, and the roll-ups stored for
-    the day that stand for nodes: a closed year's end stored whole needs neither history nor reports."""
-    stood = await stored_year_end(plan_id, day, today=today, uow=uow)
-    if stood is not None:
-        tree_tasks, stored = stood
-        return tree_tasks, [], stored
+async def _tree_on(plan_id: str, day: date, *, today: date, uow: PlanningUnitOfWork) -> TaskTree:
+    """The plan's tree on `day`: a closed year's end stored whole needs neither history nor reports; else
+    the tasks as they stood, with the roll-ups stored for the day standing for the nodes they cover."""
+    tree = await stored_year_end_tree(plan_id, day, today=today, uow=uow)
+    if tree is not None:
+        return tree
     tree_tasks = await as_they_stood(
         await uow.tasks.records_of_plans([plan_id]),
         on=day,
@@ -104,6 +97,6 @@ async def _tasks_on(
     )
     stored = await uow.task_rollups.of_plan_computed_for(plan_id, today) if day == today else {}
     if tree_tasks and len(stored) == len(tree_tasks):  # today's roll-ups of every task: no report read
-        return tree_tasks, [], stored
+        return build_tree(tree_tasks, (), on=day, thresholds=THRESHOLDS, stored=stored)
     reports = await uow.progress_reports.latest_records(plan_ids=[plan_id], as_of=reports_as_of(day, today))
-    return tree_tasks, reports, {}
+    return build_tree(tree_tasks, reports, on=day, thresholds=THRESHOLDS)

@@ -228,3 +228,13 @@ task_year_ends = Table(
     Column("escalation", String(16), nullable=False),
     Index("ix_task_year_ends_plan_day", "plan_id", "day"),
 )
+
+# The stamp of each plan's day stored whole in task_year_ends: new each time the sweep stores the day, deleted
+# with its rows, so a tree a process built from the rows under a stamp stands while that stamp does.
+task_year_end_stamps = Table(
+    "task_year_end_stamps",
+    metadata,
+    Column("plan_id", Id, ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("stamp", String(32), nullable=False),
+)

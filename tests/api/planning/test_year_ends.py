@@ -64,9 +64,12 @@ async def test_writes_that_reach_back_delete_the_rows_they_change_and_no_others(
         body = {"period": period, "percent": percent, "summary": "进展"}
         assert (await client.post(reports, json=body, headers=staff)).status_code == 201
 
-    async def evaluated_progress() -> float:
+    async def evaluated_key_task() -> dict:
         body = (await client.get(f"/api/v1/plans/{plan['id']}/evaluation?year=2025", headers=planner)).json()
-        return body["tasks"][0]["progress"]
+        return body["tasks"][0]
+
+    async def evaluated_progress() -> float:
+        return (await evaluated_key_task())["progress"]
 
     await file("2025-06", 40)
     await run_sweep(app)
@@ -92,13 +95,17 @@ async def test_writes_that_reach_back_delete_the_rows_they_change_and_no_others(
     assert await stored_days(app) == dict.fromkeys(YEAR_ENDS[:3], 3)  # 2024 and 2025 changed
     await run_sweep(app)
 
-    url = f"/api/v1/tasks/{leaf['id']}"
-    for change, kept in (({"title": "新名称"}, YEAR_ENDS), ({"weight": 2}, [])):
+    assert (await evaluated_key_task())["title"] == key["title"]  # its tree now kept by the process
+    url = f"/api/v1/tasks/{key['id']}"
+    for change in ({"title": "新名称"}, {"weight": 2}):  # the title too: the kept tree shows it
         patched = await client.patch(
             url, json=change, headers=planner | {"If-Match": await etag(client, url, planner)}
         )
         assert patched.status_code == 200, patched.text
-        assert await stored_days(app) == dict.fromkeys(kept, 3), change
+        assert await stored_days(app) == {}, change
+        assert (await evaluated_key_task())["title"] == "新名称"  # replayed
+        await run_sweep(app)
+        assert (await evaluated_key_task())["title"] == "新名称"  # from the rows stored again
 
     refused = await client.post(
         reports, json={"period": "2025-13", "percent": 1, "summary": "x"}, headers=staff

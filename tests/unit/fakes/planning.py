@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
+from uuid import uuid4
 
 from domain.planning.history import TaskHistory, counts_on
 from domain.planning.ports import LIVE_INDICATOR_CODES
@@ -19,7 +20,7 @@ from domain.planning.reports import ProgressReport
 from domain.planning.rollups import TaskRollup
 from domain.planning.tasks import Task, ancestor_ids
 from domain.planning.workflow import ExtensionStatus
-from domain.planning.year_ends import Stood, TaskYearEnd
+from domain.planning.year_ends import Stood, TaskYearEnd, YearEndTrees
 from domain.shared.clock import day_of
 from tests.unit.fakes.base import FakeRepository
 
@@ -352,6 +353,7 @@ class PlanningRepositories:
         self.live_indicators = self._repository(FakeLiveIndicators)
         self.task_rollups = self._repository(FakeTaskRollups)
         self.task_year_ends = self._repository(FakeTaskYearEnds)
+        self.year_end_trees = YearEndTrees()
 
 
 class FakeTaskYearEnds:
@@ -360,7 +362,9 @@ class FakeTaskYearEnds:
     def __init__(self, uow: Any) -> None:
         self.uow = uow
         self.rows: dict[tuple[str, date], tuple[str, TaskYearEnd]] = {}
+        self.stamps: dict[tuple[str, date], str] = {}
         self.held: list[str] = []
+        self.stood_reads = 0
 
     def remembered(self) -> list:
         return []
@@ -369,6 +373,7 @@ class FakeTaskYearEnds:
         return {r.task_id: r for p, r in self.rows.values() if p == plan_id and r.day == day}
 
     async def stood_on(self, plan_id: str, day: date) -> Stood | None:
+        self.stood_reads += 1
         rows = await self.of_plan(plan_id, day)
         tasks = [_record(t) for t in self.uow.tasks._sorted() if t.plan_id == plan_id]
         if not tasks or any(task.id not in rows for task in tasks):
@@ -388,14 +393,19 @@ class FakeTaskYearEnds:
     async def days_of_plan(self, plan_id: str) -> dict[date, int]:
         return dict(Counter(r.day for p, r in self.rows.values() if p == plan_id))
 
+    async def stamp(self, plan_id: str, day: date) -> str | None:
+        return self.stamps.get((plan_id, day))
+
     async def hold(self, plan_id: str) -> None:
         self.held.append(plan_id)
 
     async def replace(self, plan_id: str, day: date, rows: Collection[TaskYearEnd]) -> None:
         self.rows = {k: v for k, v in self.rows.items() if not (v[0] == plan_id and k[1] == day)}
         self.rows.update(((r.task_id, r.day), (plan_id, r)) for r in rows)
+        self.stamps[(plan_id, day)] = uuid4().hex
 
     async def forget(self, task_ids: Collection[str], since: date, plan_ids: Collection[str] = ()) -> None:
         tasks = self.uow.tasks.items
         plans = {*plan_ids, *(tasks[i].plan_id for i in task_ids if i in tasks)}
         self.rows = {k: v for k, v in self.rows.items() if not (v[0] in plans and k[1] >= since)}
+        self.stamps = {k: v for k, v in self.stamps.items() if not (k[0] in plans and k[1] >= since)}

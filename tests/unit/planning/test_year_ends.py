@@ -8,11 +8,12 @@ from decimal import Decimal
 
 import pytest
 
+from domain.planning.progress import TaskTree
 from domain.planning.reports import ProgressReport
 from domain.planning.status import TaskStatus, Transition
 from domain.planning.tasks import Task
 from domain.planning.workflow import ExtensionRequest, Urge
-from domain.planning.year_ends import EVERY_DAY, closed_year_ends, reached_by, reaches_stored
+from domain.planning.year_ends import EVERY_DAY, YearEndTrees, closed_year_ends, reached_by, reaches_stored
 
 
 def test_a_year_end_is_stored_once_it_is_past():
@@ -73,11 +74,23 @@ def test_a_dated_record_reaches_back_to_its_day_in_the_zone():
     assert reached_by(asked, {"status": "pending", "decided_at": None}) == date(2026, 12, 6)
 
 
-def test_a_task_reaches_every_day_unless_only_shown_or_dated_fields_change():
+def test_a_task_reaches_every_day_unless_only_dated_fields_change():
     task = Task(plan_id="p", title="任务")
     assert reached_by(task, None) == EVERY_DAY  # made or deleted
-    assert reached_by(task, {"title": "旧", "description": None, "version": 3}) is None
-    assert reached_by(task, {"status": "not_started", "urge_count": 0}) is None  # their moves and urges say
-    for field in ("weight", "parent_id", "start_date", "due_date", "original_due_date", "plan_id"):
+    assert reached_by(task, {"status": "not_started", "urge_count": 0, "version": 3}) is None  # dated: moves
+    fields = ("weight", "parent_id", "start_date", "due_date", "original_due_date", "plan_id", "code")
+    # the title and description too: a kept tree holds them (YearEndTrees)
+    for field in (*fields, "title", "description", "lead_department_id", "indicator_ids"):
         assert reached_by(task, {field: None}) == EVERY_DAY, field
     assert reached_by(object(), None) is None
+
+
+def test_the_kept_trees_are_found_by_their_stamp_and_the_least_recently_used_goes_first():
+    trees, day = YearEndTrees(size=2), date(2025, 12, 31)
+    a, b, c = (TaskTree(roots=[], nodes={}) for _ in range(3))
+    trees.put("p", day, "s1", a)
+    trees.put("p", day, "s2", b)
+    assert trees.get("p", day, "s1") is a  # now the most recently used
+    assert trees.get("p", day, "s3") is None and trees.get("q", day, "s1") is None
+    trees.put("p", day, "s3", c)
+    assert [trees.get("p", day, s) for s in ("s1", "s2", "s3")] == [a, None, c]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from domain.planning.handlers import plans
 from domain.planning.handlers.year_ends import refresh_year_ends, year_end_rows_differences
 from domain.planning.tasks import TaskStatus
+from domain.planning.year_ends import EVERY_DAY
 from tests.unit.handlers.planning.test_plans import moved, report
 from tests.unit.handlers.planning.world import TODAY, stored_task, world
 
@@ -54,13 +55,36 @@ async def test_the_evaluation_of_a_closed_year_reads_the_stored_rows_only_when_t
     assert asdict(await plans.evaluate_plan("plan", 2023, today=TODAY, uow=uow)) == replayed
 
     day = date(2023, 12, 31)
-    plan_rows = uow.task_year_ends.rows
-    plan_rows[("leaf", day)] = ("plan", plan_rows[("leaf", day)][1]._replace(progress=Decimal(33)))
+    store = uow.task_year_ends
+    rows = await store.of_plan("plan", day)
+    await store.replace("plan", day, [rows["root"], rows["leaf"]._replace(progress=Decimal(33))])
     read = await plans.evaluate_plan("plan", 2023, today=TODAY, uow=uow)
     assert read.tasks[0].children[0].progress == 33  # the row, not the replay: no report was read
 
-    del plan_rows[("root", day)]  # not whole: replayed
+    del store.rows[("root", day)]  # not whole (its stamp still stored: kept by no tree yet): replayed
+    store.stamps[("plan", day)] = "another"
     assert asdict(await plans.evaluate_plan("plan", 2023, today=TODAY, uow=uow)) == replayed
+
+
+async def test_a_closed_years_tree_is_built_once_under_its_stamp_and_again_once_a_write_reaches_back():
+    uow = two_tasks()
+    await refresh_year_ends(TODAY, uow=uow)
+    store = uow.task_year_ends
+    first = await plans.evaluate_plan("plan", 2023, today=TODAY, uow=uow)
+    again = await plans.evaluate_plan("plan", 2023, today=TODAY, uow=uow)
+    assert store.stood_reads == 1  # the second evaluation read the stamp only
+    assert again.tasks[0] is first.tasks[0]  # the same tree, read again
+
+    uow.tasks.items["leaf"].title = "新标题"  # a write the commit notes as reaching every day of the plan
+    await store.forget(["leaf"], EVERY_DAY)
+    assert await store.stamp("plan", date(2023, 12, 31)) is None
+    replayed = await plans.evaluate_plan("plan", 2023, today=TODAY, uow=uow)
+    assert (store.stood_reads, replayed.tasks[0].children[0].task.title) == (1, "新标题")
+
+    await refresh_year_ends(TODAY, uow=uow)  # stored again, under a new stamp: built from the new rows
+    stored = await plans.evaluate_plan("plan", 2023, today=TODAY, uow=uow)
+    assert (store.stood_reads, stored.tasks[0].children[0].task.title) == (2, "新标题")
+    assert asdict(stored) == asdict(replayed)
 
 
 async def test_the_check_names_a_stored_row_that_differs_from_the_replay():
@@ -73,3 +97,7 @@ async def test_the_check_names_a_stored_row_that_differs_from_the_replay():
     assert await year_end_rows_differences(TODAY, uow=uow) == [
         "task leaf: status stored completed, recomputed not_started (for 2022-12-31)"
     ]
+    del uow.task_year_ends.stamps[("plan", date(2021, 12, 31))]
+    assert (await year_end_rows_differences(TODAY, uow=uow))[0] == (
+        "plan plan: year-end rows for 2021-12-31 stored without their stamp"
+    )
