@@ -10,16 +10,14 @@ from datetime import date
 from domain.planning.assessment import Assessment, assess
 from domain.planning.indicators import Indicator, Observation
 from domain.planning.plan import Plan
-from domain.planning.progress import RolledUp, TaskNode, TaskTree, build_tree
-from domain.planning.reports import ProgressReport
+from domain.planning.progress import TaskNode, TaskTree
 from domain.planning.supervision import (
     Divergence,
     Escalation,
-    SupervisionThresholds,
     WarningLight,
     divergences,
 )
-from domain.planning.tasks import Task, TaskStatus
+from domain.planning.tasks import TaskStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,51 +51,21 @@ def evaluate(
     year: int,
     *,
     on: date,
-    tasks: Iterable[Task],
-    reports: Iterable[ProgressReport],
-    indicators: Iterable[Indicator],
-    observations: Iterable[Observation],
-    registry_counts: Mapping[int, int] | None = None,
-    registry_not_counted: Mapping[int, int] | None = None,
-    thresholds: SupervisionThresholds | None = None,
-    stored: Mapping[str, RolledUp] | None = None,
-) -> Evaluation:
-    """Evaluate `year` of `plan` on the day `on` — `as_of(year, today)` for the year's evaluation, the
-    dashboard's day for the dashboard: tasks and reports as they stood that day (history.task_as_of,
-    history.counts_on), observations ≤ Y.
-
-    `registry_counts` maps live indicator codes (8–11) to the registry's count (see `ports.live_counts`),
-    `registry_not_counted` to what it leaves out (11: listed enterprises without a known listing date).
-    Counts run over all tasks of the plan, each task counted under the light the tree shows for it;
-    `stored` roll-ups computed for `on` stand for the nodes they cover (progress.build_tree).
-    """
-    plan.check_year(year)
-    tree = build_tree(tasks, reports, on=on, thresholds=thresholds, stored=stored)
-    return evaluate_tree(
-        plan,
-        year,
-        on=on,
-        tree=tree,
-        indicators=indicators,
-        observations=observations,
-        registry_counts=registry_counts,
-        registry_not_counted=registry_not_counted,
-    )
-
-
-def evaluate_tree(
-    plan: Plan,
-    year: int,
-    *,
-    on: date,
     tree: TaskTree,
     indicators: Iterable[Indicator],
     observations: Iterable[Observation],
     registry_counts: Mapping[int, int] | None = None,
     registry_not_counted: Mapping[int, int] | None = None,
 ) -> Evaluation:
-    """`evaluate` of the plan's tree on `on` already built (a closed year's may be one kept by the process:
-    year_ends.YearEndTrees). The tree is only read."""
+    """Evaluate `year` of `plan` on the day `on` — `as_of(year, today)` for the year's evaluation, the
+    dashboard's day for the dashboard — from the plan's tree on that day (progress.build_tree of the tasks and
+    reports as they stood, history.task_as_of and history.counts_on; or a closed year's tree kept by the
+    process, year_ends.YearEndTrees: the tree is only read) and the observations ≤ Y.
+
+    `registry_counts` maps live indicator codes (8–11) to the registry's count (see `ports.live_counts`),
+    `registry_not_counted` to what it leaves out (11: listed enterprises without a known listing date).
+    Counts run over all tasks of the plan, each task counted under the light the tree shows for it.
+    """
     plan.check_year(year)
     by_indicator: dict[str, list[Observation]] = {}
     for observation in observations:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.planning.evaluation import Evaluation, as_of, evaluate_tree
+from domain.planning.evaluation import Evaluation, as_of, evaluate
 from domain.planning.handlers.common import (
     THRESHOLDS,
     as_they_stood,
@@ -70,7 +70,7 @@ async def evaluate_plan(
     )
     indicators = await uow.indicators.of_plan(plan.id)
     observations = await uow.observations.of_indicators([i.id for i in indicators], until_year=year)
-    return evaluate_tree(
+    return evaluate(
         plan,
         year,
         on=day,

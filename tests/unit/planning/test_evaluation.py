@@ -6,6 +6,7 @@ import pytest
 from domain.planning.assessment import AssessmentStatus
 from domain.planning.evaluation import as_of, evaluate
 from domain.planning.ports import NoLiveCounts, live_counts
+from domain.planning.progress import build_tree
 from domain.planning.supervision import Divergence, Escalation, WarningLight, divergences
 from domain.planning.tasks import TaskStatus
 from domain.shared.errors import InvalidValue
@@ -55,12 +56,12 @@ def the_plan():
 
 def evaluated(today=date(2026, 3, 1), year=2023, **extra):
     tasks, reports, observations = the_plan()
+    day = as_of(year, today)
     return evaluate(
         PLAN,
         year,
-        on=as_of(year, today),
-        tasks=tasks,
-        reports=reports,
+        on=day,
+        tree=build_tree(tasks, reports, on=day),
         indicators=[GDP, REVENUE],
         observations=observations,
         **extra,
@@ -120,8 +121,7 @@ def test_mid_year_only_reports_up_to_this_month_count():
         PLAN,
         2023,
         on=date(2023, 6, 15),
-        tasks=tasks,
-        reports=reports,
+        tree=build_tree(tasks, reports, on=date(2023, 6, 15)),
         indicators=[],
         observations=observations,
     )
@@ -134,8 +134,7 @@ def test_registry_counts_show_beside_the_live_indicators():
         PLAN,
         2023,
         on=date(2023, 12, 31),
-        tasks=[],
-        reports=[],
+        tree=build_tree([], [], on=date(2023, 12, 31)),
         indicators=[hnte],
         observations=[observation(hnte, 2023, "140")],
         registry_counts={8: 137},
