@@ -29,6 +29,7 @@ from domain.shared.clock import Clock, SystemClock
 from domain.shared.events import DomainEvent
 from domain.shared.ids import new_id
 from infrastructure.audit import AuditRecorder, append_entries
+from infrastructure.db.driver_reads import AUTOCOMMIT_READ
 from infrastructure.db.engine import new_session, read_engine, transaction_id
 from infrastructure.db.tables.outbox import outbox
 from infrastructure.derived import keep_derived
@@ -327,6 +328,7 @@ class SqlAlchemyUnitOfWork:
             # A read runs each statement on its own: no BEGIN and ROLLBACK round trips around it. At READ
             # COMMITTED, a transaction gives a read of several statements no common snapshot either.
             self.session = self._session_factory(bind=autocommit(bind))
+            self.session.info[AUTOCOMMIT_READ] = True
             self._autocommit = True
         else:
             self.session = new_session(self._session_factory, write=self.write)
@@ -369,13 +371,15 @@ class SqlAlchemyUnitOfWork:
         return results
 
     def _spare_connections(self, wanted: int) -> bool:
-        """Whether the read pool has `wanted` connections idle within its size. A unit waiting for another
-        connection while it holds one could wait for ever once every connection is so held: under load the
-        reads run one after the other instead, and the pool's overflow is the margin for requests that
-        look at once."""
+        """Whether the read pool has `wanted` connections idle within its first half. A unit waiting for
+        another connection while it holds one could wait for ever once every connection is so held: under
+        load the reads run one after the other instead, and the pool's second half is the margin for
+        requests that look at once."""
         pool = self.session.bind.sync_engine.pool
-        checked_out, size = getattr(pool, "checkedout", None), getattr(pool, "size", None)
-        return checked_out is not None and size is not None and checked_out() + wanted <= size()
+        checked_out = getattr(pool, "checkedout", None)
+        if checked_out is None or getattr(pool, "size", None) is None:
+            return False  # a pool that keeps no count (tests' static pools): one after the other
+        return checked_out() + wanted <= side_by_side_room(pool)
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:
@@ -497,6 +501,11 @@ class SqlAlchemyUnitOfWork:
                 for e in events
             ],
         )
+
+
+def side_by_side_room(pool) -> int:
+    """How many of a read pool's connections `side_by_side` may hold at once: half of them."""
+    return pool.size() // 2
 
 
 _AUTOCOMMIT: WeakKeyDictionary[Engine, AsyncEngine] = WeakKeyDictionary()

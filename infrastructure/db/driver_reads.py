@@ -7,7 +7,10 @@ needs), `rows_of` keeps everything SQLAlchemy decides and skips only that layer:
 
 - the statement is compiled by SQLAlchemy for the dialect, once, and asyncpg prepares and caches it per
   connection as it does its own statements;
-- it runs on the unit's own connection, checked out by its session as any other (the read pool, autocommit);
+- it runs on the unit's own connection once its session holds one; before that (a read unit that has not
+  read yet: GET one's only statement) on a connection of the same pool checked out for the statement alone
+  and given back at once (`AUTOCOMMIT_READ`), which spares the session the transaction it would begin and
+  close around it — about a tenth of GET one's CPU (docs/BENCHMARKS.md);
 - each value goes through the result processor SQLAlchemy itself would apply (enums, stored decimals, times),
   found once from the types of the statement's columns and the type PostgreSQL reports for each.
 
@@ -25,8 +28,12 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.util.concurrency import greenlet_spawn
 
 Processor = Callable[[Any], Any] | None
+# session.info key, set by a unit of work whose session reads on the autocommit read pool: each statement
+# stands alone there, so one may run on any connection of that pool, not only the session's.
+AUTOCOMMIT_READ = "gaoxin.autocommit_read"
 
 
 @dataclass(frozen=True)
@@ -45,17 +52,34 @@ async def rows_of(session: AsyncSession, statement: Select, parameters: Mapping[
     dialect = session.bind.dialect
     if dialect.name != "postgresql":
         return (await session.execute(statement, parameters)).all()
-    connection = await session.connection()
-    driver = connection.sync_connection.connection.driver_connection  # checked out: no I/O here
+    # A failure to check a connection out is SQLAlchemy's own, raised as it is.
+    apart = await session.bind.raw_connection() if _may_read_apart(session) else None
+    if apart is not None:
+        driver = apart.driver_connection
+    else:
+        driver = (await session.connection()).sync_connection.connection.driver_connection  # no I/O here
     compiled = _compiled(statement, dialect)
     try:
         if compiled.processors is None:
             compiled = await _with_processors(compiled, statement, dialect, driver)
         records = await driver.fetch(compiled.sql, *(parameters[name] for name in compiled.parameters))
-    except Exception:  # any driver failure: SQLAlchemy's own way decides what it was (see the docstring)
+    except BaseException as failed:
+        if apart is not None:  # closed, not given back: its state is unknown (a cancelled fetch too)
+            await greenlet_spawn(apart.invalidate)  # which also gives the pool back its (emptied) place
+        if not isinstance(failed, Exception):
+            raise
+        # any driver failure: SQLAlchemy's own way decides what it was (see the docstring)
         return (await session.execute(statement, parameters)).all()
+    if apart is not None:
+        await greenlet_spawn(apart.close)  # in a greenlet: a pool disposed meanwhile closes the connection
     processors = compiled.processors
     return [tuple(v if p is None else p(v) for p, v in zip(processors, r, strict=True)) for r in records]
+
+
+def _may_read_apart(session: AsyncSession) -> bool:
+    """Whether the statement may run on a connection of its own: the session reads on the autocommit pool
+    and holds no connection yet (once it does, its statements run there, one connection a unit)."""
+    return bool(session.info.get(AUTOCOMMIT_READ)) and not session.in_transaction()
 
 
 def _compiled(statement: Select, dialect: Dialect) -> _Compiled:

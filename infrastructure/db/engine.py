@@ -34,8 +34,7 @@ def make_engine(settings: Settings) -> AsyncEngine:
     # its first statement instead; SQLAlchemy sees the disconnect, drops every pooled connection made
     # before it, and that one request answers 503 with Retry-After (tests/integration, database outage).
     options: dict[str, Any] = {
-        "pool_size": settings.db_pool_size,
-        "max_overflow": settings.db_pool_size,
+        **pool_sizes(settings),
         "pool_timeout": settings.db_connect_timeout,
         "connect_args": {"timeout": settings.db_connect_timeout, "command_timeout": 60},
         "json_deserializer": orjson.loads,  # a plan's tree reads two JSON columns of each of 5,000 tasks
@@ -55,6 +54,14 @@ def make_engine(settings: Settings) -> AsyncEngine:
 
 
 _READS: WeakKeyDictionary[Engine, AsyncEngine] = WeakKeyDictionary()
+
+
+def pool_sizes(settings: Settings) -> dict[str, int]:
+    """Up to twice `db_pool_size` connections a pool, each kept once made. Not `db_pool_size` kept and as
+    many again as overflow: a pool closes an overflow connection as soon as it is given back, so that
+    sixteen clients reading at once opened and closed 10 to 15 PostgreSQL backends a second, each a new
+    server process and a connection's set-up (docs/BENCHMARKS.md)."""
+    return {"pool_size": 2 * settings.db_pool_size, "max_overflow": 0}
 
 
 def read_engine(bind: AsyncEngine) -> AsyncEngine | None:
@@ -156,8 +163,7 @@ def _sqlite_engine(settings: Settings) -> AsyncEngine:
     engine = create_async_engine(
         url,
         async_creator=_sqlite_connector(url, timeout=30),
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_pool_size,
+        **pool_sizes(settings),
         pool_timeout=60,
         json_deserializer=orjson.loads,
     )

@@ -37,11 +37,16 @@ UNITS = "gaoxin.units_of_work"
 
 
 async def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
-    """One unit of work a request; a read request takes no write lock.
+    """The request's one unit of work, opened on first use; a read request takes no write lock.
 
     Opened here and closed by `UnitsOfWorkMiddleware` once the route has answered (`close_units`): rolled
     back unless committed, its connection back in the pool. A dependency that yields would be closed by
-    FastAPI at the same point, through an exit stack that cost 40 µs of every request (docs/BENCHMARKS.md)."""
+    FastAPI at the same point, through an exit stack that cost 40 µs of every request (docs/BENCHMARKS.md).
+    Called as a dependency (`UowDep`) or directly, by authentication when it must read: both get the same
+    unit, whichever asked first."""
+    units = request.scope.setdefault("state", {}).setdefault(UNITS, [])
+    if units:
+        return units[0]
     uow = SqlAlchemyUnitOfWork(
         request.app.state.session_factory,
         write=request.method not in READ_METHODS,
@@ -51,7 +56,7 @@ async def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
         clock=request.app.state.clock,
     )
     await uow.__aenter__()
-    request.scope.setdefault("state", {}).setdefault(UNITS, []).append(uow)
+    units.append(uow)
     return uow
 
 

@@ -17,8 +17,7 @@ from domain.shared.errors import Forbidden
 from infrastructure.security.principal_cache import PrincipalCache
 from infrastructure.security.principals import load_principal
 from infrastructure.security.tokens import AccessClaims
-from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
-from services.api.deps import UowDep
+from services.api.deps import READ_METHODS, get_uow
 from services.api.problems import Problem, problem_response
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -48,7 +47,7 @@ def unauthorized(detail_en: str, detail_zh: str, *, invalid: bool) -> Problem:
     return Problem("unauthorized", detail_en, detail_zh, headers={"WWW-Authenticate": challenge})
 
 
-async def authenticate(request: Request, uow: SqlAlchemyUnitOfWork) -> Principal:
+async def authenticate(request: Request) -> Principal:
     """The principal behind the request's bearer token; 401 when missing, invalid, expired or revoked."""
     cached = getattr(request.state, "principal", None)
     if cached is not None:
@@ -61,7 +60,7 @@ async def authenticate(request: Request, uow: SqlAlchemyUnitOfWork) -> Principal
             invalid=False,
         )
     claims = request.app.state.token_signer.read_access_token(token.strip())
-    principal = await _principal(request, uow, claims) if claims else None
+    principal = await _principal(request, claims) if claims else None
     if principal is None:
         raise unauthorized(
             "The access token is invalid, expired or revoked.",
@@ -73,11 +72,15 @@ async def authenticate(request: Request, uow: SqlAlchemyUnitOfWork) -> Principal
     return principal
 
 
-async def _principal(request: Request, uow: SqlAlchemyUnitOfWork, claims) -> Principal | None:
-    # A read asks in its own unit of work's session: one connection a request.
+async def _principal(request: Request, claims) -> Principal | None:
+    # A read asks in the request's own unit of work: one connection a request.
     # A write asks in a session of its own, so that SQLite's write lock is not taken before it is needed.
-    if not uow.write:
-        return await _remembered_or_read(request, claims, lambda: load_principal(uow.session, claims))
+    if request.method in READ_METHODS:
+
+        async def read_in_unit() -> Principal | None:
+            return await load_principal((await get_uow(request)).session, claims)
+
+        return await _remembered_or_read(request, claims, read_in_unit)
     return await _remembered_or_read(request, claims, lambda: _read_apart(request, claims))
 
 
@@ -114,11 +117,13 @@ class Requires:
         self.action = action
 
     # The schemes a caller may sign in with are declared in the schema (`SECURITY`), not resolved here:
-    # as dependencies they would parse the Authorization header twice more on every request.
-    async def __call__(self, request: Request, uow: UowDep) -> Principal | None:
+    # as dependencies they would parse the Authorization header twice more on every request. Nor is the
+    # unit of work a dependency of this one: most requests find their principal remembered and read
+    # nothing, and one that must read asks for the request's unit then (`get_uow`).
+    async def __call__(self, request: Request) -> Principal | None:
         if self.action is None:
             return None
-        principal = await authenticate(request, uow)
+        principal = await authenticate(request)
         authorize(principal, self.action)
         return principal
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from domain.cultivation.certifications import CertificationKind
 from domain.cultivation.enterprises import EnterpriseStatus
 from infrastructure.db.driver_reads import rows_of
+from infrastructure.db.engine import read_engine
 from infrastructure.repositories.cultivation import _WITH_CERTIFICATIONS
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 from services.api.errors import is_database_outage
@@ -104,3 +105,49 @@ async def test_a_dead_connection_is_taken_out_of_the_pool_and_reported_as_an_out
         assert (
             await uow.session.connection()
         ).sync_connection.connection.driver_connection.get_server_pid() != pid
+
+
+@pytest.mark.skipif(backend() != "postgresql", reason="SQLite: every read goes through SQLAlchemy")
+async def test_a_read_units_lone_statement_holds_a_connection_only_while_it_runs(app, client):
+    """GET one's statement runs on a read-pool connection of its own, given back at once; once the unit's
+    session holds a connection, the unit's statements run there (one connection a unit)."""
+    ids = await _registry(app, client)
+    pool = read_engine(app.state.engine).sync_engine.pool
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        assert len(await rows_of(uow.session, _WITH_CERTIFICATIONS, {"enterprise_id": ids[1]})) == 3
+        assert pool.checkedout() == 0 and not uow.session.in_transaction()
+        await uow.session.execute(text("SELECT 1"))
+        assert len(await rows_of(uow.session, _WITH_CERTIFICATIONS, {"enterprise_id": ids[1]})) == 3
+        assert pool.checkedout() == 1
+
+
+@pytest.mark.skipif(backend() != "postgresql", reason="SQLite: every read goes through SQLAlchemy")
+async def test_a_lone_statement_on_a_dead_connection_closes_it_and_the_next_read_finds_a_live_one(
+    app, client
+):
+    ids = await _registry(app, client)
+    reads = read_engine(app.state.engine)
+    pool = reads.sync_engine.pool
+    idle = [await reads.raw_connection() for _ in range(pool.checkedin())]
+    pids = [connection.driver_connection.get_server_pid() for connection in idle]
+    for connection in idle:
+        connection.close()
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=True) as other:
+        for pid in pids:  # every idle read connection dies with its server process
+            await other.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    for _ in range(2):  # the first read may still meet a dead one on its second try: an outage then
+        async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+            try:
+                rows = await rows_of(uow.session, _WITH_CERTIFICATIONS, {"enterprise_id": ids[1]})
+            except DBAPIError as raised:
+                assert raised.connection_invalidated and is_database_outage(raised)
+                continue
+        assert len(rows) == 3
+        break
+    else:
+        pytest.fail("no read found a live connection")
+    assert pool.checkedout() == 0
+    async with SqlAlchemyUnitOfWork(app.state.session_factory, write=False) as uow:
+        await uow.session.execute(text("SELECT 1"))
+        live = (await uow.session.connection()).sync_connection.connection.driver_connection.get_server_pid()
+    assert live not in pids
