@@ -39,7 +39,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from tools.bench.procs import TICK, cpu_ticks, machine_ticks, postgres_pids
+from tools.bench.procs import TICK, cpu_ticks, ended_children_ticks, machine_ticks, postgres_pids, postmaster
 
 MAX_DURATION = 600.0  # seconds; a hard bound on every run
 MAX_COUNT = 1_000_000
@@ -300,21 +300,28 @@ def _cpu_seconds() -> float:
 
 class CpuMeter:
     """CPU used from mark() to read() by the watched processes (server, PostgreSQL), this driver and the
-    machine, in cores (CPU seconds per second of wall time); "other" is what the rest of the machine used."""
+    machine, in cores (CPU seconds per second of wall time); "other" is what the rest of the machine used.
+
+    PostgreSQL's backends are found by database name at each snapshot. One that ended inside the window (a
+    pool closing what it opened) is counted through the postmaster's time of ended children, less what it
+    had used before the window: any backend of the server that ends then counts, so the bench runs with
+    nothing else using PostgreSQL. Before, a backend that came and went inside the window went uncounted."""
 
     def __init__(self, watch: dict[str, Any] | None) -> None:
         watch = dict(watch or {})
-        # PostgreSQL backends come and go with the pool: found by database name at each snapshot.
         self.database = watch.pop("postgres_database", None)
         self.watch: dict[str, list[int]] = watch
+        self.postmaster = postmaster() if self.database else None
         self.start: tuple | None = None
 
     def _snapshot(self) -> tuple:
+        ended = 0
         if self.database:
             seen = set(self.watch.get("postgres", []))
             self.watch["postgres"] = sorted(seen | set(postgres_pids(self.database)))
+            ended = ended_children_ticks(self.postmaster) if self.postmaster else 0
         ticks = {group: {p: cpu_ticks(p) for p in pids} for group, pids in self.watch.items()}
-        return time.perf_counter(), _cpu_seconds(), ticks, machine_ticks()
+        return time.perf_counter(), _cpu_seconds(), ticks, machine_ticks(), ended
 
     def mark(self) -> None:
         self.start = self._snapshot()
@@ -322,7 +329,10 @@ class CpuMeter:
     def read(self) -> dict[str, float | None]:
         if self.start is None:
             return {}
-        (t0, own0, ticks0, machine0), (t1, own1, ticks1, machine1) = self.start, self._snapshot()
+        (t0, own0, ticks0, machine0, ended0), (t1, own1, ticks1, machine1, ended1) = (
+            self.start,
+            self._snapshot(),
+        )
         wall = t1 - t0
         if wall <= 0:
             return {}
@@ -331,6 +341,10 @@ class CpuMeter:
             group: sum(max(t - ticks0.get(group, {}).get(p, 0), 0) for p, t in pids.items()) / TICK
             for group, pids in ticks1.items()
         }
+        if "postgres" in used:
+            before = ticks0.get("postgres", {})
+            gone = sum(before[p] for p, t in ticks1["postgres"].items() if t == 0 and p in before)
+            used["postgres"] += max(ended1 - ended0 - gone, 0) / TICK
         busy = (machine1[0] - machine0[0]) / TICK
         driver = own1 - own0
         out = {f"{group}_cores": round(v / wall, 2) for group, v in used.items()}

@@ -111,13 +111,8 @@ def children(pid: int) -> list[int]:
     """Direct children of `pid`, from /proc/<pid>/stat's ppid field."""
     found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
+        if entry.name.isdigit() and parent_of(int(entry.name)) == pid:
+            found.append(int(entry.name))
     return found
 
 
@@ -128,13 +123,29 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command's name (None when the process is gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def cpu_ticks(pid: int) -> int:
     """utime + stime of a process, in clock ticks (0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])
+    fields = _stat_fields(pid)
+    return 0 if fields is None else int(fields[11]) + int(fields[12])
+
+
+def ended_children_ticks(pid: int) -> int:
+    """cutime + cstime: the CPU of the children of `pid` that ended (and were waited for), in clock ticks."""
+    fields = _stat_fields(pid)
+    return 0 if fields is None else int(fields[13]) + int(fields[14])
+
+
+def parent_of(pid: int) -> int | None:
+    fields = _stat_fields(pid)
+    return None if fields is None else int(fields[1])
 
 
 def machine_ticks() -> tuple[int, int]:
@@ -143,6 +154,14 @@ def machine_ticks() -> tuple[int, int]:
     idle = values[3] + values[4]
     total = sum(values[:8])
     return total - idle, total
+
+
+def postmaster() -> int | None:
+    """The PostgreSQL server's first process: the parent of the processes it titles `postgres: …`."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _cmdline(int(entry.name)).startswith(b"postgres: "):
+            return parent_of(int(entry.name))
+    return None
 
 
 def postgres_pids(database: str | None) -> list[int]:
