@@ -22,7 +22,7 @@ enterprises = Table(
     Column("search_text", String(2000), nullable=False, server_default=""),
     Column("credit_code", String(18), nullable=True, unique=True),
     Column("registered_on", Date, nullable=True),
-    Column("cluster", String(64), nullable=True, index=True),
+    Column("cluster", String(64), nullable=True),
     Column("status", enum_column(EnterpriseStatus), nullable=False, index=True),
     Column("listed", Boolean, nullable=True),
     Column("stock_code", String(32), nullable=True),
@@ -30,6 +30,9 @@ enterprises = Table(
     Column("officer_id", Id, ForeignKey("users.id"), nullable=True),
     Column("version", Integer, nullable=False),
 )
+# The registry's page of one cluster (组团) is in id order: walked in this index, it stops at the page's end
+# (by cluster alone, every enterprise of the cluster was sorted for each page: 5,000 at the stress scale).
+Index("ix_enterprises_cluster_id", enterprises.c.cluster, enterprises.c.id)
 # Indicator 11 counts the listed among the active enterprises: read from this index alone.
 Index("ix_enterprises_listing", enterprises.c.status, enterprises.c.listed, enterprises.c.listed_on)
 # A chain's coverage asks of each linked enterprise only whether it is active: this index answers it without
