@@ -105,7 +105,8 @@ class SqlAlchemyUnitOfWork:
         clock: Clock | None = None,
     ) -> None:
         self._session_factory = session_factory
-        # "today" for the derivations a write leaves behind: stored tiers and task roll-ups
+        # The request's today and now: the route's, and the derivations' a write leaves behind (stored tiers,
+        # task roll-ups)
         self.clock = clock or SystemClock()
         self.write = write
         # The actor may be known only after authentication, which runs after the unit of work is made.

@@ -1,4 +1,4 @@
-"""Dependencies as Annotated aliases: the unit of work, the clock, the settings."""
+"""Dependencies as Annotated aliases: the unit of work and the settings (a route's clock is its unit's)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.types import Scope
 
-from domain.shared.clock import Clock
 from infrastructure.settings import Settings
 from infrastructure.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -26,10 +25,6 @@ def source_address(request: Request) -> str | None:
 # thread pool, a thread hop on every request.
 async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
-
-
-async def get_clock(request: Request) -> Clock:
-    return request.app.state.clock
 
 
 # Where a request keeps the units of work its dependencies opened, for services/api/middleware.py to close.
@@ -70,5 +65,4 @@ async def close_units(scope: Scope) -> None:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-ClockDep = Annotated[Clock, Depends(get_clock)]
 UowDep = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]

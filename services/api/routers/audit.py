@@ -10,14 +10,12 @@ from domain.identity import security_events
 from domain.identity.audit import Anchor
 from domain.identity.policy import Action
 from infrastructure import audit as audit_chain
-from services.api.deps import UowDep
 from services.api.pagination import PageDep
 from services.api.schemas.base import IsoDateTime, Page
 from services.api.schemas.identity import AuditEntryOut, AuditVerifyOut
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/audit-log", tags=["identity"])
-Auditor = requires(Action.AUDIT_READ)
 ACTION = Query(
     description="e.g. `user.update`, or a security event: "
     + ", ".join(f"`{a}`" for a in security_events.ACTIONS)
@@ -36,8 +34,7 @@ def _entry(row) -> dict:
 @router.get("", response_model=Page[AuditEntryOut])
 async def list_entries(
     page: PageDep,
-    uow: UowDep,
-    _: Auditor,
+    uow: unit_for(Action.AUDIT_READ),
     resource_type: str | None = None,
     resource_id: str | None = None,
     actor: str | None = None,
@@ -60,7 +57,7 @@ async def list_entries(
 
 
 @router.get("/verify", response_model=AuditVerifyOut)
-async def verify(uow: UowDep, _: Auditor, anchor: Annotated[str | None, ANCHOR] = None):
+async def verify(uow: unit_for(Action.AUDIT_READ), anchor: Annotated[str | None, ANCHOR] = None):
     """Walk the keyed hash chain: `valid` false names the first entry altered, signed with an unknown key or
     following a removed one; with `anchor`, a log cut back behind it is found too (`reason`)."""
     check = await uow.audit_log.verify(audit_chain.keyring().keys, Anchor.parse(anchor) if anchor else None)

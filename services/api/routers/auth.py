@@ -12,7 +12,7 @@ from domain.identity.handlers import auth
 from domain.identity.sessions import AuthError
 from domain.identity.throttle import SourcePolicy, ThrottlePolicy
 from domain.shared.networks import parse_networks
-from services.api.deps import ClockDep, UowDep, source_address
+from services.api.deps import UowDep, source_address
 from services.api.schemas.base import NoNul
 from services.api.schemas.identity import TokenOut
 from services.api.security import PUBLIC
@@ -48,7 +48,6 @@ async def issue_token(
     request: Request,
     response: Response,
     uow: UowDep,
-    clock: ClockDep,
     grant_type: Annotated[str, Form(), NoNul],
     username: Annotated[str | None, Form(), NoNul] = None,
     password: Annotated[str | None, Form(), NoNul] = None,
@@ -58,7 +57,7 @@ async def issue_token(
     scope: Annotated[str | None, Form(), NoNul] = None,
 ):
     """Issue an access token for a person (password), a city system (client_credentials) or a refresh."""
-    state, settings, now = request.app.state, request.app.state.settings, clock.now()
+    state, settings, now = request.app.state, request.app.state.settings, uow.clock.now()
     response.headers["Cache-Control"] = "no-store"
     source, source_policy = source_address(request), _source_policy(settings)
     if grant_type == "password":
@@ -109,10 +108,9 @@ async def issue_token(
 async def revoke(
     request: Request,
     uow: UowDep,
-    clock: ClockDep,
     token: Annotated[str, Form(), NoNul],
     token_type_hint: Annotated[str | None, Form(), NoNul] = None,
 ) -> dict:
     """Log out: end the session of a refresh or access token (unknown tokens answer 200 too)."""
-    await auth.revoke_token(token, uow=uow, signer=request.app.state.token_signer, now=clock.now())
+    await auth.revoke_token(token, uow=uow, signer=request.app.state.token_signer, now=uow.clock.now())
     return {}

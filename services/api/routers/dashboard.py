@@ -8,20 +8,17 @@ from fastapi import APIRouter, Query
 
 from domain.identity.policy import Action
 from domain.integration.dashboard import dashboard
-from services.api.deps import ClockDep, UowDep
 from services.api.routers.planning.views import evaluation_body
 from services.api.schemas.base import IsoDate
 from services.api.schemas.chains import ChainStatsOut
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/dashboard", tags=["integration"])
 
 
 @router.get("")
 async def read_dashboard(
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.READ),
+    uow: unit_for(Action.READ),
     on: IsoDate | None = Query(
         default=None,
         alias="date",
@@ -32,7 +29,7 @@ async def read_dashboard(
     they stood (lights, statuses, escalations and key tasks from one tree, the same as the plan tree and
     `GET /tasks?date=` show), the indicators of that year, tiers against targets, chains and the targets
     that entered each stage that year up to that day (coverage is today's: links keep no dates)."""
-    today = clock.today()
+    today = uow.clock.today()
     board = await dashboard(on=on or today, today=today, uow=uow)
     evaluation = evaluation_body(board.evaluation) if board.evaluation else None
     indicators = evaluation["indicators"] if evaluation else []

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Query, Request
 from domain.identity.policy import Action
 from domain.integration.events import CATALOGUE
 from domain.integration.handlers.feed import read_feed
-from services.api.deps import UowDep
 from services.api.pagination import MAX_LIMIT, decode_cursor, encode_cursor
 from services.api.schemas.integration import EventPage
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/events", tags=["integration"])
 START = "start"
@@ -45,8 +44,7 @@ def _catalogue() -> str:
 @router.get("", response_model=EventPage, description=_catalogue())
 async def read_events(
     request: Request,
-    uow: UowDep,
-    _: requires(Action.READ),
+    uow: unit_for(Action.READ),
     after: Annotated[str | None, Query(description="cursor from the previous answer; omit to start")] = None,
     types: Annotated[str | None, Query(description="comma-separated event types")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,

@@ -22,12 +22,12 @@ from infrastructure.excel.units import SavepointRows
 from infrastructure.excel.writer import XLSX_MEDIA_TYPE, write_workbook
 from infrastructure.read_log import read_log
 from infrastructure.reports.workbook import add_evaluation_charts
-from services.api.deps import ClockDep, UowDep
+from services.api.deps import UowDep
 from services.api.i18n import language
 from services.api.problems import Problem
 from services.api.routers.planning.evaluation_body import report_json
 from services.api.schemas.ledgers import ImportReportOut, columns_description
-from services.api.security import requires
+from services.api.security import requires, unit_for
 
 router = APIRouter(tags=["integration"])
 DryRun = Annotated[bool, Query(description="check every row and report; write nothing")]
@@ -114,44 +114,38 @@ async def _import(
 async def import_enterprises(
     file: UploadFile,
     request: Request,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.CULTIVATION_WRITE),
+    uow: unit_for(Action.CULTIVATION_WRITE),
     dry_run: DryRun = False,
     partial: Partial = False,
 ):
     """Import 企业名录: matched by credit code, else by name; new ones registered, changed ones updated."""
-    return await _import("enterprises", file, request, uow, clock, dry_run=dry_run, partial=partial)
+    return await _import("enterprises", file, request, uow, uow.clock, dry_run=dry_run, partial=partial)
 
 
 @router.post("/api/v1/imports/metrics", response_model=ImportReportOut, description=_doc(specs.METRICS))
 async def import_metrics(
     file: UploadFile,
     request: Request,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.CULTIVATION_WRITE),
+    uow: unit_for(Action.CULTIVATION_WRITE),
     dry_run: DryRun = False,
     partial: Partial = False,
 ):
     """Import 年度经营数据: by (credit code or name, year); a column left out keeps its figures."""
-    return await _import("metrics", file, request, uow, clock, dry_run=dry_run, partial=partial)
+    return await _import("metrics", file, request, uow, uow.clock, dry_run=dry_run, partial=partial)
 
 
 @router.post("/api/v1/imports/tasks", response_model=ImportReportOut, description=_doc(specs.TASKS))
 async def import_tasks(
     file: UploadFile,
     request: Request,
-    uow: UowDep,
-    clock: ClockDep,
+    uow: unit_for(Action.PLAN_WRITE),
     plan_id: PlanId,
-    _: requires(Action.PLAN_WRITE),
     dry_run: DryRun = False,
     partial: Partial = False,
 ):
     """Import the plan's tasks: by code (or 任务ID); parents before their children."""
     kw = {"dry_run": dry_run, "partial": partial, "plan_id": plan_id}
-    return await _import("tasks", file, request, uow, clock, **kw)
+    return await _import("tasks", file, request, uow, uow.clock, **kw)
 
 
 @router.post(
@@ -162,17 +156,15 @@ async def import_tasks(
 async def import_progress_reports(
     file: UploadFile,
     request: Request,
-    uow: UowDep,
-    clock: ClockDep,
+    uow: unit_for(Action.PLAN_WRITE),
     plan_id: PlanId,
-    _: requires(Action.PLAN_WRITE),
     dry_run: DryRun = False,
     partial: Partial = False,
 ):
     """Import 进展报告 (the supervision ledger): each row filed on its 填报日期 (today when blank), in sheet
     order; a report the ledger already holds is unchanged. Import the tasks' actual dates first."""
     kw = {"dry_run": dry_run, "partial": partial, "plan_id": plan_id}
-    return await _import("progress_reports", file, request, uow, clock, **kw)
+    return await _import("progress_reports", file, request, uow, uow.clock, **kw)
 
 
 @router.post(
@@ -183,16 +175,14 @@ async def import_progress_reports(
 async def import_observations(
     file: UploadFile,
     request: Request,
-    uow: UowDep,
-    clock: ClockDep,
+    uow: unit_for(Action.PLAN_WRITE),
     plan_id: PlanId,
-    _: requires(Action.PLAN_WRITE),
     dry_run: DryRun = False,
     partial: Partial = False,
 ):
     """Import indicator figures: by (indicator code, year) in the plan; a new figure replaces the old."""
     kw = {"dry_run": dry_run, "partial": partial, "plan_id": plan_id}
-    return await _import("indicator_observations", file, request, uow, clock, **kw)
+    return await _import("indicator_observations", file, request, uow, uow.clock, **kw)
 
 
 async def _workbook(tables: list[Table], name: str, title: str, then=None) -> Response:
@@ -202,10 +192,12 @@ async def _workbook(tables: list[Table], name: str, title: str, then=None) -> Re
 
 
 @router.get("/api/v1/exports/enterprises.xlsx", response_class=Response, responses=XLSX)
-async def export_enterprises(request: Request, uow: UowDep, clock: ClockDep, _: requires(Action.READ)):
+async def export_enterprises(request: Request, uow: unit_for(Action.READ)):
     """企业名录 as a workbook (with today's tier, shown only)."""
     lookups, lang = uow.ledger_lookups, language(request)
-    tables = await exports.export_enterprises(uow=uow, lookups=lookups, today=clock.today(), language=lang)
+    tables = await exports.export_enterprises(
+        uow=uow, lookups=lookups, today=uow.clock.today(), language=lang
+    )
     return await _workbook(tables, "enterprises", "企业名录")
 
 
@@ -222,25 +214,23 @@ async def export_metrics(request: Request, uow: UowDep, principal: requires(Acti
 
 
 @router.get("/api/v1/exports/tasks.xlsx", response_class=Response, responses=XLSX)
-async def export_tasks(
-    request: Request, uow: UowDep, clock: ClockDep, plan_id: PlanId, _: requires(Action.READ)
-):
+async def export_tasks(request: Request, uow: unit_for(Action.READ), plan_id: PlanId):
     """督办台账: every task with light, escalation, latest report and extension requests."""
     tables = await exports.export_tasks(
-        plan_id, uow=uow, lookups=uow.ledger_lookups, today=clock.today(), language=language(request)
+        plan_id, uow=uow, lookups=uow.ledger_lookups, today=uow.clock.today(), language=language(request)
     )
     return await _workbook(tables, "tasks", "督办台账")
 
 
 @router.get("/api/v1/exports/progress_reports.xlsx", response_class=Response, responses=XLSX)
-async def export_progress_reports(request: Request, uow: UowDep, plan_id: PlanId, _: requires(Action.READ)):
+async def export_progress_reports(request: Request, uow: unit_for(Action.READ), plan_id: PlanId):
     """进展报告 of the plan in the order filed, returned ones marked; re-imports unchanged."""
     tables = await exports.export_progress_reports(plan_id, uow=uow, language=language(request))
     return await _workbook(tables, "progress_reports", "进展报告")
 
 
 @router.get("/api/v1/exports/indicator_observations.xlsx", response_class=Response, responses=XLSX)
-async def export_observations(request: Request, uow: UowDep, plan_id: PlanId, _: requires(Action.READ)):
+async def export_observations(request: Request, uow: unit_for(Action.READ), plan_id: PlanId):
     """指标实际值 of the plan, by indicator and year."""
     tables = await exports.export_observations(plan_id, uow=uow, language=language(request))
     return await _workbook(tables, "indicator_observations", "指标实际值")
@@ -249,16 +239,14 @@ async def export_observations(request: Request, uow: UowDep, plan_id: PlanId, _:
 @router.get("/api/v1/exports/evaluation.xlsx", response_class=Response, responses=XLSX)
 async def export_evaluation(
     request: Request,
-    uow: UowDep,
-    clock: ClockDep,
+    uow: unit_for(Action.READ),
     plan_id: PlanId,
-    _: requires(Action.READ),
     year: int = Query(ge=1000, le=9999, description="a year of the plan"),
 ):
     """The year's evaluation: indicators with status, key tasks with lights, a summary; and the evaluation
     report's charts as native charts, drawn from GET /plans/{id}/evaluation's body."""
     tables, report = await evaluation.evaluation_workbook(
-        plan_id, year, uow=uow, today=clock.today(), language=language(request)
+        plan_id, year, uow=uow, today=uow.clock.today(), language=language(request)
     )
     body = report_json(report)
     return await _workbook(

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from domain.identity.handlers import accounts
 from domain.identity.policy import Action
 from domain.identity.throttle import ThrottlePolicy
-from services.api.deps import ClockDep, UowDep
+from services.api.deps import UowDep
 from services.api.representation import single
 from services.api.schemas.identity import MeOut, PasswordChange
 from services.api.security import requires
@@ -24,7 +24,7 @@ async def me(response: Response, uow: UowDep, principal: Me):
 
 @router.post("/password", response_model=MeOut)
 async def change_password(
-    body: PasswordChange, request: Request, response: Response, uow: UowDep, clock: ClockDep, principal: Me
+    body: PasswordChange, request: Request, response: Response, uow: UowDep, principal: Me
 ):
     """Change my password (the way out of a temporary one); my other sessions end. A wrong current
     password counts toward my username's lockout (429 with Retry-After while it lasts)."""
@@ -35,7 +35,7 @@ async def change_password(
         body.new_password.get_secret_value(),
         uow=uow,
         hasher=request.app.state.hasher,
-        now=clock.now(),
+        now=uow.clock.now(),
         throttle_policy=ThrottlePolicy(settings.login_lock_failures, settings.login_lock_minutes),
     )
     return single(response, MeOut, user)

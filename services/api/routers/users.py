@@ -8,16 +8,14 @@ from fastapi import APIRouter, Request, Response
 
 from domain.identity.handlers import accounts
 from domain.identity.policy import Action
-from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
 from services.api.schemas.identity import UserIn, UserOut, UserPatch
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/users", tags=["identity"])
-Admin = requires(Action.USER_MANAGE)
 
 
 def _unwrap(data: dict) -> dict:
@@ -26,24 +24,22 @@ def _unwrap(data: dict) -> dict:
 
 
 @router.get("", response_model=Page[Item(UserOut)])
-async def list_users(page: PageDep, uow: UowDep, _: Admin):
+async def list_users(page: PageDep, uow: unit_for(Action.USER_MANAGE)):
     """List users."""
     rows = await accounts.users_page(after=page.after_key({}), limit=page.limit, uow=uow)
     return page.page(rows, listed(UserOut, rows), key=lambda u: [u.id], filters={})
 
 
 @router.post("", status_code=201, response_model=UserOut)
-async def create_user(
-    body: UserIn, request: Request, response: Response, uow: UowDep, clock: ClockDep, _: Admin
-):
+async def create_user(body: UserIn, request: Request, response: Response, uow: unit_for(Action.USER_MANAGE)):
     """Add a user; the password must meet the policy and is never returned."""
     data = _unwrap(body.model_dump())
-    user = await accounts.create_user(data, uow=uow, hasher=request.app.state.hasher, now=clock.now())
+    user = await accounts.create_user(data, uow=uow, hasher=request.app.state.hasher, now=uow.clock.now())
     return single(response, UserOut, user)
 
 
 @router.get("/{user_id}", response_model=UserOut)
-async def get_user(user_id: str, response: Response, uow: UowDep, _: Admin):
+async def get_user(user_id: str, response: Response, uow: unit_for(Action.USER_MANAGE)):
     """Read one user."""
     return single(response, UserOut, await accounts.get_user(user_id, uow=uow))
 
@@ -55,9 +51,7 @@ async def patch_user(
     request: Request,
     if_match: IfMatch,
     response: Response,
-    uow: UowDep,
-    clock: ClockDep,
-    _: Admin,
+    uow: unit_for(Action.USER_MANAGE),
 ):
     """Change roles, department, name or `active`, or reset the password (If-Match required)."""
     user = await accounts.update_user(
@@ -65,7 +59,7 @@ async def patch_user(
         _unwrap(body.model_dump(exclude_unset=True)),
         uow=uow,
         hasher=request.app.state.hasher,
-        now=clock.now(),
+        now=uow.clock.now(),
         expect=if_match.against(partial(represent, UserOut)),
     )
     return single(response, UserOut, user)

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request, Response
 
 from domain.identity.policy import Action
 from domain.integration.handlers import webhooks as handlers
-from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
@@ -19,7 +18,7 @@ from services.api.schemas.integration import (
     WebhookPatch,
     WebhookWithSecret,
 )
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["integration"])
 DELIVERY_GUARANTEES = """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once. Its
@@ -33,7 +32,6 @@ retried with the backoff of `GAOXIN_WEBHOOK_BACKOFF`; a 410 disables the endpoin
 guaranteed** (retries and concurrent sends overtake each other): the event feed `GET /api/v1/events` is the
 ordered source.
 """
-Admin = requires(Action.WEBHOOK_MANAGE)
 
 
 def _shown(webhook) -> dict:
@@ -42,7 +40,7 @@ def _shown(webhook) -> dict:
 
 
 @router.get("", response_model=Page[Item(WebhookOut)])
-async def list_webhooks(page: PageDep, uow: UowDep, _: Admin):
+async def list_webhooks(page: PageDep, uow: unit_for(Action.WEBHOOK_MANAGE)):
     """List webhook endpoints (secrets are never shown again)."""
     rows = await handlers.list_webhooks(after=page.after_key({}), limit=page.limit, uow=uow)
     return page.page(rows, listed(WebhookOut, rows), key=lambda w: [w.id], filters={})
@@ -50,12 +48,16 @@ async def list_webhooks(page: PageDep, uow: UowDep, _: Admin):
 
 @router.post("", status_code=201, response_model=WebhookWithSecret, description=DELIVERY_GUARANTEES)
 async def create_webhook(
-    body: WebhookIn, request: Request, response: Response, uow: UowDep, clock: ClockDep, _: Admin
+    body: WebhookIn, request: Request, response: Response, uow: unit_for(Action.WEBHOOK_MANAGE)
 ):
     """Register an endpoint; the answer carries its `secret` (whsec_…), shown this once."""
     since = feed_position(body.since, request.app.state.cursor_secret) if body.since else None
     webhook = await handlers.create_webhook(
-        body.model_dump(), uow=uow, now=clock.now(), targets=request.app.state.webhook_targets, since=since
+        body.model_dump(),
+        uow=uow,
+        now=uow.clock.now(),
+        targets=request.app.state.webhook_targets,
+        since=since,
     )
     response.headers["Cache-Control"] = "no-store"
     response.headers["ETag"] = etag_of(represent(WebhookOut, webhook))
@@ -63,7 +65,7 @@ async def create_webhook(
 
 
 @router.get("/{webhook_id}", response_model=WebhookOut)
-async def get_webhook(webhook_id: str, response: Response, uow: UowDep, _: Admin):
+async def get_webhook(webhook_id: str, response: Response, uow: unit_for(Action.WEBHOOK_MANAGE)):
     """Read one endpoint."""
     return single(response, WebhookOut, await handlers.get_webhook(webhook_id, uow=uow))
 
@@ -75,8 +77,7 @@ async def patch_webhook(
     if_match: IfMatch,
     request: Request,
     response: Response,
-    uow: UowDep,
-    _: Admin,
+    uow: unit_for(Action.WEBHOOK_MANAGE),
 ):
     """Change the url (checked as at registration), the event types, or re-enable (If-Match required)."""
     webhook = await handlers.update_webhook(
@@ -90,14 +91,14 @@ async def patch_webhook(
 
 
 @router.delete("/{webhook_id}", status_code=204, response_class=Response)
-async def delete_webhook(webhook_id: str, if_match: IfMatch, uow: UowDep, _: Admin):
+async def delete_webhook(webhook_id: str, if_match: IfMatch, uow: unit_for(Action.WEBHOOK_MANAGE)):
     """Remove an endpoint and its delivery log (If-Match required)."""
     await handlers.delete_webhook(webhook_id, uow=uow, expected=if_match.against(_shown))
     return Response(status_code=204)
 
 
 @router.get("/{webhook_id}/deliveries", response_model=Page[Item(DeliveryOut)])
-async def list_deliveries(webhook_id: str, page: PageDep, uow: UowDep, _: Admin):
+async def list_deliveries(webhook_id: str, page: PageDep, uow: unit_for(Action.WEBHOOK_MANAGE)):
     """The endpoint's delivery log: status, attempts, last answer."""
     filters = {"webhook_id": webhook_id}
     after = page.after_key(filters)
@@ -107,8 +108,8 @@ async def list_deliveries(webhook_id: str, page: PageDep, uow: UowDep, _: Admin)
 
 @router.post("/{webhook_id}/deliveries/{delivery_id}/retry", response_model=DeliveryOut)
 async def retry_delivery(
-    webhook_id: str, delivery_id: str, response: Response, uow: UowDep, clock: ClockDep, _: Admin
+    webhook_id: str, delivery_id: str, response: Response, uow: unit_for(Action.WEBHOOK_MANAGE)
 ):
     """Redeliver a failed delivery now (409 unless it failed)."""
-    delivery = await handlers.retry_delivery(webhook_id, delivery_id, uow=uow, now=clock.now())
+    delivery = await handlers.retry_delivery(webhook_id, delivery_id, uow=uow, now=uow.clock.now())
     return single(response, DeliveryOut, delivery)

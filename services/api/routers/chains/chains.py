@@ -8,19 +8,19 @@ from fastapi import APIRouter, Response
 
 from domain.chains.handlers import chains
 from domain.identity.policy import Action
-from services.api.deps import ClockDep, UowDep
+from services.api.deps import UowDep
 from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
 from services.api.schemas.chains import ChainIn, ChainOut, ChainPatch
-from services.api.security import requires
+from services.api.security import requires, unit_for
 
 router = APIRouter(prefix="/api/v1/chains", tags=["chains"])
 
 
 @router.get("", response_model=Page[Item(ChainOut)])
-async def list_chains(page: PageDep, _: requires(Action.READ), uow: UowDep, group: str | None = None):
+async def list_chains(page: PageDep, uow: unit_for(Action.READ), group: str | None = None):
     """List chains, optionally of one group."""
     filters = {"group": group}
     rows = await chains.list_chains(group, after=page.after_key(filters), limit=page.limit, uow=uow)
@@ -28,14 +28,14 @@ async def list_chains(page: PageDep, _: requires(Action.READ), uow: UowDep, grou
 
 
 @router.post("", status_code=201, response_model=ChainOut)
-async def create_chain(body: ChainIn, response: Response, _: requires(Action.CHAIN_CREATE), uow: UowDep):
+async def create_chain(body: ChainIn, response: Response, uow: unit_for(Action.CHAIN_CREATE)):
     """Add a chain (no chief yet)."""
     chain = await chains.create_chain(body.model_dump(), uow=uow)
     return single(response, ChainOut, chain)
 
 
 @router.get("/{chain_id}", response_model=ChainOut)
-async def get_chain(chain_id: str, response: Response, _: requires(Action.READ), uow: UowDep):
+async def get_chain(chain_id: str, response: Response, uow: unit_for(Action.READ)):
     """Read one chain."""
     return single(response, ChainOut, await chains.get_chain(chain_id, uow=uow))
 
@@ -48,7 +48,6 @@ async def patch_chain(
     response: Response,
     principal: requires(Action.CHAIN_WRITE),
     uow: UowDep,
-    clock: ClockDep,
 ):
     """Change a chain's fields (If-Match required); its chief, the general chief or an admin."""
     chain = await chains.update_chain(
@@ -56,7 +55,7 @@ async def patch_chain(
         body.model_dump(exclude_unset=True),
         principal=principal,
         uow=uow,
-        today=clock.today(),
+        today=uow.clock.today(),
         expect=if_match.against(partial(represent, ChainOut)),
     )
     return single(response, ChainOut, chain)

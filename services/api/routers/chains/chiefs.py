@@ -8,23 +8,21 @@ from fastapi import APIRouter, Response
 
 from domain.chains.handlers import chiefs
 from domain.identity.policy import Action
-from services.api.deps import ClockDep, UowDep
+from services.api.deps import UowDep
 from services.api.etag import IfMatchHonoured
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.schemas.base import Item, Page
 from services.api.schemas.chains import ChiefIn, ChiefOut
-from services.api.security import requires
+from services.api.security import requires, unit_for
 
 router = APIRouter(prefix="/api/v1", tags=["chains"])
 
 
 @router.get("/chains/{chain_id}/chief", response_model=ChiefOut)
-async def get_chief(
-    chain_id: str, response: Response, _: requires(Action.READ), uow: UowDep, clock: ClockDep
-):
+async def get_chief(chain_id: str, response: Response, uow: unit_for(Action.READ)):
     """The chain's chief today (404 when it has none)."""
-    return single(response, ChiefOut, await chiefs.current_chief(chain_id, uow=uow, today=clock.today()))
+    return single(response, ChiefOut, await chiefs.current_chief(chain_id, uow=uow, today=uow.clock.today()))
 
 
 @router.put("/chains/{chain_id}/chief", response_model=ChiefOut)
@@ -35,11 +33,10 @@ async def put_chief(
     response: Response,
     principal: requires(Action.CHIEF_ASSIGN),
     uow: UowDep,
-    clock: ClockDep,
 ):
     """Assign the chain's chief from `since` (today by default), ending the current one; If-Match honoured
     (against today's chief: with nobody in office any If-Match fails)."""
-    today = clock.today()
+    today = uow.clock.today()
     assignment = await chiefs.assign_chain_chief(
         chain_id,
         body.user_id,
@@ -53,7 +50,7 @@ async def put_chief(
 
 
 @router.get("/chains/{chain_id}/chief-history", response_model=Page[Item(ChiefOut)])
-async def chief_history(chain_id: str, page: PageDep, _: requires(Action.READ), uow: UowDep):
+async def chief_history(chain_id: str, page: PageDep, uow: unit_for(Action.READ)):
     """Every assignment of the chain, oldest first; `until` is null while active."""
     filters = {"chain_id": chain_id}
     rows = await chiefs.chief_history(chain_id, after=page.after_key(filters), limit=page.limit, uow=uow)
@@ -61,9 +58,9 @@ async def chief_history(chain_id: str, page: PageDep, _: requires(Action.READ), 
 
 
 @router.get("/general-chief", response_model=ChiefOut)
-async def get_general_chief(response: Response, _: requires(Action.READ), uow: UowDep, clock: ClockDep):
+async def get_general_chief(response: Response, uow: unit_for(Action.READ)):
     """The general chief (总链长) today (404 when nobody is named)."""
-    return single(response, ChiefOut, await chiefs.current_general_chief(uow=uow, today=clock.today()))
+    return single(response, ChiefOut, await chiefs.current_general_chief(uow=uow, today=uow.clock.today()))
 
 
 @router.put("/general-chief", response_model=ChiefOut)
@@ -73,11 +70,10 @@ async def put_general_chief(
     response: Response,
     principal: requires(Action.GENERAL_CHIEF_ASSIGN),
     uow: UowDep,
-    clock: ClockDep,
 ):
     """Name the general chief from `since` (today by default), ending the current one; If-Match honoured
     (against today's general chief: with nobody named any If-Match fails)."""
-    today = clock.today()
+    today = uow.clock.today()
     assignment = await chiefs.assign_general_chief(
         body.user_id,
         body.since or today,

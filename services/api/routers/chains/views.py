@@ -8,18 +8,17 @@ from fastapi import APIRouter, Query, Response
 
 from domain.chains.handlers import views
 from domain.identity.policy import Action
-from services.api.deps import ClockDep, UowDep
 from services.api.etag import with_etag
 from services.api.pagination import PageDep
 from services.api.schemas.base import Page
 from services.api.schemas.chains import ChainMapOut, ChainOut, ChainStatsOut
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1", tags=["chains"])
 
 
 @router.get("/chains/{chain_id}/map", response_model=ChainMapOut)
-async def chain_map(chain_id: str, response: Response, _: requires(Action.READ), uow: UowDep):
+async def chain_map(chain_id: str, response: Response, uow: unit_for(Action.READ)):
     """产业链图 (nodes, enterprises, gaps, coverage) plus the 技术路线图, 应用领域图 and 区域分布图."""
     maps = await views.chain_maps(chain_id, uow=uow)
     body = ChainMapOut.model_validate(
@@ -39,13 +38,11 @@ async def chain_map(chain_id: str, response: Response, _: requires(Action.READ),
 @router.get("/stats/chains", response_model=Page[ChainStatsOut])
 async def chain_stats(
     page: PageDep,
-    _: requires(Action.READ),
-    uow: UowDep,
-    clock: ClockDep,
+    uow: unit_for(Action.READ),
     year: Annotated[int | None, Query(ge=1990, le=2100, description="this year when omitted")] = None,
 ):
     """Each chain's coverage, gap count and the targets that entered each stage in `year`."""
-    year = year or clock.today().year
+    year = year or uow.clock.today().year
     filters = {"year": year}
     stats = await views.stats_page(year, after=page.after_key(filters), limit=page.limit, uow=uow)
     items = [ChainStatsOut.model_validate(s).model_dump(mode="json") for s in stats]

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Response
 from domain.cultivation.certifications import Certification
 from domain.cultivation.handlers import certifications as handlers
 from domain.identity.policy import Action
-from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import represent, single
@@ -20,7 +19,7 @@ from services.api.schemas.cultivation import (
     CertificationPatch,
     certification_fields,
 )
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/enterprises/{enterprise_id}/certifications", tags=["cultivation"])
 
@@ -34,14 +33,12 @@ def _single(response: Response, certification: Certification, today: date) -> Ce
 
 
 @router.get("", response_model=Page[Item(CertificationOut)])
-async def list_certifications(
-    enterprise_id: str, page: PageDep, uow: UowDep, clock: ClockDep, _: requires(Action.READ)
-):
+async def list_certifications(enterprise_id: str, page: PageDep, uow: unit_for(Action.READ)):
     """List the enterprise's certifications, revoked and expired ones included, in recording order."""
     rows = await handlers.certifications_page(
         enterprise_id, uow=uow, after=page.after_key({}), limit=page.limit
     )
-    items = [{**body, "etag": etag_of(body)} for body in (_body(c, clock.today()) for c in rows)]
+    items = [{**body, "etag": etag_of(body)} for body in (_body(c, uow.clock.today()) for c in rows)]
     return page.page(rows, items, key=lambda c: [c.id], filters={})
 
 
@@ -50,14 +47,12 @@ async def add_certification(
     enterprise_id: str,
     body: CertificationIn,
     response: Response,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.CULTIVATION_WRITE),
+    uow: unit_for(Action.CULTIVATION_WRITE),
 ):
     """Record a designation; the expiry is derived where DOMAIN.md fixes it."""
     data = body.model_dump(exclude_unset=True)
-    certification = await handlers.add_certification(enterprise_id, data, uow=uow, today=clock.today())
-    return _single(response, certification, clock.today())
+    certification = await handlers.add_certification(enterprise_id, data, uow=uow, today=uow.clock.today())
+    return _single(response, certification, uow.clock.today())
 
 
 @router.get("/{certification_id}", response_model=CertificationOut)
@@ -65,13 +60,11 @@ async def get_certification(
     enterprise_id: str,
     certification_id: str,
     response: Response,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.READ),
+    uow: unit_for(Action.READ),
 ):
     """Read one certification with its validity today."""
     certification = await handlers.get_certification(enterprise_id, certification_id, uow=uow)
-    return _single(response, certification, clock.today())
+    return _single(response, certification, uow.clock.today())
 
 
 @router.patch("/{certification_id}", response_model=CertificationOut)
@@ -81,12 +74,10 @@ async def patch_certification(
     body: CertificationPatch,
     if_match: IfMatch,
     response: Response,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.CULTIVATION_WRITE),
+    uow: unit_for(Action.CULTIVATION_WRITE),
 ):
     """Correct a certification or revoke it ({"revoked": true, "revoked_on", "reason"}; If-Match required)."""
-    today = clock.today()
+    today = uow.clock.today()
     certification = await handlers.change_certification(
         enterprise_id,
         certification_id,

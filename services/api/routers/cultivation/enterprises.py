@@ -13,13 +13,12 @@ from domain.cultivation.handlers.enterprises import EnterpriseView
 from domain.cultivation.pools import PoolKind
 from domain.cultivation.tiers import Tier
 from domain.identity.policy import Action
-from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch, etag_of
 from services.api.pagination import PageDep
 from services.api.representation import represent, single
 from services.api.schemas.base import Item, Page
 from services.api.schemas.cultivation import EnterpriseIn, EnterpriseOut, EnterprisePatch, enterprise_fields
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["cultivation"])
 Designation = Literal[DESIGNATIONS]  # type: ignore[valid-type]
@@ -37,9 +36,7 @@ def _single(response: Response, view: EnterpriseView) -> EnterpriseOut:
 @router.get("", response_model=Page[Item(EnterpriseOut)])
 async def list_enterprises(
     page: PageDep,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.READ),
+    uow: unit_for(Action.READ),
     tier: Annotated[Tier | None, Query(description="tier today")] = None,
     designation: Annotated[Designation | None, Query(description="a designation held today")] = None,
     pool: Annotated[PoolKind | None, Query(description="currently in this pool")] = None,
@@ -59,7 +56,7 @@ async def list_enterprises(
         "q": q,
     }
     views = await handlers.list_enterprises(
-        filters, uow=uow, today=clock.today(), after=page.after_key(filters), limit=page.limit
+        filters, uow=uow, today=uow.clock.today(), after=page.after_key(filters), limit=page.limit
     )
     items = [{**body, "etag": etag_of(body)} for body in map(body_of, views)]
     return page.page(views, items, key=lambda v: [v.enterprise.id], filters=filters)
@@ -67,7 +64,7 @@ async def list_enterprises(
 
 @router.post("", status_code=201, response_model=EnterpriseOut)
 async def register_enterprise(
-    body: EnterpriseIn, response: Response, uow: UowDep, _: requires(Action.CULTIVATION_WRITE)
+    body: EnterpriseIn, response: Response, uow: unit_for(Action.CULTIVATION_WRITE)
 ):
     """Register an enterprise (`tier` is derived, never written)."""
     view = await handlers.register_enterprise(body.model_dump(exclude_unset=True), uow=uow)
@@ -75,11 +72,9 @@ async def register_enterprise(
 
 
 @router.get("/{enterprise_id}", response_model=EnterpriseOut)
-async def get_enterprise(
-    enterprise_id: str, response: Response, uow: UowDep, clock: ClockDep, _: requires(Action.READ)
-):
+async def get_enterprise(enterprise_id: str, response: Response, uow: unit_for(Action.READ)):
     """Read one enterprise with its tier today."""
-    return _single(response, await handlers.enterprise_view(enterprise_id, uow=uow, today=clock.today()))
+    return _single(response, await handlers.enterprise_view(enterprise_id, uow=uow, today=uow.clock.today()))
 
 
 @router.patch("/{enterprise_id}", response_model=EnterpriseOut)
@@ -88,16 +83,14 @@ async def patch_enterprise(
     body: EnterprisePatch,
     if_match: IfMatch,
     response: Response,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.CULTIVATION_WRITE),
+    uow: unit_for(Action.CULTIVATION_WRITE),
 ):
     """Change an enterprise (If-Match required; `tier` is not a field)."""
     view = await handlers.change_enterprise(
         enterprise_id,
         body.model_dump(exclude_unset=True),
         uow=uow,
-        today=clock.today(),
+        today=uow.clock.today(),
         expect=if_match.against(body_of),
     )
     return _single(response, view)

@@ -11,14 +11,14 @@ from domain.identity.policy import Action
 from infrastructure.read_log import read_log
 from services.api.deps import SettingsDep, UowDep
 from services.api.schemas.cultivation import EligibilityOut, RdRewardOut, TierHistoryOut
-from services.api.security import requires
+from services.api.security import requires, unit_for
 
 router = APIRouter(prefix="/api/v1/enterprises/{enterprise_id}", tags=["cultivation"])
 Year = Annotated[int, Query(ge=1990, le=2100, description="fiscal year evaluated, 1990–2100")]
 
 
 @router.get("/tier-history", response_model=TierHistoryOut)
-async def tier_history(enterprise_id: str, uow: UowDep, _: requires(Action.READ)):
+async def tier_history(enterprise_id: str, uow: unit_for(Action.READ)):
     """The tier changes its certifications made (issue, expiry, revocation), oldest first, as items."""
     return {"items": await handlers.tier_history_of(enterprise_id, uow=uow), "next_cursor": None}
 

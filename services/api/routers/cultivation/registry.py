@@ -10,10 +10,10 @@ from domain.cultivation.handlers import registry as handlers
 from domain.identity.policy import Action
 from infrastructure.read_log import read_log
 from services.api.bulk import collector_paused
-from services.api.deps import ClockDep, SettingsDep, UowDep
+from services.api.deps import SettingsDep, UowDep
 from services.api.schemas.base import IsoDate
 from services.api.schemas.cultivation import ScreeningIn, ScreeningOut, TierStatsOut
-from services.api.security import requires
+from services.api.security import requires, unit_for
 
 router = APIRouter(prefix="/api/v1", tags=["cultivation"])
 
@@ -64,8 +64,8 @@ def _dumps(value) -> str:
 
 
 @router.get("/stats/tiers", response_model=TierStatsOut)
-async def tier_stats(uow: UowDep, clock: ClockDep, _: requires(Action.READ), date: IsoDate | None = None):
+async def tier_stats(uow: unit_for(Action.READ), date: IsoDate | None = None):
     """Active enterprises by tier and by designation on a date (default today), beside the plan's targets."""
     with collector_paused():
-        today = clock.today()
+        today = uow.clock.today()
         return await handlers.tier_statistics(date or today, today=today, uow=uow)

@@ -11,10 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from domain.identity.policy import Action
 from domain.integration.evaluation_report import EvaluationReportUnitOfWork, evaluation_report
 from services.api.bulk import collector_paused, json_body
-from services.api.deps import ClockDep, UowDep
 from services.api.routers.planning.evaluation_body import DOCX, render_docx, report_filename, report_json
 from services.api.schemas.evaluation import EvaluationReportOut
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/plans", tags=["planning"])
 
@@ -23,14 +22,12 @@ DOCX_RESPONSE = {200: {"content": {DOCX: {"schema": {"type": "string", "format":
 
 
 @router.get("/{plan_id}/evaluation", response_model=EvaluationReportOut)
-async def plan_evaluation(
-    plan_id: str, uow: UowDep, clock: ClockDep, _: requires(Action.READ), year: int = YEAR
-):
+async def plan_evaluation(plan_id: str, uow: unit_for(Action.READ), year: int = YEAR):
     """The evaluation of a plan year as of min(today, 31 Dec): indicators with their values by year, the key
     tasks and their sections as they stood that day, counts, tasks behind schedule by lead department,
     extensions granted, the tier pyramid against indicators 8–11, the chains (taken today), divergences."""
     with collector_paused():  # it reads the registry's certifications whole, as the tier statistics do
-        return await _evaluation_json(plan_id, year, clock.today(), uow)
+        return await _evaluation_json(plan_id, year, uow.clock.today(), uow)
 
 
 async def _evaluation_json(plan_id: str, year: int, today: date, uow: EvaluationReportUnitOfWork) -> Response:
@@ -41,12 +38,10 @@ async def _evaluation_json(plan_id: str, year: int, today: date, uow: Evaluation
 
 
 @router.get("/{plan_id}/evaluation.docx", response_class=Response, responses=DOCX_RESPONSE)
-async def plan_evaluation_docx(
-    plan_id: str, uow: UowDep, clock: ClockDep, _: requires(Action.READ), year: int = YEAR
-):
+async def plan_evaluation_docx(plan_id: str, uow: unit_for(Action.READ), year: int = YEAR):
     """The evaluation report of a plan year as a Word document (中期/终期评估报告) with charts: every
     number in it is the JSON evaluation's."""
-    today = clock.today()
+    today = uow.clock.today()
     with collector_paused():
         report = await evaluation_report(plan_id, year, today=today, uow=uow)
         body = report_json(report)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Query, Response
 from domain.identity.policy import Action
 from domain.planning.handlers import indicators
 from domain.planning.handlers.common import get_indicator
-from services.api.deps import UowDep
 from services.api.etag import IfMatch, IfMatchHonoured
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
@@ -23,7 +22,7 @@ from services.api.schemas.planning import (
     ObservationIn,
     ObservationOut,
 )
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/indicators", tags=["planning"])
 # Whatever a year must be for a plan, it fits an integer column.
@@ -31,7 +30,7 @@ Year = Path(ge=1000, le=9999)
 
 
 @router.get("", response_model=Page[Item(IndicatorOut)])
-async def list_indicators(page: PageDep, uow: UowDep, _: requires(Action.READ), plan_id: str | None = None):
+async def list_indicators(page: PageDep, uow: unit_for(Action.READ), plan_id: str | None = None):
     """List indicators in Table 1 order (by code)."""
     filters = {"plan_id": plan_id}
     rows = await indicators.indicators_page(plan_id, after=page.after(filters), limit=page.limit, uow=uow)
@@ -39,15 +38,13 @@ async def list_indicators(page: PageDep, uow: UowDep, _: requires(Action.READ), 
 
 
 @router.post("", status_code=201, response_model=IndicatorOut)
-async def create_indicator(
-    body: IndicatorIn, response: Response, uow: UowDep, _: requires(Action.PLAN_WRITE)
-):
+async def create_indicator(body: IndicatorIn, response: Response, uow: unit_for(Action.PLAN_WRITE)):
     """Add an indicator to a plan."""
     return single(response, IndicatorOut, await indicators.create_indicator(body.model_dump(), uow=uow))
 
 
 @router.get("/{indicator_id}", response_model=IndicatorOut)
-async def get_indicator_route(indicator_id: str, response: Response, uow: UowDep, _: requires(Action.READ)):
+async def get_indicator_route(indicator_id: str, response: Response, uow: unit_for(Action.READ)):
     """Read one indicator."""
     return single(response, IndicatorOut, await get_indicator(indicator_id, uow=uow))
 
@@ -58,8 +55,7 @@ async def patch_indicator(
     body: IndicatorPatch,
     if_match: IfMatch,
     response: Response,
-    uow: UowDep,
-    _: requires(Action.PLAN_WRITE),
+    uow: unit_for(Action.PLAN_WRITE),
 ):
     """Change an indicator (If-Match required)."""
     indicator = await indicators.update_indicator(
@@ -72,7 +68,7 @@ async def patch_indicator(
 
 
 @router.get("/{indicator_id}/observations", response_model=Page[Item(ObservationOut)])
-async def list_observations(indicator_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
+async def list_observations(indicator_id: str, page: PageDep, uow: unit_for(Action.READ)):
     """The indicator's observations, by year."""
     filters = {"indicator_id": indicator_id}
     after = page.after_key(filters)
@@ -90,8 +86,7 @@ async def put_observation(
     body: ObservationIn,
     if_match: IfMatchHonoured,
     response: Response,
-    uow: UowDep,
-    _: requires(Action.PLAN_WRITE),
+    uow: unit_for(Action.PLAN_WRITE),
     year: int = Year,
 ):
     """Set a plan year's figure: 201 when new, 200 replacing one (audit log keeps it); If-Match honoured."""
@@ -111,8 +106,7 @@ async def put_observation(
 @router.get("/{indicator_id}/assessment", response_model=AssessmentOut)
 async def assessment(
     indicator_id: str,
-    uow: UowDep,
-    _: requires(Action.READ),
+    uow: unit_for(Action.READ),
     year: int = Query(description="a year of the plan"),
 ):
     """Expected and actual value, completion ratio, status, projection, required growth, registry count."""

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from domain.identity.policy import Action
 from domain.planning.handlers.mine import my_tasks
-from services.api.deps import ClockDep, UowDep
+from services.api.deps import UowDep
 from services.api.pagination import PageDep
 from services.api.representation import listed
 from services.api.routers.planning.views import task_fields
@@ -18,11 +18,11 @@ router = APIRouter(prefix="/api/v1/me", tags=["planning"])
 
 
 @router.get("/tasks", response_model=Page[Item(MyTaskOut)])
-async def list_my_tasks(page: PageDep, uow: UowDep, clock: ClockDep, principal: requires(Action.OWN_ACCOUNT)):
+async def list_my_tasks(page: PageDep, uow: UowDep, principal: requires(Action.OWN_ACCOUNT)):
     """Open tasks my department leads: returned, urged or due within 14 days first, then by due date."""
     filters = {"department_id": principal.department_id}
     after = page.after(filters)
-    rows = await my_tasks(principal, on=clock.today(), after=after, limit=page.limit, uow=uow)
+    rows = await my_tasks(principal, on=uow.clock.today(), after=after, limit=page.limit, uow=uow)
     bodies = [
         {
             **task_fields(item.node),

@@ -12,33 +12,32 @@ from domain.planning.handlers import plans
 from domain.planning.handlers.common import get_plan
 from domain.planning.ports import PlanningUnitOfWork
 from services.api.bulk import collector_paused, json_body
-from services.api.deps import ClockDep, UowDep
 from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, represent, single
 from services.api.routers.planning.views import nested_json
 from services.api.schemas.base import IsoDate, Item, Page
 from services.api.schemas.planning import PlanIn, PlanOut, PlanPatch, TreeOut
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/plans", tags=["planning"])
 
 
 @router.get("", response_model=Page[Item(PlanOut)])
-async def list_plans(page: PageDep, uow: UowDep, _: requires(Action.READ)):
+async def list_plans(page: PageDep, uow: unit_for(Action.READ)):
     """List plans."""
     rows = await plans.plans_page(after=page.after_key({}), limit=page.limit, uow=uow)
     return page.page(rows, listed(PlanOut, rows), key=lambda p: [p.id], filters={})
 
 
 @router.post("", status_code=201, response_model=PlanOut)
-async def create_plan(body: PlanIn, response: Response, uow: UowDep, _: requires(Action.PLAN_WRITE)):
+async def create_plan(body: PlanIn, response: Response, uow: unit_for(Action.PLAN_WRITE)):
     """Add a plan."""
     return single(response, PlanOut, await plans.create_plan(body.model_dump(), uow=uow))
 
 
 @router.get("/{plan_id}", response_model=PlanOut)
-async def get_plan_route(plan_id: str, response: Response, uow: UowDep, _: requires(Action.READ)):
+async def get_plan_route(plan_id: str, response: Response, uow: unit_for(Action.READ)):
     """Read one plan."""
     return single(response, PlanOut, await get_plan(plan_id, uow=uow))
 
@@ -49,8 +48,7 @@ async def patch_plan(
     body: PlanPatch,
     if_match: IfMatch,
     response: Response,
-    uow: UowDep,
-    _: requires(Action.PLAN_WRITE),
+    uow: unit_for(Action.PLAN_WRITE),
 ):
     """Change a plan's title, years, issuer or issue month (If-Match required)."""
     plan = await plans.update_plan(
@@ -65,9 +63,7 @@ async def patch_plan(
 @router.get("/{plan_id}/tree", response_model=TreeOut)
 async def plan_tree(
     plan_id: str,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.READ),
+    uow: unit_for(Action.READ),
     on: IsoDate | None = Query(
         default=None,
         alias="date",
@@ -77,7 +73,7 @@ async def plan_tree(
 ):
     """The plan's tasks nested, each with progress, light, status, overdue and escalation on the date."""
     with collector_paused():  # the tree's nodes hold no cycles: reference counting frees them
-        today = clock.today()
+        today = uow.clock.today()
         return await _tree_json(plan_id, on or today, today, uow)
 
 

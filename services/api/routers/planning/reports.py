@@ -9,19 +9,19 @@ from fastapi import APIRouter, File, Response, UploadFile
 from domain.identity.policy import Action
 from domain.planning.attachments import SIGNATURES
 from domain.planning.handlers import reports
-from services.api.deps import ClockDep, SettingsDep, UowDep
+from services.api.deps import SettingsDep, UowDep
 from services.api.etag import ETAG_HEADER
 from services.api.pagination import PageDep
 from services.api.representation import listed, single
 from services.api.schemas.base import Item, Page
 from services.api.schemas.planning import AttachmentOut, ReportIn, ReportOut, ReturnIn
-from services.api.security import requires
+from services.api.security import requires, unit_for
 
 router = APIRouter(prefix="/api/v1", tags=["planning"])
 
 
 @router.get("/tasks/{task_id}/progress-reports", response_model=Page[Item(ReportOut)])
-async def list_reports(task_id: str, page: PageDep, uow: UowDep, _: requires(Action.READ)):
+async def list_reports(task_id: str, page: PageDep, uow: unit_for(Action.READ)):
     """The task's reports in filing order, returned ones included (the supervision ledger, 督办台账)."""
     filters = {"task_id": task_id}
     rows = await reports.reports_of_task(task_id, after=page.after_key(filters), limit=page.limit, uow=uow)
@@ -34,12 +34,11 @@ async def file_report(
     body: ReportIn,
     response: Response,
     uow: UowDep,
-    clock: ClockDep,
     principal: requires(Action.TASK_REPORT),
 ):
     """File a report on an open leaf task the caller's department leads; a not-started task starts."""
     report = await reports.report_on_task(
-        task_id, body.model_dump(), principal=principal, now=clock.now(), today=clock.today(), uow=uow
+        task_id, body.model_dump(), principal=principal, now=uow.clock.now(), today=uow.clock.today(), uow=uow
     )
     return single(response, ReportOut, report)
 
@@ -50,12 +49,11 @@ async def return_report(
     body: ReturnIn,
     response: Response,
     uow: UowDep,
-    clock: ClockDep,
     principal: requires(Action.TASK_SUPERVISE),
 ):
     """Return a report with a comment; it no longer counts and the department files a new one."""
     report = await reports.return_progress_report(
-        report_id, body.comment, principal=principal, now=clock.now(), uow=uow
+        report_id, body.comment, principal=principal, now=uow.clock.now(), uow=uow
     )
     return single(response, ReportOut, report)
 
@@ -64,7 +62,6 @@ async def return_report(
 async def upload(
     response: Response,
     uow: UowDep,
-    clock: ClockDep,
     settings: SettingsDep,
     principal: requires(Action.ATTACHMENT_UPLOAD),
     file: UploadFile = File(description="PDF, image, Office document or text; ≤ 10 MiB"),
@@ -76,7 +73,7 @@ async def upload(
         file.content_type or "",
         content,
         principal=principal,
-        now=clock.now(),
+        now=uow.clock.now(),
         max_bytes=settings.max_upload_bytes,
         uow=uow,
     )
@@ -98,7 +95,7 @@ BINARY = {"type": "string", "format": "binary"}
         }
     },
 )
-async def download(attachment_id: str, uow: UowDep, _: requires(Action.READ)):
+async def download(attachment_id: str, uow: unit_for(Action.READ)):
     """The file itself, with its content type; `attachment` disposition so browsers never render it."""
     attachment = await reports.get_attachment(attachment_id, uow=uow)
     return Response(

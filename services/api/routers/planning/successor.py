@@ -6,10 +6,9 @@ from fastapi import APIRouter, Response
 
 from domain.identity.policy import Action
 from domain.planning.handlers import successor
-from services.api.deps import ClockDep, UowDep
 from services.api.representation import single
 from services.api.schemas.planning import PlanOut, SuccessorIn
-from services.api.security import requires
+from services.api.security import unit_for
 
 router = APIRouter(prefix="/api/v1/plans", tags=["planning"])
 
@@ -19,12 +18,10 @@ async def create_successor(
     plan_id: str,
     body: SuccessorIn,
     response: Response,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.PLAN_WRITE),
+    uow: unit_for(Action.PLAN_WRITE),
 ):
     """Add the plan after this one: its indicators with baselines from this plan's last figures and no
     targets yet, and with `carry_over` the tasks open on this plan's last day, each linked to its origin."""
-    plan = await successor.create_successor(plan_id, body.model_dump(), today=clock.today(), uow=uow)
+    plan = await successor.create_successor(plan_id, body.model_dump(), today=uow.clock.today(), uow=uow)
     response.headers["Location"] = f"/api/v1/plans/{plan.id}"
     return single(response, PlanOut, plan)

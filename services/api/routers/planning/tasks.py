@@ -11,7 +11,7 @@ from domain.planning.handlers import history, tasks
 from domain.planning.supervision import Escalation, WarningLight
 from domain.planning.tasks import TaskStatus
 from services.api.bulk import collector_paused
-from services.api.deps import ClockDep, UowDep
+from services.api.deps import UowDep
 from services.api.etag import IfMatch
 from services.api.pagination import PageDep
 from services.api.representation import listed, single
@@ -19,7 +19,7 @@ from services.api.routers.planning.views import task_body, task_fields
 from services.api.schemas.base import IsoDate, Item, Page
 from services.api.schemas.history import TaskHistoryOut
 from services.api.schemas.planning import TaskIn, TaskOut, TaskPatch, TransitionIn
-from services.api.security import requires
+from services.api.security import requires, unit_for
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["planning"])
 AsOf = Annotated[
@@ -35,9 +35,7 @@ AsOf = Annotated[
 @router.get("", response_model=Page[Item(TaskOut)])
 async def list_tasks(
     page: PageDep,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.READ),
+    uow: unit_for(Action.READ),
     plan_id: str | None = None,
     parent_id: str | None = None,
     root: bool | None = None,
@@ -62,7 +60,7 @@ async def list_tasks(
         "escalation": escalation,
         "q": q,
     }
-    today, bound = clock.today(), filters | {"date": on.isoformat() if on else None}
+    today, bound = uow.clock.today(), filters | {"date": on.isoformat() if on else None}
     after = page.after_key(bound)
     with collector_paused():  # a parent's node reads its whole subtree: up to a plan's thousands of tasks
         rows, nodes = await tasks.list_tasks(
@@ -74,20 +72,16 @@ async def list_tasks(
 
 
 @router.post("", status_code=201, response_model=TaskOut)
-async def create_task(
-    body: TaskIn, response: Response, uow: UowDep, clock: ClockDep, _: requires(Action.PLAN_WRITE)
-):
+async def create_task(body: TaskIn, response: Response, uow: unit_for(Action.PLAN_WRITE)):
     """Add a task to a plan (under a parent of the same plan)."""
-    node = await tasks.add_task(body.model_dump(), today=clock.today(), uow=uow)
+    node = await tasks.add_task(body.model_dump(), today=uow.clock.today(), uow=uow)
     return single(response, TaskOut, task_fields(node))
 
 
 @router.get("/{task_id}", response_model=TaskOut)
-async def get_task_route(
-    task_id: str, response: Response, uow: UowDep, clock: ClockDep, _: requires(Action.READ), on: AsOf = None
-):
+async def get_task_route(task_id: str, response: Response, uow: unit_for(Action.READ), on: AsOf = None):
     """Read one task with what is derived of it today — or, with `date`, the task as it stood that day."""
-    today = clock.today()
+    today = uow.clock.today()
     node = await tasks.read_task(task_id, on=on or today, today=today, uow=uow)
     return single(response, TaskOut, task_fields(node))
 
@@ -98,27 +92,23 @@ async def patch_task(
     body: TaskPatch,
     if_match: IfMatch,
     response: Response,
-    uow: UowDep,
-    clock: ClockDep,
-    _: requires(Action.PLAN_WRITE),
+    uow: unit_for(Action.PLAN_WRITE),
 ):
     """Change a task's fields: parent, departments, dates, weight, indicators (If-Match required)."""
     node = await tasks.change_task(
         task_id,
         body.model_dump(exclude_unset=True),
         expect=if_match.against(task_body),
-        today=clock.today(),
+        today=uow.clock.today(),
         uow=uow,
     )
     return single(response, TaskOut, task_fields(node))
 
 
 @router.delete("/{task_id}", status_code=204, response_class=Response)
-async def delete_task(
-    task_id: str, if_match: IfMatch, uow: UowDep, clock: ClockDep, _: requires(Action.PLAN_WRITE)
-):
+async def delete_task(task_id: str, if_match: IfMatch, uow: unit_for(Action.PLAN_WRITE)):
     """Delete a task without reports, children, moves, extension requests or urges (If-Match required)."""
-    await tasks.delete_task(task_id, expect=if_match.against(task_body), today=clock.today(), uow=uow)
+    await tasks.delete_task(task_id, expect=if_match.against(task_body), today=uow.clock.today(), uow=uow)
     return Response(status_code=204)
 
 
@@ -128,7 +118,6 @@ async def transition(
     body: TransitionIn,
     response: Response,
     uow: UowDep,
-    clock: ClockDep,
     principal: requires(Action.TASK_RUN),
 ):
     """Start, suspend, resume, complete (lead department or planner); cancel, reopen (planner, reason).
@@ -142,15 +131,15 @@ async def transition(
         reason=body.reason,
         principal=principal,
         on=body.on,
-        today=clock.today(),
-        now=clock.now(),
+        today=uow.clock.today(),
+        now=uow.clock.now(),
         uow=uow,
     )
     return single(response, TaskOut, task_fields(node))
 
 
 @router.get("/{task_id}/history", response_model=TaskHistoryOut)
-async def task_history_route(task_id: str, uow: UowDep, _: requires(Action.READ)):
+async def task_history_route(task_id: str, uow: unit_for(Action.READ)):
     """The task's history in date order: its moves (dated on the day they took effect), progress reports,
     returned reports, urges and extension decisions, each with its `kind` and `date` (DOMAIN.md, History)."""
     task, entries = await history.task_history(task_id, uow=uow)
