@@ -85,6 +85,12 @@ ROUTERS = [
 ]
 
 
+# FastAPI's own OpenTelemetry spans and metrics, off: the service ships the OpenTelemetry API but no SDK, so
+# they could never record, yet FastAPI asked the API for configured providers and wrapped every dependency in
+# an operation on every request — 15–20 µs of CPU a request, measured in-process (docs/BENCHMARKS.md).
+NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
+
+
 def create_app(
     settings: Settings | None = None, *, clock: Clock | None = None, start_relay: bool = False
 ) -> FastAPI:
@@ -123,6 +129,7 @@ def create_app(
         docs_url=None,  # served by services.api.docs from an installed package, never from a CDN
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_exposed else None,
+        telemetry=NO_TELEMETRY,
     )
     if settings.docs_exposed:
         install_docs(app, title=TITLE)
