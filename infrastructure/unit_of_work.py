@@ -387,7 +387,10 @@ class SqlAlchemyUnitOfWork:
             if not self.committed and not self._autocommit:  # an autocommit read has nothing to undo
                 await self.session.rollback()
         finally:
-            await self.session.close()
+            # A session that never began holds no connection and no loaded object: there is nothing to
+            # close, and closing it would still cost a hand-off to a greenlet (GET one reads apart from it).
+            if self.session.in_transaction():
+                await self.session.close()
 
     def _before_flush(self, session, _context, _instances) -> None:
         keep_derived([*session.new, *session.dirty])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, nullcontext
 
 import pytest
 from sqlalchemy import func, select
@@ -156,3 +156,29 @@ async def test_what_a_read_counted_once_side_by_side_the_unit_does_not_count_aga
             _, counted = await uow.side_by_side(nothing, active)
             assert await active(uow) == counted == 0
     assert len([s for s in seen if "count(*)" in s.lower() and "enterprises" in s]) == 1
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["read nothing", "read", "read then raise", "write committed", "write rolled back", "write raised"],
+)
+async def test_however_a_unit_ends_it_keeps_no_connection(app, ending):
+    """A unit closes its session only when the session began (it holds a connection or loaded objects): each
+    way a unit can end gives every connection back, whatever it read or wrote."""
+    write = ending.startswith("write")
+    with (
+        pytest.raises(LookupError) if ending.endswith("raise") or ending.endswith("raised") else nullcontext()
+    ):
+        async with SqlAlchemyUnitOfWork(app.state.session_factory, write=write) as uow:
+            if ending != "read nothing":
+                await uow.session.execute(select(func.count()).select_from(outbox))
+            if write:
+                uow.record(_event(7))
+            if ending == "write committed":
+                await uow.commit()
+            if ending.endswith("raise") or ending.endswith("raised"):
+                raise LookupError("the route failed")
+        assert uow.session.in_transaction() is False
+    for engine in engines_of(app):
+        assert engine.pool.checkedout() == 0
+    assert len(await _outbox_rows(app)) == (1 if ending == "write committed" else 0)
