@@ -30,7 +30,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.util.concurrency import greenlet_spawn
 
-Processor = Callable[[Any], Any] | None
+Processor = Callable[[Any], Any]
 # session.info key, set by a unit of work whose session reads on the autocommit read pool: each statement
 # stands alone there, so one may run on any connection of that pool, not only the session's.
 AUTOCOMMIT_READ = "gaoxin.autocommit_read"
@@ -40,7 +40,8 @@ AUTOCOMMIT_READ = "gaoxin.autocommit_read"
 class _Compiled:
     sql: str
     parameters: tuple[str, ...]  # the names of the bound parameters, in the order of $1, $2, …
-    processors: tuple[Processor, ...] | None = None  # one a result column, found at the first run
+    # (column index, processor) of each result column that has one, found at the first run; most have none
+    processors: tuple[tuple[int, Processor], ...] | None = None
 
 
 # Keyed by the statement object (the hot reads are module constants) and the dialect's name.
@@ -72,8 +73,17 @@ async def rows_of(session: AsyncSession, statement: Select, parameters: Mapping[
         return (await session.execute(statement, parameters)).all()
     if apart is not None:
         await greenlet_spawn(apart.close)  # in a greenlet: a pool disposed meanwhile closes the connection
-    processors = compiled.processors
-    return [tuple(v if p is None else p(v) for p, v in zip(processors, r, strict=True)) for r in records]
+    return [_processed(record, compiled.processors) for record in records]
+
+
+def _processed(record: Sequence, processors: tuple[tuple[int, Processor], ...]) -> tuple:
+    """A record's values, each column that has a processor through it (the others as the driver gave them)."""
+    if not processors:
+        return tuple(record)
+    values = list(record)
+    for index, process in processors:
+        values[index] = process(values[index])
+    return tuple(values)
 
 
 def _may_read_apart(session: AsyncSession) -> bool:
@@ -96,9 +106,10 @@ async def _with_processors(compiled: _Compiled, statement: Select, dialect: Dial
     PostgreSQL reports (a numeric column's processor depends on it)."""
     reported = (await driver.prepare(compiled.sql)).get_attributes()
     columns = list(statement.selected_columns)
-    processors = tuple(
+    found_processors = (
         column.type.dialect_impl(dialect).result_processor(dialect, attribute.type.oid)
         for column, attribute in zip(columns, reported, strict=True)
     )
+    processors = tuple((index, p) for index, p in enumerate(found_processors) if p is not None)
     found = _COMPILED[id(statement), dialect.name] = _Compiled(compiled.sql, compiled.parameters, processors)
     return found
