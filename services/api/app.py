@@ -171,6 +171,9 @@ def create_app(
     return app
 
 
+YOUNG_COLLECTION_THRESHOLD = 10_000
+
+
 def serve_app() -> FastAPI:
     """The app `gaoxin serve` runs: with the relay in-process unless GAOXIN_RELAY_IN_PROCESS=false."""
     settings = get_settings()
@@ -181,4 +184,9 @@ def serve_app() -> FastAPI:
     # collector's generations, a full collection no longer walks it on every request that allocates a
     # lot (a plan's tree took a third longer each time one ran). Only here: tests build many apps.
     gc.freeze()
+    # The youngest generation collected once 10,000 more container objects live than died, not 700: a
+    # request's objects die with it by reference counting, but sixteen requests at once kept crossing 700
+    # and set off a young collection every eight requests, 190 µs each — 3 % of GET one's CPU, measured
+    # with gc.callbacks in the served worker (docs/BENCHMARKS.md). Cycles are still collected, later.
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
     return app
