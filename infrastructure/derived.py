@@ -16,9 +16,14 @@ from infrastructure.db.tables import cultivation as t
 SEARCH_TEXT_LENGTH = t.enterprises.c.search_text.type.length
 
 
+# Between the name, each alias and the credit code in `search_text`: a search for text holding one would
+# match across two of them, so such a search finds nothing (`EnterpriseRepository.search`).
+SEARCH_SEPARATOR = "\n"
+
+
 def search_text(enterprise: Enterprise) -> str:
     parts = [enterprise.name, *enterprise.aliases, enterprise.credit_code or ""]
-    return "\n".join(part for part in parts if part).lower()[:SEARCH_TEXT_LENGTH]
+    return SEARCH_SEPARATOR.join(part for part in parts if part).lower()[:SEARCH_TEXT_LENGTH]
 
 
 DERIVED: dict[type, dict[str, Callable[[Any], Any]]] = {

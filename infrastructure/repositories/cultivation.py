@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Numeric, String, bindparam, cast, exists, func, select, type_coerce
+from sqlalchemy import Numeric, String, bindparam, cast, exists, false, func, select, type_coerce
 
 from domain.cultivation.certifications import Certification, CertificationKind
 from domain.cultivation.enterprises import Enterprise, EnterpriseStatus
@@ -21,6 +21,7 @@ from infrastructure.db.driver_reads import rows_of
 from infrastructure.db.tables import chains as c
 from infrastructure.db.tables import cultivation as t
 from infrastructure.db.tables import planning as p
+from infrastructure.derived import SEARCH_SEPARATOR
 from infrastructure.repositories.base import Reader, Repository, detached
 from infrastructure.stored_tiers import StoredTierReader
 
@@ -97,7 +98,10 @@ class EnterpriseRepository(Repository):
             )
             statement = statement.where(e.id.in_(linked.where(c.nodes.c.chain_id == filters["chain_id"])))
         if filters.get("q"):
-            statement = statement.where(e.search_text.like(like_pattern(filters["q"]), escape="\\"))
+            q = filters["q"]
+            # Names, aliases and codes are searched one at a time: a line break is only ever between two.
+            matched = false() if SEARCH_SEPARATOR in q else e.search_text.like(like_pattern(q), escape="\\")
+            statement = statement.where(matched)
         k = t.certifications.c
         for kinds in holding:
             statement = statement.where(exists().where(k.enterprise_id == e.id, k.kind.in_(sorted(kinds))))

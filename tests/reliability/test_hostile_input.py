@@ -116,6 +116,8 @@ async def test_task_filters(world, value):
 @fuzz
 @given(value=hostile.hostile)
 @example(value="gazelle").via("found by the soak: a tier and a designation")
+@example(value="\n").via("found by the soak: the line between a name and its aliases")
+@example(value="股份\na_b").via("a match across a name and an alias")
 async def test_enterprise_filters(world, value):
     if hostile.NUL in value:
         return await _nul_is_refused(world, value)
